@@ -1,0 +1,291 @@
+"""Readability formulas computed once from shared counts, textstat-compatible.
+
+Why: textstat recounts words, syllables and sentences inside every formula, and
+postlint wants seven formulas for every paragraph *and* the document. Here a text
+is counted once into :class:`Counts`; paragraph counts can be summed with
+:func:`add`; every formula in :data:`FORMULAS` is a cheap function of the counts.
+
+Definitions and constants follow textstat 0.7.13 (English), so scores agree with
+``textstat.<formula>(text)`` when words are whitespace tokens of the text and the
+sentence count is textstat's (:func:`count_sentences`):
+
+* a *word* is a whitespace token that keeps at least one character after
+  textstat's punctuation removal (apostrophes of contractions such as ``'t``,
+  ``'s``, ``'ll`` survive; hyphens do not, so "well-known" is one word);
+* *letters* are word characters (``\\w``: letters, digits, underscore);
+* *characters* are all non-space characters, punctuation included, and ARI
+  divides them by the raw token count (``tokens``), punctuation-only tokens
+  included, exactly as textstat does;
+* *complex words* (Gunning fog) are words of 3+ syllables not on the Dale-Chall
+  easy word list; *difficult words* need 2+ syllables (``textstat.difficult_words``);
+  the Dale-Chall formula itself counts every word not on the list
+  (``unfamiliar_words``), as textstat and the original formula do;
+* SMOG is computed for any sentence count > 0: textstat 0.7.13 does not require
+  30 sentences (or 3) and neither do we.
+
+Every formula returns 0.0 (textstat's neutral value) when a ratio it needs is
+zero or undefined, so empty input never raises.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import importlib.util
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+
+from postlint.syllables import count_syllables
+
+__all__ = [
+    "Counts",
+    "EMPTY",
+    "FORMULAS",
+    "add",
+    "count_sentences",
+    "count_text",
+    "count_plain_text",
+    "easy_words",
+    "scores",
+]
+
+# textstat's punctuation rule: apostrophes survive only before contraction endings.
+_NONCONTRACTION_APOSTROPHE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")
+_PUNCT_KEEP_APOSTROPHE = re.compile(r"[^\w\s']")
+_NON_WORD_CHAR = re.compile(r"\W")
+_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Everything the formulas need, counted once; add paragraph counts with :func:`add`."""
+
+    words: int
+    sentences: int
+    syllables: int
+    letters: int
+    characters: int
+    polysyllables: int  # words with >= 3 syllables
+    complex_words: int  # Gunning fog: not an easy word and >= 3 syllables
+    long_words: int  # > 6 letters
+    difficult_words: int  # not an easy word and >= 2 syllables
+    unfamiliar_words: int  # Dale-Chall formula: not an easy word, any length
+    tokens: int  # whitespace tokens incl. punctuation-only ones (ARI denominator)
+
+    @property
+    def words_per_sentence(self) -> float:
+        """Average sentence length; 0.0 when there are no sentences."""
+        return self.words / self.sentences if self.sentences else 0.0
+
+    @property
+    def syllables_per_word(self) -> float:
+        """Average syllables per word; 0.0 when there are no words."""
+        return self.syllables / self.words if self.words else 0.0
+
+    @property
+    def letters_per_word(self) -> float:
+        """Average word-characters per word; 0.0 when there are no words."""
+        return self.letters / self.words if self.words else 0.0
+
+    @property
+    def sentences_per_word(self) -> float:
+        """Sentences per word (Coleman-Liau's S/100); 0.0 when there are no words."""
+        return self.sentences / self.words if self.words else 0.0
+
+    @property
+    def characters_per_token(self) -> float:
+        """Non-space characters per raw token (ARI); 0.0 when there are no tokens."""
+        return self.characters / self.tokens if self.tokens else 0.0
+
+    def percent(self, part: int) -> float:
+        """``part`` as a percentage of words; 0.0 when there are no words."""
+        return 100.0 * part / self.words if self.words else 0.0
+
+
+EMPTY = Counts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+
+
+def add(a: Counts, b: Counts) -> Counts:
+    """Field-wise sum, so paragraph counts roll up into document counts.
+
+    Note textstat counts at least one sentence per non-empty text; summing
+    paragraphs therefore can give more sentences than textstat on the joined text.
+    """
+    return Counts(*(getattr(a, f.name) + getattr(b, f.name) for f in fields(Counts)))
+
+
+@lru_cache(maxsize=1)
+def easy_words() -> frozenset[str]:
+    """The Dale-Chall easy word list shipped inside textstat, loaded on first use.
+
+    The file is found through the import spec rather than ``import textstat``,
+    which would drag in NLTK (~250 ms) just to read a text file.
+    """
+    spec = importlib.util.find_spec("textstat")
+    if spec is not None and spec.submodule_search_locations:
+        path = Path(next(iter(spec.submodule_search_locations))) / "resources/en/easy_words.txt"
+        if path.is_file():
+            return frozenset(line.strip() for line in path.read_text(encoding="utf-8").split("\n"))
+    ref = importlib.resources.files("textstat").joinpath("resources/en/easy_words.txt")
+    return frozenset(line.strip() for line in ref.read_text(encoding="utf-8").split("\n"))
+
+
+def _clean(token: str) -> str:
+    """textstat's punctuation removal for one whitespace token (case preserved)."""
+    if token.isalpha():
+        return token
+    return _PUNCT_KEEP_APOSTROPHE.sub("", _NONCONTRACTION_APOSTROPHE.sub("", token))
+
+
+@lru_cache(maxsize=1 << 17)
+def _token_counts(token: str) -> tuple[int, ...]:
+    """Per-token contributions, in the order of :func:`_sum_tokens`; memoised per token.
+
+    Returns (is_word, syllables, letters, characters, poly, complex, long,
+    difficult, unfamiliar).
+    """
+    word = _clean(token)
+    letters = len(token) if token.isalpha() else len(_NON_WORD_CHAR.sub("", token))
+    if not word:
+        return (0, 0, letters, len(token), 0, 0, 0, 0, 0)
+    syllables = count_syllables(word)
+    unfamiliar = word.lower() not in easy_words()
+    return (
+        1,
+        syllables,
+        letters,
+        len(token),
+        syllables >= 3,
+        unfamiliar and syllables >= 3,
+        letters > 6,
+        unfamiliar and syllables >= 2,
+        unfamiliar,
+    )
+
+
+def _sum_tokens(tokens: Iterable[str]) -> list[int]:
+    """Column sums of :func:`_token_counts` over the tokens."""
+    columns = list(zip(*map(_token_counts, tokens), strict=True))
+    return [sum(column) for column in columns] if columns else [0] * 9
+
+
+def count_text(words: Sequence[str], sentences: int) -> Counts:
+    """Count a text given its whitespace tokens and its sentence count.
+
+    ``words`` are the caller's tokens, e.g. ``text.split()``; punctuation still
+    attached to them is handled the textstat way (it counts toward characters,
+    not letters, and punctuation-only tokens are not words).
+    """
+    (n_words, syll, letters, chars, poly, complex_, long_, difficult, unfamiliar) = _sum_tokens(
+        words
+    )
+    return Counts(
+        words=n_words,
+        sentences=sentences,
+        syllables=syll,
+        letters=letters,
+        characters=chars,
+        polysyllables=poly,
+        complex_words=complex_,
+        long_words=long_,
+        difficult_words=difficult,
+        unfamiliar_words=unfamiliar,
+        tokens=len(words),
+    )
+
+
+def _word_count(text: str) -> int:
+    """Number of words in ``text`` by textstat's rule."""
+    return sum(1 for token in text.split() if _clean(token))
+
+
+def count_sentences(text: str) -> int:
+    """textstat's sentence count: 0 for empty text, else >= 1.
+
+    Runs of text ending in ``.!?`` are sentences, but those with two words or
+    fewer ("e.g.", "Dr.", list bullets) are ignored.
+    """
+    if not text:
+        return 0
+    found = _SENTENCE.findall(text)
+    ignored = sum(1 for s in found if _word_count(s) <= 2)
+    return max(1, len(found) - ignored)
+
+
+def count_plain_text(text: str) -> Counts:
+    """Counts for a plain-text string exactly as textstat would see it."""
+    return count_text(text.split(), count_sentences(text))
+
+
+def flesch_reading_ease(c: Counts) -> float:
+    """Flesch reading ease: 206.835 - 1.015 * words/sentence - 84.6 * syllables/word."""
+    wps, spw = c.words_per_sentence, c.syllables_per_word
+    if wps == 0 or spw == 0:
+        return 0.0
+    return 206.835 - 1.015 * wps - 84.6 * spw
+
+
+def flesch_kincaid_grade(c: Counts) -> float:
+    """Flesch-Kincaid grade: 0.39 * words/sentence + 11.8 * syllables/word - 15.59."""
+    wps, spw = c.words_per_sentence, c.syllables_per_word
+    if wps == 0 or spw == 0:
+        return 0.0
+    return 0.39 * wps + 11.8 * spw - 15.59
+
+
+def gunning_fog(c: Counts) -> float:
+    """Gunning fog: 0.4 * (words/sentence + 100 * complex words/words)."""
+    if not c.words:
+        return 0.0
+    return 0.4 * (c.words_per_sentence + c.percent(c.complex_words))
+
+
+def smog_index(c: Counts) -> float:
+    """SMOG: 1.043 * sqrt(30 * polysyllables/sentences) + 3.1291 (no minimum sentence count)."""
+    if not c.sentences:
+        return 0.0
+    return 1.043 * math.sqrt(30 * c.polysyllables / c.sentences) + 3.1291
+
+
+def coleman_liau_index(c: Counts) -> float:
+    """Coleman-Liau: 0.058 * letters per 100 words - 0.296 * sentences per 100 words - 15.8."""
+    letters, sentences = c.letters_per_word * 100, c.sentences_per_word * 100
+    if letters == 0 or sentences == 0:
+        return 0.0
+    return 0.058 * letters - 0.296 * sentences - 15.8
+
+
+def automated_readability_index(c: Counts) -> float:
+    """ARI: 4.71 * characters/token + 0.5 * words/sentence - 21.43."""
+    cpt, wps = c.characters_per_token, c.words_per_sentence
+    if cpt == 0 or wps == 0:
+        return 0.0
+    return 4.71 * cpt + 0.5 * wps - 21.43
+
+
+def dale_chall_readability_score(c: Counts) -> float:
+    """Dale-Chall: 0.1579 * % unfamiliar words + 0.0496 * words/sentence, +3.6365 above 5 %."""
+    if not c.words:
+        return 0.0
+    pct = c.percent(c.unfamiliar_words)
+    score = 0.1579 * pct + 0.0496 * c.words_per_sentence
+    return score + 3.6365 if pct > 5 else score
+
+
+FORMULAS: dict[str, Callable[[Counts], float]] = {
+    "flesch_reading_ease": flesch_reading_ease,
+    "flesch_kincaid_grade": flesch_kincaid_grade,
+    "gunning_fog": gunning_fog,
+    "smog_index": smog_index,
+    "coleman_liau_index": coleman_liau_index,
+    "automated_readability_index": automated_readability_index,
+    "dale_chall_readability_score": dale_chall_readability_score,
+}
+
+
+def scores(counts: Counts) -> dict[str, float]:
+    """All formulas, rounded to 2 decimals; 0.0 for empty input."""
+    return {name: round(formula(counts), 2) for name, formula in FORMULAS.items()}

