@@ -1,0 +1,188 @@
+"""Sentence splitting, word tokenising and CJK counting on a prose view.
+
+The prose view has the same length as the source, with non-prose blanked to spaces,
+so every function here returns offsets into the string it was given and never
+normalises or copies it as a whole: kinds turn these spans straight into positions.
+Candidate boundaries come from one compiled regex scan (the hot path runs over
+millions of words); only the few candidates it finds are judged in Python.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["WORD_RE", "count_cjk", "split_sentences", "word_spans"]
+
+# CJK ideographs, kana and hangul: counted per character, never part of a word.
+_CJK = (
+    "\u1100-\u11ff"  # Hangul Jamo
+    "\u3005-\u3007\u3021-\u3029\u3038-\u303b"  # iteration marks, ideographic numbers
+    "\u3041-\u3096\u309d-\u309f"  # Hiragana
+    "\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff"  # Katakana (not the middle dot)
+    "\u3131-\u318e"  # Hangul compatibility Jamo
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # CJK ideographs, ext. A, compatibility
+    "\ua960-\ua97f\uac00-\ud7a3\ud7b0-\ud7ff"  # Hangul syllables and extended Jamo
+    "\uff66-\uff9f\uffa0-\uffdc"  # half-width Katakana and Hangul
+    "\U0001b000-\U0001b16f"  # Kana supplement and extension
+    "\U00020000-\U0003134f"  # CJK ideograph extensions B..G
+)
+# Combining marks that Python's \w does not count as letters but that sit inside words
+# (decomposed accents, Hebrew/Arabic points, Indic vowel signs, joiners, variation selectors).
+_MARKS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7"
+    "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"
+    "\u0900-\u0963\u0966-\u0dff\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
+    "\u1ab0-\u1aff\u1dc0-\u1dff\u200c\u200d\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f"
+)
+_L = rf"[^\W_{_CJK}]"  # a letter or digit that is not CJK
+_RUN = rf"{_L}+(?:[{_MARKS}]+{_L}*)*"  # letters/digits with any combining marks
+_ALPHA = r"[^\W\d_]"
+
+WORD_RE = re.compile(
+    # Letter-dot abbreviations first, so "U.S." and "e.g." stay one word with their dot.
+    rf"(?<![^\W_]){_ALPHA}(?:\.{_ALPHA})+\.?(?![^\W_])"
+    # Otherwise a run joined by internal apostrophes/hyphens, and by . or , between digits.
+    rf"|{_RUN}(?:(?:['\u2019\u02bc\-\u2010\u2011]|(?<=\d)[.,](?=\d)){_RUN})*"
+)
+_CJK_RUN_RE = re.compile(f"[{_CJK}]+")
+
+_CLOSERS = "\"'\u201d\u2019\u00bb\u203a)\\]}\u300d\u300f\uff09\u3011\u3009\u300b"
+_OPENERS = "\"'\u201c\u2018\u00ab\u2039([{\u00bf\u00a1\u300c\u300e\uff08\u3010"
+_CJK_TERMS = "\u3002\uff01\uff1f\uff61"  # 。！？｡
+_BOUNDARY_RE = re.compile(
+    # A blank line (newline, optional spaces or \r, newline) always ends a sentence.
+    r"(?P<blank>\n[^\S\n]*\n)"
+    # CJK terminators end a sentence whatever follows (CJK text has no spaces).
+    rf"|[{_CJK_TERMS}]+[{_CLOSERS}]*"
+    # A token ending in Western terminators (and closers) before whitespace: a candidate.
+    rf"|(?<![^\s{_CJK_TERMS}])(?P<prev>[^\s{_CJK_TERMS}]*?)"
+    rf"(?P<punct>[.?!\u2026\u203c\u2047-\u2049]+)[{_CLOSERS}]*(?=\s|\Z)"
+)
+_NEXT_RE = re.compile(rf"\s*[{_OPENERS}]*(?P<word>[^\W_]*)")
+_LETTER_DOTS_RE = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
+
+
+def _wordset(words: str) -> frozenset[str]:
+    """Build a lookup set from a whitespace-separated list, which reads better than a literal."""
+    return frozenset(words.split())
+
+
+# Never end a sentence: titles and words that always introduce what follows.
+_NEVER_END = _wordset(
+    """mr mrs ms mx messrs dr prof st rev hon gen col capt lt sgt maj cmdr adm gov sen
+    rep pres supt det insp mt ft vs v e.g i.e cf viz approx ca esp incl resp
+    """
+)
+# Do not end a sentence before a number ("No. 5", "Fig. 3", "Jan. 12").
+_BEFORE_NUMBER = _wordset(
+    """no nos fig figs p pp vol vols ch chap sec sect eq eqs art para ref refs tab
+    op ver jan feb mar apr jun jul aug sep sept oct nov dec
+    """
+)
+# May end a sentence: split only before a number-free word that usually starts one.
+_AMBIGUOUS = _wordset("inc ltd co corp llc plc jr sr bros al a.m p.m u.s u.k u.n e.u ph.d")
+# Words that commonly start a sentence (Punkt-style "frequent sentence starters").
+_STARTERS = _wordset(
+    """the a an he she it they we i you this that these those there here in on at but
+    and or so if when while then after before however its his her their our my your as
+    for one some many most all what why how who where which yet also meanwhile still
+    today now since although though because during with without by from to not each
+    every both more other such instead indeed thus therefore moreover furthermore
+    finally first second later last next is was are were do does did can could will
+    would should may might let please yes no
+    """
+)
+_INITIAL_STARTERS = _STARTERS - {"a", "i"}  # "A. A. Milne", "Henry I. The"
+
+
+def _bounds(text: str, start: int, end: int | None) -> tuple[int, int]:
+    """Clamp a range like a slice would, so callers can pass paragraph bounds as-is."""
+    n = len(text)
+    end = n if end is None else max(0, min(end, n))
+    return max(0, min(start, end)), end
+
+
+def _ends_after_period(prev: str, word: str) -> bool:
+    """Decide a single "." before a capital, digit or symbol, from the word before it."""
+    key = prev.lstrip(_OPENERS).lower()
+    if key in _NEVER_END:
+        return False
+    if not word:  # a symbol, emoji or bracket follows
+        return True
+    if word[0].isdigit():
+        return not (key in _BEFORE_NUMBER or key in _AMBIGUOUS or _is_letter_dots(key))
+    lower = word.lower()
+    if len(key) == 1 and key.isalpha() and prev[-1].isupper():  # an initial: "J. R. R."
+        return lower in _INITIAL_STARTERS
+    if key in _AMBIGUOUS or _is_letter_dots(key):
+        return lower in _STARTERS
+    return True
+
+
+def _is_letter_dots(key: str) -> bool:
+    """True for dotted abbreviations such as "u.s" or "j.r.r" (the final dot excluded)."""
+    return _LETTER_DOTS_RE.fullmatch(key) is not None
+
+
+def _is_boundary(text: str, m: re.Match[str], end: int) -> bool:
+    """Judge a Western terminator candidate by its punctuation and the word after it."""
+    nxt = _NEXT_RE.match(text, m.end(), end)
+    assert nxt is not None  # the pattern can match the empty string
+    if nxt.end() >= end and not nxt["word"]:
+        return True  # only whitespace (or openers) left in the range
+    word = nxt["word"]
+    if word and word[0].islower():
+        return False  # "Wait... what?", "e.g. this", "Really? yes"
+    punct = m["punct"]
+    if punct != ".":
+        return True  # ?, !, ?!, or an ellipsis before a capital, digit or symbol
+    return _ends_after_period(m["prev"], word)
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """Shrink [s, e) to exclude surrounding whitespace; None when nothing is left."""
+    piece = text[s:e]
+    stripped = piece.strip()
+    if not stripped:
+        return None
+    s += len(piece) - len(piece.lstrip())
+    return s, s + len(stripped)
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Return trimmed, non-empty, ordered [s, e) spans of the sentences in text[start:end].
+
+    A sentence ends at a blank line, at a CJK terminator, or at ``.``/``?``/``!``/``…``
+    (with any closing quotes or brackets) when the context says so; a single newline
+    never ends one. The last sentence may lack a terminator.
+    """
+    start, end = _bounds(text, start, end)
+    spans: list[tuple[int, int]] = []
+    sent_start = start
+    for m in _BOUNDARY_RE.finditer(text, start, end):
+        if m["blank"] is not None:
+            cut, resume = m.start(), m.end()
+        elif m["punct"] is None or _is_boundary(text, m, end):
+            cut = resume = m.end()
+        else:
+            continue
+        span = _trim(text, sent_start, cut)
+        if span is not None:
+            spans.append(span)
+        sent_start = resume
+    span = _trim(text, sent_start, end)
+    if span is not None:
+        spans.append(span)
+    return spans
+
+
+def word_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Return [s, e) spans of the words in text[start:end] (see ``WORD_RE``; CJK excluded)."""
+    start, end = _bounds(text, start, end)
+    return [m.span() for m in WORD_RE.finditer(text, start, end)]
+
+
+def count_cjk(text: str, start: int = 0, end: int | None = None) -> int:
+    """Count CJK ideographs, kana and hangul in text[start:end]; read time weighs them apart."""
+    start, end = _bounds(text, start, end)
+    return sum(m.end() - m.start() for m in _CJK_RUN_RE.finditer(text, start, end))
