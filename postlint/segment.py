@@ -40,7 +40,7 @@ _ALPHA = r"[^\W\d_]"
 
 WORD_RE = re.compile(
     # Letter-dot abbreviations first, so "U.S." and "e.g." stay one word with their dot.
-    rf"(?<![^\W_]){_ALPHA}(?:\.{_ALPHA})+\.?(?![^\W_])"
+    rf"(?<![^\W_])(?<!{_ALPHA}\.){_ALPHA}(?:\.{_ALPHA})+\.?(?![^\W_])"
     # Otherwise a run joined by internal apostrophes/hyphens, and by . or , between digits.
     rf"|{_RUN}(?:(?:['\u2019\u02bc\-\u2010\u2011]|(?<=\d)[.,](?=\d)){_RUN})*"
 )
@@ -56,7 +56,7 @@ _BOUNDARY_RE = re.compile(
     rf"|[{_CJK_TERMS}]+[{_CLOSERS}]*"
     # A token ending in Western terminators (and closers) before whitespace: a candidate.
     rf"|(?<![^\s{_CJK_TERMS}])(?P<prev>[^\s{_CJK_TERMS}]*?)"
-    rf"(?P<punct>[.?!\u2026\u203c\u2047-\u2049]+)[{_CLOSERS}]*(?=\s|\Z)"
+    rf"(?<![.?!\u2026\u203c\u2047-\u2049])(?P<punct>[.?!\u2026\u203c\u2047-\u2049]+)[{_CLOSERS}]*(?=\s|\Z)"
 )
 _NEXT_RE = re.compile(rf"\s*[{_OPENERS}]*(?P<word>[^\W_]*)")
 _LETTER_DOTS_RE = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
