@@ -71,7 +71,7 @@ class Counts:
     polysyllables: int  # words with >= 3 syllables
     complex_words: int  # Gunning fog: not an easy word and >= 3 syllables
     long_words: int  # > 6 letters
-    difficult_words: int  # not an easy word and >= 2 syllables
+    difficult_words: int  # not an easy word and >= 2 syllables (every occurrence, not unique)
     unfamiliar_words: int  # Dale-Chall formula: not an easy word, any length
     tokens: int  # whitespace tokens incl. punctuation-only ones (ARI denominator)
 
