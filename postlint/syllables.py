@@ -22,7 +22,6 @@ from __future__ import annotations
 import importlib.util
 import marshal
 import os
-import tempfile
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -102,6 +101,8 @@ def _read_cache(path: Path) -> dict[str, int] | None:
 
 def _write_cache(path: Path, table: dict[str, int]) -> None:
     """Write the cache atomically (temp file + rename); ignore any failure."""
+    import tempfile  # only needed on a cache miss; keeps `import postlint` light
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cmudict-", suffix=".tmp")
