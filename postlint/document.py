@@ -1,0 +1,313 @@
+"""Parse a draft (Markdown, HTML or plain text) into a ``Document`` with exact positions.
+
+The central idea: ``Document.prose`` is a copy of the source of the *same length*
+in which everything that is not prose (front matter, code, URLs, markup, tags,
+comments, entity padding) is replaced by spaces, newlines kept. Any offset found
+in the prose view is therefore an offset in the source, and kinds never have to
+translate positions. Links, images, headings and front matter are kept beside it
+as structured data.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from .segment import split_sentences, word_spans
+from .yamlio import YamlLoadError, load_yaml
+
+MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd", ".mdx")
+HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
+TEXT_EXTENSIONS = (".txt", ".text")
+KNOWN_EXTENSIONS = MARKDOWN_EXTENSIONS + HTML_EXTENSIONS + TEXT_EXTENSIONS
+
+_NEWLINE_RE = re.compile(r"\r\n|\r|\n")
+_NOT_NEWLINE_RUN = re.compile(r"[^\r\n]+")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink. ``start``/``end`` cover the whole markup; ``text_*`` the visible text."""
+
+    text: str
+    url: str
+    start: int
+    end: int
+    text_start: int
+    text_end: int
+
+
+@dataclass(frozen=True)
+class Image:
+    alt: str
+    url: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Block:
+    """A unit of prose: a heading, a paragraph (also a list item's or quote's), a table cell."""
+
+    kind: str  # "heading" | "paragraph" | "table_cell"
+    start: int
+    end: int
+    level: int = 0  # heading level
+    in_quote: bool = False
+    in_list: bool = False
+    in_table: bool = False
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    start: int
+    end: int
+    lang: str
+    lines: int
+
+
+@dataclass(frozen=True)
+class Directive:
+    """An inline ``<!-- postlint-... -->`` comment."""
+
+    action: str  # "disable" | "enable" | "disable-next-line"
+    rules: tuple[str, ...]  # empty means every rule
+    line: int  # 1-based line of the comment
+    end_line: int
+
+
+@dataclass
+class Document:
+    path: str
+    format: str
+    source: str
+    prose: str
+    front_matter: dict[str, Any] = field(default_factory=dict)
+    front_matter_end: int = 0
+    links: list[Link] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    code_blocks: list[CodeBlock] = field(default_factory=list)
+    directives: list[Directive] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    #: Per-document memo for kinds that share work (e.g. readability counts).
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    # --- positions -------------------------------------------------------
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        return [0] + [m.end() for m in _NEWLINE_RE.finditer(self.source)]
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in characters) of a source offset."""
+        starts = self.line_starts
+        i = bisect.bisect_right(starts, offset) - 1
+        return i + 1, offset - starts[i] + 1
+
+    def line_text(self, line: int) -> str:
+        starts = self.line_starts
+        start = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(self.source)
+        return self.source[start:end].rstrip("\r\n")
+
+    # --- segmentation (computed once, shared by every rule) ---------------
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        out: list[Span] = []
+        for block in self.blocks:
+            out.extend(Span(s, e) for s, e in split_sentences(self.prose, block.start, block.end))
+        return out
+
+    @cached_property
+    def words(self) -> list[Span]:
+        out: list[Span] = []
+        for block in self.blocks:
+            out.extend(Span(s, e) for s, e in word_spans(self.prose, block.start, block.end))
+        return out
+
+    @cached_property
+    def quote_spans(self) -> list[Span]:
+        """Other people's words: text in quotation marks and whole block quotes."""
+        spans = [Span(b.start, b.end) for b in self.blocks if b.in_quote]
+        for block in self.blocks:
+            for m in _QUOTATION_RE.finditer(self.prose, block.start, block.end):
+                spans.append(Span(m.start(), m.end()))
+        spans.sort(key=lambda s: (s.start, s.end))
+        return spans
+
+    def in_quote(self, start: int, end: int) -> bool:
+        spans = self.quote_spans
+        i = bisect.bisect_right([s.start for s in spans], start) - 1
+        while i >= 0:
+            s = spans[i]
+            if s.start <= start and end <= s.end:
+                return True
+            i -= 1
+            if i >= 0 and spans[i].end < start and s.start - spans[i].end > 10_000:
+                break
+        return False
+
+    def block_at(self, offset: int) -> Block | None:
+        starts = [b.start for b in self.blocks]
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and self.blocks[i].start <= offset < self.blocks[i].end + 1:
+            return self.blocks[i]
+        return None
+
+    def word_count(self) -> int:
+        return len(self.words)
+
+
+_QUOTATION_RE = re.compile(r'"[^"\n]{2,800}?"|“[^”]{2,800}?”|‘[^’\n]{2,400}?’(?!\w)')
+
+
+# --- entry point ---------------------------------------------------------------
+
+
+def detect_format(path: str, text: str = "") -> str:
+    lower = path.lower()
+    if lower.endswith(HTML_EXTENSIONS):
+        return "html"
+    if lower.endswith(TEXT_EXTENSIONS):
+        return "text"
+    if lower.endswith(MARKDOWN_EXTENSIONS):
+        return "markdown"
+    head = text[:500].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html")):
+        return "html"
+    return "markdown"
+
+
+def parse(text: str, path: str = "<text>", format: str | None = None) -> Document:
+    """Parse ``text`` into a Document; ``format`` is detected from the path when not given."""
+    fmt = format or detect_format(path, text)
+    if fmt == "html":
+        from .parse_html import parse_html
+
+        return parse_html(text, path)
+    if fmt == "text":
+        return parse_text(text, path)
+    from .parse_markdown import parse_markdown
+
+    return parse_markdown(text, path)
+
+
+# --- helpers shared by the format parsers ----------------------------------------
+
+
+def blank(text: str) -> str:
+    """Spaces for every character except line breaks, so line numbers survive."""
+    return _NOT_NEWLINE_RUN.sub(lambda m: " " * len(m.group()), text)
+
+
+_DIRECTIVE_RE = re.compile(
+    r"<!--\s*postlint-(disable-next-line|disable|enable)\b\s*([^>]*?)\s*-->", re.IGNORECASE
+)
+
+
+def find_directives(source: str, line_col) -> list[Directive]:
+    out = []
+    for m in _DIRECTIVE_RE.finditer(source):
+        names = tuple(n for n in re.split(r"[\s,]+", m.group(2)) if n)
+        line, _ = line_col(m.start())
+        end_line, _ = line_col(m.end())
+        out.append(Directive(m.group(1).lower(), names, line, end_line))
+    return out
+
+
+_FRONT_MATTER_RE = re.compile(
+    r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*(?:\r\n|\r|\n)(.*?)(?:\r\n|\r|\n)(?:---|\.\.\.|\+\+\+)[ \t]*(?=\r\n|\r|\n|\Z)",
+    re.DOTALL,
+)
+
+
+def split_front_matter(source: str) -> tuple[dict[str, Any], int, list[str]]:
+    """Return (front matter, end offset of the block, problems)."""
+    m = _FRONT_MATTER_RE.match(source)
+    if not m:
+        return {}, 0, []
+    fence, body = m.group(1), m.group(2)
+    if fence == "+++":
+        return _parse_toml_front_matter(body, m.end())
+    try:
+        data = load_yaml(body).data
+    except YamlLoadError as exc:
+        where = f" (line {exc.line + 1})" if exc.line else ""
+        return {}, m.end(), [f"malformed front matter{where}: {exc}"]
+    if data is None:
+        return {}, m.end(), []
+    if not isinstance(data, dict):
+        return {}, m.end(), ["malformed front matter: expected a mapping of keys"]
+    return {str(k): v for k, v in data.items()}, m.end(), []
+
+
+def _parse_toml_front_matter(body: str, end: int) -> tuple[dict[str, Any], int, list[str]]:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        return tomllib.loads(body), end, []
+    except tomllib.TOMLDecodeError as exc:
+        return {}, end, [f"malformed front matter: {exc}"]
+
+
+# --- plain text -------------------------------------------------------------------
+
+_URL_RE = re.compile(
+    r"\b(?:https?://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]|\b[\w.+-]+@[\w-]+\.[\w.-]+\w"
+)
+_BLANK_LINE_RE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)\s*")
+
+
+def parse_text(text: str, path: str) -> Document:
+    """Plain text: paragraphs are separated by blank lines; URLs become links and are blanked."""
+    prose = list(text)
+    links: list[Link] = []
+    for m in _URL_RE.finditer(text):
+        prose[m.start() : m.end()] = " " * (m.end() - m.start())
+        links.append(Link(m.group(), _absolute(m.group()), m.start(), m.end(), m.start(), m.end()))
+    prose_text = "".join(prose)
+    blocks = []
+    pos = 0
+    for m in [*_BLANK_LINE_RE.finditer(prose_text), None]:
+        end = m.start() if m else len(text)
+        if prose_text[pos:end].strip():
+            blocks.append(_trimmed_block("paragraph", prose_text, pos, end))
+        pos = m.end() if m else len(text)
+    doc = Document(path, "text", text, prose_text, links=links, blocks=blocks)
+    doc.directives = find_directives(text, doc.line_col)
+    return doc
+
+
+def _absolute(url: str) -> str:
+    if url.startswith("www."):
+        return "http://" + url
+    if "@" in url and "://" not in url and not url.startswith("mailto:"):
+        return "mailto:" + url
+    return url
+
+
+def _trimmed_block(kind: str, prose: str, start: int, end: int, **flags: Any) -> Block:
+    while start < end and prose[start].isspace():
+        start += 1
+    while end > start and prose[end - 1].isspace():
+        end -= 1
+    return Block(kind, start, end, **flags)
+
+
+def make_block(kind: str, prose: str, start: int, end: int, **flags: Any) -> Block | None:
+    """A block trimmed of blank space, or None if nothing of it is prose."""
+    block = _trimmed_block(kind, prose, start, end, **flags)
+    return block if block.end > block.start else None

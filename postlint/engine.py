@@ -1,0 +1,261 @@
+"""Run rules over documents and collect positioned findings.
+
+The engine owns everything rules should not have to think about: choosing the
+rules for a file (config, overrides, --select/--ignore), inline and front-matter
+disabling, exceptions, skipping quoted text, the minimum level shown, turning
+offsets into line/column, and keeping one bad file or rule from stopping a batch.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import Config, ConfigResolver
+from .document import Document, parse
+from .errors import ConfigError, PostlintError, RuleError
+from .inputs import expand_paths, read_file
+from .model import FileResult, Finding, Level, RunResult
+from .rules import Rule, load_pack, resolve_pack
+
+
+@dataclass
+class Selection:
+    """``--select``/``--ignore``: rule ids, pack names or bare rule names."""
+
+    select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+
+    def allows(self, rule: Rule) -> bool:
+        if self.select and not any(matches_rule(n, rule) for n in self.select):
+            return False
+        return not any(matches_rule(n, rule) for n in self.ignore)
+
+
+def matches_rule(name: str, rule: Rule) -> bool:
+    n = name.strip().lower()
+    return n in (rule.id.lower(), rule.pack.lower(), rule.name.lower(), "all", "*")
+
+
+class RuleSetCache:
+    """Packs are loaded and compiled once per run, whatever number of files use them."""
+
+    def __init__(self) -> None:
+        self._packs: dict[Path, list[Rule]] = {}
+        self._sets: dict[tuple, list[Rule]] = {}
+
+    def pack(self, folder: Path) -> list[Rule]:
+        key = folder.resolve()
+        if key not in self._packs:
+            self._packs[key] = load_pack(key)
+        return self._packs[key]
+
+    def rules_for(self, config: Config, file_path: str, selection: Selection) -> list[Rule]:
+        overrides = config.rule_overrides_for(file_path)
+        key = (
+            config.identity(),
+            repr(sorted(overrides.items(), key=lambda kv: kv[0])),
+            repr(selection),
+        )
+        if key not in self._sets:
+            self._sets[key] = self._build(config, overrides, selection)
+        return self._sets[key]
+
+    def _build(self, config: Config, overrides: dict[str, Any], selection: Selection) -> list[Rule]:
+        rules: list[Rule] = []
+        for name in config.packs:
+            try:
+                folder = resolve_pack(name, [*config.pack_paths, config.root])
+            except KeyError:
+                where = config.path or "defaults"
+                raise ConfigError(
+                    f"{where}: pack '{name}' not found (looked in pack_paths and the shipped packs)"
+                ) from None
+            rules.extend(self.pack(folder))
+        known = {r.id for r in rules}
+        for rule_id in overrides:
+            if (
+                "." in rule_id
+                and rule_id not in known
+                and rule_id.split(".")[0] in {r.pack for r in rules}
+            ):
+                raise ConfigError(f"{config.path or 'config'}: rules: unknown rule '{rule_id}'")
+        out = []
+        for rule in rules:
+            setting = overrides.get(rule.id)
+            if setting == "off" or not selection.allows(rule):
+                continue
+            if isinstance(setting, dict) and setting:
+                try:
+                    rule = rule.with_overrides(
+                        setting, origin=f"{config.path or 'config'} (rules.{rule.id})"
+                    )
+                except RuleError as exc:
+                    raise ConfigError(str(exc)) from None
+            out.append(rule)
+        return out
+
+
+class Suppressions:
+    """Inline ``postlint-disable``/``enable``/``disable-next-line`` and front matter ``postlint:``."""
+
+    def __init__(self, doc: Document):
+        self.whole_file: list[str] = _front_matter_disables(doc.front_matter)
+        self.next_line: dict[int, list[str]] = {}
+        # (line where it starts, names or () for all, enabled?)
+        self.events: list[tuple[int, tuple[str, ...], bool]] = []
+        for d in doc.directives:
+            if d.action == "disable-next-line":
+                self.next_line.setdefault(_next_content_line(doc, d.end_line), []).extend(
+                    d.rules or ["*"]
+                )
+            else:
+                self.events.append((d.line, d.rules, d.action == "enable"))
+        self.event_lines = [e[0] for e in self.events]
+
+    def suppressed(self, rule: Rule, line: int) -> bool:
+        if any(matches_rule(n, rule) for n in self.whole_file):
+            return True
+        if any(matches_rule(n, rule) for n in self.next_line.get(line, ())):
+            return True
+        disabled = False
+        for at, names, enable in self.events[: bisect.bisect_right(self.event_lines, line)]:
+            if not names or any(matches_rule(n, rule) for n in names):
+                disabled = not enable
+        return disabled
+
+
+def _next_content_line(doc: Document, line: int) -> int:
+    total = len(doc.line_starts)
+    nxt = line + 1
+    while nxt <= total and not doc.line_text(nxt).strip():
+        nxt += 1
+    return nxt
+
+
+def _front_matter_disables(front_matter: dict[str, Any]) -> list[str]:
+    settings = front_matter.get("postlint")
+    if settings is False or settings == "off":
+        return ["*"]
+    if not isinstance(settings, dict):
+        return []
+    disable = settings.get("disable", [])
+    if disable is True or disable == "all":
+        return ["*"]
+    if isinstance(disable, str):
+        return [disable]
+    return [str(x) for x in disable] if isinstance(disable, list) else []
+
+
+@dataclass
+class Linter:
+    """Lints text and files. Build one per run: it caches packs, configs and compiled rules."""
+
+    config: Config | None = None
+    config_file: Path | None = None
+    selection: Selection = field(default_factory=Selection)
+    min_level: Level | None = None  # overrides the config's when set
+
+    def __post_init__(self) -> None:
+        self.resolver = ConfigResolver(self.config_file, defaults=self.config)
+        if self.config is not None and self.config_file is None:
+            self.resolver._explicit = self.config  # an explicit Config object applies to every file
+        self.rulesets = RuleSetCache()
+
+    def config_for(self, path: str | None) -> Config:
+        return self.resolver.for_path(path)
+
+    def rules_for(self, path: str) -> list[Rule]:
+        return self.rulesets.rules_for(self.config_for(path), path, self.selection)
+
+    # -- linting ----------------------------------------------------------------
+
+    def lint_text(self, text: str, path: str = "<text>", format: str | None = None) -> FileResult:
+        """Lint a string as if it were the file ``path`` (its extension picks the format)."""
+        config = self.config_for(path if Path(path).exists() else None)
+        rules = self.rulesets.rules_for(config, path, self.selection)
+        return self._lint_document(text, path, format, rules, config)
+
+    def lint_file(self, path: str) -> FileResult:
+        config = self.config_for(path)
+        read = read_file(path, config.max_file_size)
+        if read.text is None:
+            return FileResult(path, error=read.error)
+        rules = self.rulesets.rules_for(config, path, self.selection)
+        result = self._lint_document(read.text, path, None, rules, config)
+        if read.error:
+            result.error = read.error + (f"; {result.error}" if result.error else "")
+        return result
+
+    def lint_paths(self, paths: Iterable[str]) -> Iterator[FileResult]:
+        """Lint files and folders (recursively, by extension) in a stable order, streaming results."""
+        for path in expand_paths(paths, self.config_for(None).extensions):
+            yield self.lint_file(path)
+
+    def _lint_document(
+        self, text: str, path: str, format: str | None, rules: list[Rule], config: Config
+    ) -> FileResult:
+        try:
+            doc = parse(text, path, format)
+        except RecursionError:
+            return FileResult(path, error="document is nested too deeply to parse")
+        result = FileResult(path)
+        if doc.problems:
+            result.error = "; ".join(doc.problems)
+        result.metrics = base_metrics(doc)
+        suppress = Suppressions(doc)
+        min_level = self.min_level or config.min_level
+        findings: list[Finding] = []
+        for rule in rules:
+            try:
+                produced = list(rule.engine.check(rule, doc))
+                result.metrics.update(rule.engine.metrics(rule, doc))
+            except PostlintError as exc:
+                if isinstance(exc, ConfigError):
+                    raise
+                result.error = _join(result.error, f"{rule.id}: {exc}")
+                continue
+            except Exception as exc:  # a kind's bug must not stop the batch
+                result.error = _join(result.error, f"{rule.id} failed: {type(exc).__name__}: {exc}")
+                continue
+            for finding in produced:
+                if self._keep(finding, rule, doc, min_level):
+                    findings.append(finding)
+        for finding in findings:
+            finding.line, finding.column = doc.line_col(finding.offset)
+            finding.end_line, finding.end_column = doc.line_col(finding.end_offset)
+        by_id = {r.id: r for r in rules}
+        result.findings = [
+            f
+            for f in sorted(findings, key=Finding.sort_key)
+            if not suppress.suppressed(by_id[f.rule], f.line)
+        ]
+        return result
+
+    @staticmethod
+    def _keep(finding: Finding, rule: Rule, doc: Document, min_level: Level) -> bool:
+        if finding.level < min_level:
+            return False
+        if rule.exceptions:
+            m = finding.match.lower() if rule.ignorecase else finding.match
+            if any(m == (e.lower() if rule.ignorecase else e) for e in rule.exceptions):
+                return False
+        return not (rule.skip_quotes and doc.in_quote(finding.offset, finding.end_offset))
+
+    def lint(self, paths: Iterable[str]) -> RunResult:
+        return RunResult(list(self.lint_paths(paths)))
+
+
+def _join(a: str | None, b: str) -> str:
+    return f"{a}; {b}" if a else b
+
+
+def base_metrics(doc: Document) -> dict[str, Any]:
+    return {
+        "words": len(doc.words),
+        "sentences": len(doc.sentences),
+        "paragraphs": sum(1 for b in doc.blocks if b.kind == "paragraph"),
+    }

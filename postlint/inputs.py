@@ -1,0 +1,129 @@
+"""Turn command-line paths into files, and files into text, without losing anything.
+
+Reading is careful because postlint runs unattended over archives: a binary file,
+bytes that are not UTF-8, a file that vanished or can't be read each become a
+one-line message on that file's result, and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .document import KNOWN_EXTENSIONS
+
+SKIP_DIRS = {
+    ".git",
+    ".hg",
+    ".svn",
+    "node_modules",
+    "__pycache__",
+    ".venv",
+    "venv",
+    ".tox",
+    ".postlint_cache",
+}
+
+
+@dataclass
+class ReadResult:
+    text: str | None
+    error: str | None = None  # set when the file could not be read (text is None) or was repaired
+
+
+def expand_paths(paths: Iterable[str], extensions: Iterable[str] | None = None) -> Iterator[str]:
+    """Files named, files found under folders (by extension, sorted), and glob matches.
+
+    A path that does not exist is yielded as is, so the caller reports it in order.
+    """
+    exts = tuple(e.lower() for e in (extensions or KNOWN_EXTENSIONS))
+    seen: set[str] = set()
+    for raw in paths:
+        if raw == "-":
+            yield raw
+            continue
+        if os.path.isdir(raw):
+            for found in _walk(raw, exts):
+                if found not in seen:
+                    seen.add(found)
+                    yield found
+        elif os.path.exists(raw) or os.path.islink(raw) or not glob.has_magic(raw):
+            if raw not in seen:
+                seen.add(raw)
+                yield raw
+        else:
+            for match in sorted(glob.glob(raw, recursive=True)):
+                if os.path.isdir(match):
+                    yield from (f for f in _walk(match, exts) if f not in seen and not seen.add(f))
+                elif match not in seen:
+                    seen.add(match)
+                    yield match
+
+
+def _walk(folder: str, exts: tuple[str, ...]) -> Iterator[str]:
+    def on_error(exc: OSError) -> None:  # unreadable sub-folders are skipped, not fatal
+        return None
+
+    visited: set[tuple[int, int]] = set()
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=on_error, followlinks=True):
+        try:
+            st = os.stat(dirpath)
+            key = (st.st_dev, st.st_ino)
+        except OSError:
+            dirnames[:] = []
+            continue
+        if key in visited:  # a symlink loop
+            dirnames[:] = []
+            continue
+        visited.add(key)
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+        for name in sorted(filenames):
+            if name.lower().endswith(exts):
+                yield os.path.join(dirpath, name)
+
+
+def decode(data: bytes) -> ReadResult:
+    """Decode bytes as UTF-8 (a BOM is dropped); say so when bytes had to be replaced."""
+    if b"\x00" in data[:8192]:
+        return ReadResult(None, "binary file (contains NUL bytes); skipped")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return ReadResult(data.decode("utf-16"))
+        except UnicodeDecodeError:
+            return ReadResult(None, "invalid UTF-16; skipped")
+    try:
+        return ReadResult(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        text = data.decode("utf-8", errors="replace")
+        bad = data.count(b"\xef\xbf\xbd")
+        return ReadResult(
+            text,
+            f"invalid UTF-8 at byte {exc.start}; undecodable bytes were replaced with U+FFFD"
+            + ("" if bad else ""),
+        )
+
+
+def read_file(path: str, max_size: int) -> ReadResult:
+    try:
+        p = Path(path)
+        if p.is_dir():
+            return ReadResult(None, "is a folder")
+        size = p.stat().st_size
+        if size > max_size:
+            return ReadResult(
+                None,
+                f"file is {size} bytes, over the {max_size}-byte limit (max_file_size); skipped",
+            )
+        data = p.read_bytes()
+    except FileNotFoundError:
+        return ReadResult(None, "no such file")
+    except PermissionError:
+        return ReadResult(None, "permission denied")
+    except OSError as exc:
+        return ReadResult(None, f"cannot read: {exc.strerror or exc}")
+    return decode(data)

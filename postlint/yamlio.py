@@ -1,0 +1,82 @@
+"""Safe YAML loading that remembers where each key was written.
+
+Rule and config errors must name the file, line and key; PyYAML's safe loader
+throws the marks away, so we compose the node tree first and keep the line of
+every top-level key. Aliases are counted to refuse "billion laughs" documents,
+and files are size-capped before parsing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+MAX_YAML_BYTES = 1_000_000
+MAX_ALIASES = 100
+
+
+class YamlLoadError(Exception):
+    def __init__(self, message: str, line: int | None = None):
+        self.line = line
+        super().__init__(message)
+
+
+class _CountingLoader(yaml.SafeLoader):
+    """A SafeLoader that refuses documents with too many aliases (YAML bombs)."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._aliases = 0
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                mark = self.peek_event().start_mark
+                raise YamlLoadError(
+                    f"more than {MAX_ALIASES} aliases: refusing a possible YAML bomb",
+                    mark.line + 1,
+                )
+        return super().compose_node(parent, index)
+
+
+@dataclass
+class LoadedYaml:
+    data: Any
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, key: str) -> int | None:
+        return self.key_lines.get(key)
+
+
+def load_yaml(text: str, *, max_bytes: int = MAX_YAML_BYTES) -> LoadedYaml:
+    """Parse one YAML document safely; record the 1-based line of each top-level key."""
+    if len(text) > max_bytes:
+        raise YamlLoadError(f"file is larger than {max_bytes} bytes; refusing to parse it")
+    loader = _CountingLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return LoadedYaml(None)
+        data = loader.construct_document(node)
+    except YamlLoadError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlLoadError(f"invalid YAML: {problem}", line) from None
+    except yaml.YAMLError as exc:
+        raise YamlLoadError(f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise YamlLoadError("invalid YAML: nesting is too deep") from None
+    finally:
+        loader.dispose()
+    key_lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                key_lines[str(key_node.value)] = key_node.start_mark.line + 1
+    return LoadedYaml(data, key_lines)
