@@ -27,7 +27,6 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -201,6 +200,8 @@ class Baseline:
 
     def save(self, path: str) -> None:
         """Write atomically: a temporary file in the same folder, then ``os.replace``."""
+        import tempfile  # lazily: start-up matters in a pre-commit hook
+
         folder = os.path.dirname(os.path.abspath(path))
         fd, tmp = tempfile.mkstemp(prefix=".postlint-baseline-", suffix=".tmp", dir=folder)
         try:
