@@ -58,6 +58,9 @@ class _Builder:
         self.blocks: list[Block] = []
         self.code_blocks: list[CodeBlock] = []
         self.references: dict = {}
+        # Per source line, where the last located inline ended: table cells share a row,
+        # so a cell must be searched for after the previous cell, not from the line start.
+        self.line_cursor: dict[int, int] = {}
 
     # -- block structure ---------------------------------------------------
 
@@ -122,7 +125,7 @@ class _Builder:
         segments = []
         content_pos = 0
         first = tok.map[0]
-        cursor: dict[int, int] = {}
+        cursor = self.line_cursor
         for i, cline in enumerate(tok.content.split("\n")):
             line_no = first + i if tok.map[1] - tok.map[0] > 1 else first
             line_start, line_end = self.line_span(line_no, line_no + 1)
@@ -278,7 +281,8 @@ class _InlineBlanker:
         if "@" in url and ":" not in url:
             url = "mailto:" + url
         s, e = self.src(m.start()), self.src(m.end())
-        self.b.links.append(Link(m.group(1), url, s, e, s, e))
+        # The visible text is inside the angle brackets.
+        self.b.links.append(Link(m.group(1), url, s, e, self.src(m.start(1)), self.src(m.end(1))))
         self.blank(m.start(), m.end())
 
     def image(self, m: re.Match) -> None:
