@@ -119,7 +119,7 @@ class _ProseParser(HTMLParser):
                 self.code_start = start
             self.code += 1
         if tag == "a" and attrs.get("href") is not None and not void:
-            self.open_links.append((attrs.get("href") or "", end))
+            self.open_links.append((attrs.get("href") or "", start, end))
         if tag in BLOCKS:
             if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
                 self.heading = int(tag[1])
@@ -151,13 +151,13 @@ class _ProseParser(HTMLParser):
                     CodeBlock(self.base + self.code_start, self.base + end, "", lines)
                 )
         if tag == "a" and self.open_links:
-            href, text_start = self.open_links.pop()
+            href, tag_start, text_start = self.open_links.pop()
             text = self.source[text_start:start]
             self.links.append(
                 Link(
                     html.unescape(re.sub(r"<[^>]*>", "", text)).strip(),
                     href,
-                    self.base + text_start - len(""),
+                    self.base + tag_start,
                     self.base + end,
                     self.base + text_start,
                     self.base + start,
@@ -203,7 +203,7 @@ class _ProseParser(HTMLParser):
     def block_spans(self) -> list[tuple[int, int, tuple]]:
         points = sorted(self.boundaries, key=lambda b: b[0])
         spans = []
-        for (at, state), nxt in zip(points, points[1:] + [(len(self.source), None)]):
+        for (at, state), nxt in zip(points, points[1:] + [(len(self.source), None)], strict=True):
             if nxt[0] > at:
                 spans.append((at, nxt[0], state))
         return spans
