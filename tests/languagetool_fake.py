@@ -211,6 +211,7 @@ class FakeLanguageTool:
     fail_after: int | None = None  # fail only after this many successful checks
     requests: list[dict[str, str]] = field(default_factory=list)
     language_requests: int = 0
+    peers: set[tuple[str, int]] = field(default_factory=set)  # client connections seen
     _server: ThreadingHTTPServer | None = None
     _thread: threading.Thread | None = None
 
@@ -250,6 +251,7 @@ def _handler_for(fake: FakeLanguageTool) -> type[BaseHTTPRequestHandler]:
             pass
 
         def do_GET(self) -> None:
+            fake.peers.add(self.client_address[:2])
             if urlparse(self.path).path == "/v2/languages":
                 fake.language_requests += 1
                 self._send(200, json.dumps(LANGUAGES), "application/json")
@@ -257,6 +259,7 @@ def _handler_for(fake: FakeLanguageTool) -> type[BaseHTTPRequestHandler]:
                 self._send(404, "Error: unknown endpoint", "text/plain")
 
         def do_POST(self) -> None:
+            fake.peers.add(self.client_address[:2])
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length).decode("utf-8")
             if urlparse(self.path).path != "/v2/check":

@@ -4,8 +4,8 @@ What is sent: the prose view only, block by block (headings, paragraphs, table
 cells), blocks joined by blank lines. Blanked markup must not look like prose
 mistakes, so each run of blanks is rebuilt the way a reader sees it:
 
-- a run whose source holds no whitespace at all (``**``, ``</b>``, ``](url)``,
-  entity padding) is dropped: ``**bold**text`` reads ``boldtext``;
+- a run whose source holds no whitespace (nor ``<br>`` or ``&nbsp;``) is dropped:
+  ``**``, ``</b>``, ``](url)``, entity padding; ``**bold**text`` reads ``boldtext``;
 - a run that holds markup and is followed by closing punctuation is dropped too:
   ``the value `x`.`` reads ``the value.``, not ``the value .``;
 - any other run becomes one space (line breaks inside a paragraph included).
@@ -77,6 +77,10 @@ _CATEGORY_LEVELS = {
 }
 _SPELLING_RULE = re.compile(r"MORFOLOGIK|HUNSPELL|SPELL", re.IGNORECASE)
 _BLANKS = re.compile(r"\s+")
+#: Markup that a reader sees as a space: whitespace itself, a line break tag, a space entity.
+_SPACE_LIKE = re.compile(
+    r"\s|<br\b[^>]*>|&(?:nbsp|ensp|emsp|thinsp|#32|#160|#x20|#xa0);", re.IGNORECASE
+)
 _CLOSING = frozenset(".,;:!?)]}")
 _SEPARATOR = "\n\n"
 
@@ -261,13 +265,13 @@ def _space_for(source: str, a: int, b: int, start: int, end: int, prose: str) ->
     if a == start or b == end:
         return None
     raw = source[a:b]
-    first = next((i for i, ch in enumerate(raw) if ch.isspace()), None)
-    if first is None:
+    space = _SPACE_LIKE.search(raw)
+    if space is None:
         return None
     has_markup = any(not ch.isspace() for ch in raw)
     if has_markup and prose[b] in _CLOSING:
         return None
-    return a + first
+    return a + space.start()
 
 
 # --- matches to findings ----------------------------------------------------------
