@@ -1,0 +1,120 @@
+"""Per-document counts shared by every readability rule, computed once per document.
+
+Why: a run may use several metric rules (document grade, reading ease, a
+paragraph-scoped variant) plus sentence, paragraph and adverb rules. Each needs
+word counts or readability ``Counts`` for the same paragraphs. Counting is the
+expensive part (tokens, syllables, easy-word lookups), so it happens here, once,
+memoised in ``doc.cache``; formulas are then cheap functions of the counts.
+
+What is counted (decisions worth knowing):
+
+* Readability counts use paragraph blocks only (list items, block quotes and
+  table cells included, headings excluded): a heading has no full stop and would
+  read as one tiny sentence, pulling every grade down.
+* Text in quotation marks *is* counted: the reader still has to read it. Rules
+  drop findings that fall entirely inside quotations (the engine's skip_quotes).
+* Tokens are whitespace tokens of the prose view (code, URLs and markup already
+  blanked), which is what ``readability.count_text`` expects; sentences come from
+  the document's own sentence splitter, which knows abbreviations and decimals.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .readability import EMPTY, Counts, add, count_text, scores
+
+if TYPE_CHECKING:
+    from .document import Block, Document
+
+__all__ = [
+    "BlockCounts",
+    "document_counts",
+    "document_scores",
+    "paragraph_counts",
+    "word_spans_in",
+    "words_in",
+]
+
+_PARAGRAPHS_KEY = "textmetrics.paragraphs"
+_DOCUMENT_KEY = "textmetrics.document"
+_SCORES_KEY = "textmetrics.scores"
+_WORD_STARTS_KEY = "textmetrics.word_starts"
+
+
+@dataclass(frozen=True)
+class BlockCounts:
+    """Readability counts of one paragraph block."""
+
+    block: Block
+    counts: Counts
+
+
+def _word_starts(doc: Document) -> list[int]:
+    """Start offsets of ``doc.words``, for bisecting word ranges (memoised)."""
+    starts = doc.cache.get(_WORD_STARTS_KEY)
+    if starts is None:
+        starts = [w.start for w in doc.words]
+        doc.cache[_WORD_STARTS_KEY] = starts
+    return starts
+
+
+def _word_range(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """Indexes [lo, hi) into ``doc.words`` of the words starting inside [start, end)."""
+    starts = _word_starts(doc)
+    return bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+
+
+def words_in(doc: Document, start: int, end: int) -> int:
+    """Number of document words that start inside [start, end), without re-tokenising."""
+    lo, hi = _word_range(doc, start, end)
+    return hi - lo
+
+
+def word_spans_in(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    """The (start, end) spans of the document words inside [start, end)."""
+    lo, hi = _word_range(doc, start, end)
+    return [(w.start, w.end) for w in doc.words[lo:hi]]
+
+
+def _sentences_per_block(doc: Document, blocks: list[Block]) -> list[int]:
+    """How many of ``doc.sentences`` start inside each block (blocks are in order)."""
+    starts = [s.start for s in doc.sentences]
+    return [bisect.bisect_left(starts, b.end) - bisect.bisect_left(starts, b.start) for b in blocks]
+
+
+def paragraph_counts(doc: Document) -> list[BlockCounts]:
+    """Readability counts for every paragraph block, in document order (memoised)."""
+    cached = doc.cache.get(_PARAGRAPHS_KEY)
+    if cached is not None:
+        return cached
+    blocks = [b for b in doc.blocks if b.kind == "paragraph"]
+    sentence_counts = _sentences_per_block(doc, blocks)
+    out = [
+        BlockCounts(b, count_text(doc.prose[b.start : b.end].split(), n))
+        for b, n in zip(blocks, sentence_counts, strict=True)
+    ]
+    doc.cache[_PARAGRAPHS_KEY] = out
+    return out
+
+
+def document_counts(doc: Document) -> Counts:
+    """The sum of the paragraph counts: the document's readability counts (memoised)."""
+    cached = doc.cache.get(_DOCUMENT_KEY)
+    if cached is None:
+        cached = EMPTY
+        for item in paragraph_counts(doc):
+            cached = add(cached, item.counts)
+        doc.cache[_DOCUMENT_KEY] = cached
+    return cached
+
+
+def document_scores(doc: Document) -> dict[str, float]:
+    """Every named readability formula on the document, rounded to 2 decimals (memoised)."""
+    cached = doc.cache.get(_SCORES_KEY)
+    if cached is None:
+        cached = scores(document_counts(doc))
+        doc.cache[_SCORES_KEY] = cached
+    return cached
