@@ -1,0 +1,60 @@
+"""``conditional``: if ``first`` appears, ``second`` must appear too (Vale's conditional).
+
+The classic use is acronyms: an acronym (``first``) must be spelled out
+somewhere in the post (``second``, e.g. "Domain Name System (DNS)"). Matches
+are compared by a *key*: the first capture group that took part in the match,
+or the whole match when the pattern has no groups. That lets ``second`` list
+several ways of defining a term as alternatives, each with its own group.
+
+Each undefined term is reported once, at its first use: a reader needs the
+definition there, and repeating the finding on every use is noise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .base import Kind, Param, iter_scope_spans
+
+if TYPE_CHECKING:
+    from ..document import Document
+    from ..model import Finding
+    from ..rules import Rule
+
+
+def match_key(m: re.Match) -> str:
+    """The first participating capture group, or the whole match."""
+    return next((g for g in m.groups() if g is not None), m.group())
+
+
+class ConditionalKind(Kind):
+    name = "conditional"
+    description = "'{term}' has no definition in this document."
+    default_scope = "text"
+    params = {
+        "first": Param("regex", required=True, help="what needs a companion (e.g. an acronym)"),
+        "second": Param("regex", required=True, help="the companion (e.g. its definition)"),
+    }
+
+    def prepare(self, rule: Rule) -> tuple[re.Pattern, re.Pattern]:
+        flags = re.IGNORECASE if rule.ignorecase else 0
+        return re.compile(rule.params["first"], flags), re.compile(rule.params["second"], flags)
+
+    def check(self, rule: Rule, doc: Document) -> Iterator[Finding]:
+        first, second = rule.state
+        fold = str.casefold if rule.ignorecase else str
+        # The companion may appear anywhere in the prose, before or after the first use.
+        satisfied = {fold(match_key(m)) for m in second.finditer(doc.prose)}
+        satisfied |= {fold(e) for e in rule.exceptions}
+        reported: set[str] = set()
+        for start, end in iter_scope_spans(doc, rule.scope):
+            for m in first.finditer(doc.prose, start, end):
+                key = fold(match_key(m))
+                if m.end() == m.start() or key in satisfied or key in reported:
+                    continue
+                if rule.skip_quotes and doc.in_quote(m.start(), m.end()):
+                    continue  # let a later, unquoted use carry the finding
+                reported.add(key)
+                yield rule.finding(doc, m.start(), m.end(), term=match_key(m))

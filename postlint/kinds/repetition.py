@@ -1,0 +1,80 @@
+"""``repetition``: the same word twice in a row ("the the"), usually an editing slip.
+
+Two words count as adjacent when only white space (line breaks included) or
+emphasis markers (``*``, ``_``, ``~``) separate them in the source, inside one
+block. Anything else between them (punctuation, inline code, a link, a tag, a
+heading or paragraph break) makes the repetition deliberate or invisible to a
+reader, so it is left alone.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ..model import Fix
+from .base import Kind, Param, iter_scope_spans
+
+if TYPE_CHECKING:
+    from ..document import Document
+    from ..model import Finding
+    from ..rules import Rule
+
+#: Characters that may separate two repeated words in the source (besides white space).
+_EMPHASIS = frozenset("*_~")
+
+
+class RepetitionKind(Kind):
+    name = "repetition"
+    description = "'{word}' is repeated."
+    default_scope = "paragraph"
+    params = {
+        "tokens": Param("list[str]", [], help="only these words count (default: every word)"),
+        "pattern": Param(
+            "regex",
+            r"[^\W\d_]+(?:['’-][^\W\d_]+)*",
+            help="words must fully match this to count; the default skips numbers and versions",
+        ),
+    }
+
+    def prepare(self, rule: Rule) -> tuple[re.Pattern, frozenset[str], frozenset[str]]:
+        fold = str.casefold if rule.ignorecase else str
+        flags = re.IGNORECASE if rule.ignorecase else 0
+        tokens = frozenset(fold(t) for t in rule.params["tokens"])
+        exceptions = frozenset(fold(e) for e in rule.exceptions)
+        return re.compile(rule.params["pattern"], flags), tokens, exceptions
+
+    def check(self, rule: Rule, doc: Document) -> Iterator[Finding]:
+        pattern, tokens, exceptions = rule.state
+        fold = str.casefold if rule.ignorecase else str
+        word_starts = [w.start for w in doc.words]
+        block_starts = [b.start for b in doc.blocks]
+        for start, end in iter_scope_spans(doc, rule.scope):
+            lo = bisect.bisect_left(word_starts, start)
+            hi = bisect.bisect_left(word_starts, end)
+            words = doc.words[lo:hi]
+            for first, second in zip(words, words[1:], strict=False):
+                word = doc.source[second.start : second.end]
+                key = fold(word)
+                if key != fold(doc.source[first.start : first.end]):
+                    continue
+                if (tokens and key not in tokens) or key in exceptions:
+                    continue
+                if not pattern.fullmatch(word) or not _adjacent(doc, first.end, second.start):
+                    continue
+                if bisect.bisect_right(block_starts, first.start) != bisect.bisect_right(
+                    block_starts, second.start
+                ):
+                    continue  # a heading and the paragraph under it, two list items, ...
+                # The span runs from the end of the first word, so removing it leaves one copy.
+                yield rule.finding(doc, first.end, second.end, fix=Fix(""), word=word)
+
+
+def _adjacent(doc: Document, gap_start: int, gap_end: int) -> bool:
+    """True when only white space or emphasis markers sit between two words in the source."""
+    gap = doc.source[gap_start:gap_end]
+    return (
+        all(c.isspace() or c in _EMPHASIS for c in gap) and not doc.prose[gap_start:gap_end].strip()
+    )

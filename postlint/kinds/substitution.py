@@ -1,0 +1,116 @@
+"""``substitution``: flag a phrase and suggest a plainer one, with a fix (Vale's substitution).
+
+A rule's ``swap`` maps what to look for to what to write instead. Keys are
+literal phrases matched as whole words (``regex: false``, the default) or regular
+expressions (``regex: true``). A replacement may offer alternatives separated by
+``|``; the message then lists them all and no automatic fix is proposed, because
+only the author can choose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..model import Fix
+from .base import Kind, Param, ParamError, iter_scope_spans
+from .patterns import token_pattern
+
+if TYPE_CHECKING:
+    from ..document import Document
+    from ..model import Finding
+    from ..rules import Rule
+
+#: Group names are prefixed so they cannot clash with groups in an author's regex.
+_GROUP = "_swap{}"
+
+
+@dataclass(frozen=True)
+class Swap:
+    """One entry of the swap map: the alternatives offered for a match."""
+
+    alternatives: tuple[str, ...]
+
+    @property
+    def fixable(self) -> bool:
+        return len(self.alternatives) == 1
+
+    def listed(self, matched: str) -> str:
+        """The ``{replacement}`` placeholder: each alternative quoted, joined by "or"."""
+        return " or ".join(f"'{preserve_initial_case(matched, a)}'" for a in self.alternatives)
+
+
+def preserve_initial_case(matched: str, replacement: str) -> str:
+    """Give ``replacement`` the case of ``matched``'s first letter.
+
+    A fix must not break a sentence: "In order to start" becomes "To start", and
+    "in order to" in mid-sentence stays lower case.
+    """
+    if not matched or not replacement:
+        return replacement
+    if matched[0].isupper() and replacement[0].islower():
+        return replacement[0].upper() + replacement[1:]
+    # Otherwise the rule's spelling wins: "javascript" -> "JavaScript" stays as written.
+    return replacement
+
+
+class SubstitutionKind(Kind):
+    name = "substitution"
+    description = "Use {replacement} instead of '{match}'."
+    default_scope = "text"
+    params = {
+        "swap": Param(
+            "dict[str,str]",
+            required=True,
+            help="what to flag -> what to suggest; separate alternatives with '|'",
+        ),
+        "regex": Param("bool", False, help="treat swap keys as regular expressions"),
+    }
+
+    def validate(self, rule: Rule) -> None:
+        swap = rule.params["swap"]
+        if not swap:
+            raise ParamError("swap", "expected at least one 'phrase: replacement' entry")
+        for key, value in swap.items():
+            if not key.strip():
+                raise ParamError("swap", "expected non-empty phrases as keys")
+            if not [a for a in value.split("|") if a.strip()]:
+                raise ParamError("swap", f"expected a replacement for {key!r}")
+            if rule.params["regex"]:
+                try:
+                    re.compile(key)
+                except re.error as exc:
+                    raise ParamError("swap", f"invalid regular expression {key!r}: {exc}") from None
+
+    def prepare(self, rule: Rule) -> tuple[re.Pattern, list[Swap]]:
+        """One regex for the whole map, one named group per entry so a match finds its swap."""
+        entries = list(rule.params["swap"].items())
+        if not rule.params["regex"]:
+            # Longest phrases first, so "at this point in time" wins over "at this point".
+            entries.sort(key=lambda kv: (-len(kv[0]), kv[0]))
+        parts, swaps = [], []
+        for i, (key, value) in enumerate(entries):
+            body = key if rule.params["regex"] else token_pattern(key)
+            parts.append(f"(?P<{_GROUP.format(i)}>{body})")
+            alternatives = tuple(a.strip() for a in value.split("|") if a.strip())
+            swaps.append(Swap(alternatives))
+        flags = re.IGNORECASE if rule.ignorecase else 0
+        return re.compile("|".join(parts), flags), swaps
+
+    def check(self, rule: Rule, doc: Document) -> Iterator[Finding]:
+        regex, swaps = rule.state
+        for start, end in iter_scope_spans(doc, rule.scope):
+            for m in regex.finditer(doc.prose, start, end):
+                if m.end() > m.start():
+                    yield self._finding(rule, doc, m, swaps)
+
+    @staticmethod
+    def _finding(rule: Rule, doc: Document, m: re.Match, swaps: list[Swap]) -> Finding:
+        index = next(i for i in range(len(swaps)) if m.group(_GROUP.format(i)) is not None)
+        swap = swaps[index]
+        fix = None
+        if swap.fixable:
+            fix = Fix(preserve_initial_case(m.group(), swap.alternatives[0]))
+        return rule.finding(doc, m.start(), m.end(), fix=fix, replacement=swap.listed(m.group()))
