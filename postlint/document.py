@@ -216,9 +216,12 @@ _DIRECTIVE_RE = re.compile(
 )
 
 
-def find_directives(source: str, line_col) -> list[Directive]:
+def find_directives(source: str, line_col, skip: list[tuple[int, int]] = ()) -> list[Directive]:
+    """Inline control comments; those inside ``skip`` spans (code showing an example) don't count."""
     out = []
     for m in _DIRECTIVE_RE.finditer(source):
+        if any(s <= m.start() < e for s, e in skip):
+            continue
         names = tuple(n for n in re.split(r"[\s,]+", m.group(2)) if n)
         line, _ = line_col(m.start())
         end_line, _ = line_col(m.end())

@@ -61,6 +61,7 @@ class _Builder:
         # Per source line, where the last located inline ended: table cells share a row,
         # so a cell must be searched for after the previous cell, not from the line start.
         self.line_cursor: dict[int, int] = {}
+        self.code_spans: list[tuple[int, int]] = []  # inline code, in source offsets
 
     # -- block structure ---------------------------------------------------
 
@@ -254,7 +255,7 @@ class _InlineBlanker:
         self.work = w[:start] + blank(w[start:end]) + w[end:]
 
     def run(self) -> None:
-        self.sub(_CODE_SPAN, lambda m: self.blank(m.start(), m.end()))
+        self.sub(_CODE_SPAN, self.code_span)
         self.sub(_COMMENT, lambda m: self.blank(m.start(), m.end()))
         self.sub(_AUTOLINK, self.autolink)
         self.sub(_SHORTCODE, lambda m: self.blank(m.start(), m.end()))
@@ -272,6 +273,10 @@ class _InlineBlanker:
         for m in list(pattern.finditer(self.work)):
             if m.group().strip():
                 action(m)
+
+    def code_span(self, m: re.Match) -> None:
+        self.b.code_spans.append((self.src(m.start()), self.src(m.end())))
+        self.blank(m.start(), m.end())
 
     def src(self, pos: int) -> int:
         return self.m.to_source(pos)
@@ -388,5 +393,6 @@ def parse_markdown(text: str, path: str) -> Document:
         code_blocks=builder.code_blocks,
         problems=problems,
     )
-    doc.directives = find_directives(text, doc.line_col)
+    code = [(c.start, c.end) for c in builder.code_blocks] + builder.code_spans
+    doc.directives = find_directives(text, doc.line_col, skip=code)
     return doc

@@ -209,6 +209,12 @@ def test_vocabulary_drops_accepted_spellings_only(tmp_path: Path, fake: FakeLang
     assert sorted(f.match for f in findings) == ["recieve", "the the"]
 
 
+def test_rule_exceptions_leave_matches_alone(tmp_path: Path, fake: FakeLanguageTool) -> None:
+    rule = make_rule(tmp_path, server=fake.url, exceptions=["the the"])
+    _, findings = run(rule, "We recieve the the parcel.\n")
+    assert [f.match for f in findings] == ["recieve"]
+
+
 def test_missing_vocabulary_file_is_a_rule_error(tmp_path: Path) -> None:
     from postlint.errors import RuleError
 

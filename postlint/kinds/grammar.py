@@ -198,7 +198,7 @@ class GrammarKind(Kind):
         template = "{lt_message}" if rule.message == self.description else rule.message
         for m in matches:
             sent = request.text[m.offset : m.offset + m.length]
-            if _accepted(m, sent, state):
+            if sent in rule.exceptions or _accepted(m, sent, state):
                 continue
             start, end = request.source_span(m.offset, m.length)
             yield rule.finding(
