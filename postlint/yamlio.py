@@ -15,6 +15,9 @@ import yaml
 
 MAX_YAML_BYTES = 1_000_000
 MAX_ALIASES = 100
+#: Nodes once aliases are expanded. A few dozen aliases nested nine deep expand to a
+#: billion nodes: harmless while shared, fatal once anything copies or prints them.
+MAX_EXPANDED_NODES = 100_000
 
 
 class YamlLoadError(Exception):
@@ -42,6 +45,22 @@ class _CountingLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """Nodes in the document once aliases are expanded; a recursive alias counts once."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = 1  # a recursive alias counts once instead of looping
+    if isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded_size(child, memo) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    else:
+        size = 1
+    memo[key] = size
+    return size
+
+
 @dataclass
 class LoadedYaml:
     data: Any
@@ -60,6 +79,12 @@ def load_yaml(text: str, *, max_bytes: int = MAX_YAML_BYTES) -> LoadedYaml:
         node = loader.get_single_node()
         if node is None:
             return LoadedYaml(None)
+        if _expanded_size(node, {}) > MAX_EXPANDED_NODES:
+            raise YamlLoadError(
+                f"aliases expand to more than {MAX_EXPANDED_NODES} values: "
+                "refusing a possible YAML bomb",
+                node.start_mark.line + 1,
+            )
         data = loader.construct_document(node)
     except YamlLoadError:
         raise
