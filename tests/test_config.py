@@ -216,3 +216,19 @@ def test_bad_parameter_override_is_a_config_error(project):
     with pytest.raises(ConfigError) as err:
         Linter().lint_file(str(project / "docs" / "post.md"))
     assert "key 'patterns'" in str(err.value) and "invalid regular expression" in str(err.value)
+
+
+def test_yaml_bomb_in_config_is_refused_quickly(project):
+    # Few aliases, 9**9 values once expanded: copying or printing it would never finish.
+    lines = ['    l0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 9):
+        lines.append(f"    l{i}: &l{i} [" + ",".join([f"*l{i - 1}"] * 9) + "]")
+    cfg = write(
+        project / ".postlint.yml",
+        "packs: [Probe]\npack_paths: [packs]\nrules:\n  Probe.Target:\n" + "\n".join(lines) + "\n",
+    )
+    with pytest.raises(ConfigError) as err:
+        Linter().lint_file(str(project / "docs" / "post.md"))
+    assert str(err.value) == (
+        f"{cfg}:1: aliases expand to more than 100000 values: refusing a possible YAML bomb"
+    )
