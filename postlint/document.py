@@ -14,7 +14,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from .segment import split_sentences, word_spans
 from .yamlio import YamlLoadError, load_yaml
@@ -28,8 +28,9 @@ _NEWLINE_RE = re.compile(r"\r\n|\r|\n")
 _NOT_NEWLINE_RUN = re.compile(r"[^\r\n]+")
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
+    """A [start, end) range of source offsets (a tuple: millions are made per batch)."""
+
     start: int
     end: int
 
@@ -126,15 +127,23 @@ class Document:
     def sentences(self) -> list[Span]:
         out: list[Span] = []
         for block in self.blocks:
-            out.extend(Span(s, e) for s, e in split_sentences(self.prose, block.start, block.end))
+            out.extend(map(Span._make, split_sentences(self.prose, block.start, block.end)))
         return out
 
     @cached_property
     def words(self) -> list[Span]:
         out: list[Span] = []
         for block in self.blocks:
-            out.extend(Span(s, e) for s, e in word_spans(self.prose, block.start, block.end))
+            out.extend(map(Span._make, word_spans(self.prose, block.start, block.end)))
         return out
+
+    @cached_property
+    def lowercase_words(self) -> frozenset[str]:
+        """Every distinct word, lowercased: lets token rules skip documents cheaply."""
+        prose = self.prose
+        words = {prose[s:e].lower() for s, e in self.words}
+        parts = {p for w in words if "-" in w or "'" in w or "’" in w for p in _WORD_PARTS.split(w)}
+        return frozenset(words | parts)
 
     @cached_property
     def quote_spans(self) -> list[Span]:
@@ -169,6 +178,7 @@ class Document:
         return len(self.words)
 
 
+_WORD_PARTS = re.compile(r"[-'’]")
 _QUOTATION_RE = re.compile(r'"[^"\n]{2,800}?"|“[^”]{2,800}?”|‘[^’\n]{2,400}?’(?!\w)')
 
 

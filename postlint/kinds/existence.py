@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .base import Kind, Param, ParamError, iter_scope_spans
-from .patterns import compile_alternation
+from .patterns import compile_alternation, first_words
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -28,10 +28,13 @@ class ExistenceKind(Kind):
             raise ParamError("tokens", "expected at least one of 'tokens' or 'patterns'")
 
     def prepare(self, rule: Rule):
-        return compile_alternation(rule.params["tokens"], rule.params["patterns"], rule.ignorecase)
+        regex = compile_alternation(rule.params["tokens"], rule.params["patterns"], rule.ignorecase)
+        return regex, first_words(rule.params["tokens"], rule.params["patterns"])
 
     def check(self, rule: Rule, doc: Document) -> Iterator[Finding]:
-        regex = rule.state
+        regex, firsts = rule.state
+        if firsts is not None and firsts.isdisjoint(doc.lowercase_words):
+            return
         for start, end in iter_scope_spans(doc, rule.scope):
             for m in regex.finditer(doc.prose, start, end):
                 if m.end() > m.start():

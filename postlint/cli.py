@@ -1,0 +1,447 @@
+"""The ``postlint`` command: parse arguments, call the library, print, exit.
+
+Exit codes (documented in the README):
+  0  nothing at or above the fail level
+  1  findings at or above the fail level, or files that could not be linted
+  2  usage, configuration or rule error
+  130  interrupted (SIGINT/SIGTERM); what was linted so far is printed first
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+
+import click
+
+from .__about__ import __version__
+from .errors import PostlintError, UsageError
+from .model import Level, RunResult
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+LEVELS = ["error", "warning", "suggestion"]
+FORMAT_NAMES = [
+    "text",
+    "line",
+    "json",
+    "sarif",
+    "github",
+    "junit",
+    "checkstyle",
+    "rdjson",
+    "codeclimate",
+]
+
+
+class _Interrupted(Exception):
+    pass
+
+
+def _on_term(signum, frame):  # SIGTERM behaves like Ctrl-C: stop, print what we have
+    raise _Interrupted()
+
+
+def _use_color(no_color: bool, stream) -> bool:
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="postlint")
+def main() -> None:
+    """postlint: lint prose drafts for read time, sources, hidden promotion and readability."""
+
+
+def _common_linter(config: str | None, select, ignore, min_level: str | None):
+    from .engine import Linter, Selection
+
+    return Linter(
+        config_file=Path(config) if config else None,
+        selection=Selection(tuple(_split(select)), tuple(_split(ignore))),
+        min_level=Level.parse(min_level) if min_level else None,
+    )
+
+
+def _split(values) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES), default="text", show_default=True
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE (atomically)."
+)
+@click.option(
+    "-c",
+    "--config",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Use this config file for every path.",
+)
+@click.option("--min-level", type=click.Choice(LEVELS), help="Hide findings below this level.")
+@click.option(
+    "--fail-on",
+    type=click.Choice([*LEVELS, "none"]),
+    help="Exit 1 on findings at or above this level [default: error].",
+)
+@click.option(
+    "--select", multiple=True, help="Only these rules (ids, packs or names; comma-separated)."
+)
+@click.option(
+    "--ignore", multiple=True, help="Skip these rules (ids, packs or names; comma-separated)."
+)
+@click.option(
+    "--stdin-filename",
+    default="<stdin>.md",
+    show_default=True,
+    help="Path to report (and pick the format) for '-'.",
+)
+@click.option("--no-color", is_flag=True, help="No colours (also NO_COLOR=1).")
+@click.option(
+    "-j",
+    "--jobs",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Worker processes (0 = one per core).",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    help="Report only findings not recorded in this baseline.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False),
+    help="Record current findings as the baseline and exit 0.",
+)
+def check(
+    paths,
+    fmt,
+    output,
+    config,
+    min_level,
+    fail_on,
+    select,
+    ignore,
+    stdin_filename,
+    no_color,
+    jobs,
+    baseline,
+    write_baseline,
+):
+    """Lint PATHS (files, folders, globs, or - for stdin)."""
+    signal.signal(signal.SIGTERM, _on_term)
+    run = RunResult()
+    try:
+        linter = _common_linter(config, select, ignore, min_level)
+        stream = _open_stream(fmt, output, no_color)
+        fail_level = _fail_level(fail_on, linter)
+        run = _run_check(linter, paths, stdin_filename, jobs, stream, baseline)
+        if write_baseline:
+            from .baseline import write_baseline as write
+
+            write(run, write_baseline)
+            click.echo(
+                f"postlint: wrote a baseline of {len(run.findings)} findings to {write_baseline}",
+                err=True,
+            )
+            _finish_stream(stream, run, linter, output)
+            sys.exit(EXIT_OK)
+        _finish_stream(stream, run, linter, output)
+    except PostlintError as exc:
+        click.echo(f"postlint: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, _Interrupted):
+        _print_partial(run)
+        sys.exit(EXIT_INTERRUPTED)
+    _print_notices()
+    sys.exit(_exit_code(run, fail_level))
+
+
+def _fail_level(fail_on: str | None, linter) -> Level | None:
+    if fail_on == "none":
+        return None
+    if fail_on:
+        return Level.parse(fail_on)
+    return linter.config_for(None).fail_on
+
+
+def _exit_code(run: RunResult, fail_level: Level | None) -> int:
+    if any(r.error for r in run.files):
+        return EXIT_FINDINGS
+    worst = run.worst()
+    if fail_level is not None and worst is not None and worst >= fail_level:
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+class _Stream:
+    """Text and line formats print each file as soon as it is linted; others print at the end."""
+
+    def __init__(self, fmt: str, color: bool, buffered: bool):
+        self.fmt = fmt
+        self.color = color
+        self.buffered = buffered
+        self.parts: list[str] = []
+
+    def file_done(self, result) -> None:
+        if self.fmt == "text":
+            from .formatters.text import render_file
+
+            self._emit(render_file(result, self.color))
+        elif self.fmt == "line":
+            from .formatters.line import render_file
+
+            self._emit(render_file(result))
+
+    def _emit(self, text: str) -> None:
+        if not text:
+            return
+        if self.buffered:
+            self.parts.append(text)
+        else:
+            click.echo(text, nl=False)
+
+
+def _open_stream(fmt: str, output: str | None, no_color: bool) -> _Stream:
+    color = output is None and _use_color(no_color, sys.stdout)
+    return _Stream(fmt, color, buffered=output is not None)
+
+
+def _run_check(linter, paths, stdin_filename, jobs, stream: _Stream, baseline_path) -> RunResult:
+    from .inputs import expand_paths
+
+    run = RunResult()
+    baseline = None
+    if baseline_path:
+        from .baseline import load_baseline
+
+        baseline = load_baseline(baseline_path)
+    file_paths = [p for p in paths if p != "-"]
+    if "-" in paths:
+        data = sys.stdin.buffer.read()
+        from .inputs import decode
+
+        read = decode(data)
+        if read.text is None:
+            from .model import FileResult
+
+            result = FileResult(stdin_filename, error=read.error)
+        else:
+            result = linter.lint_text(read.text, stdin_filename)
+            if read.error:
+                result.error = read.error
+        _add(run, result, stream, baseline)
+    missing = [p for p in file_paths if not os.path.exists(p) and not any(ch in p for ch in "*?[")]
+    expanded = expand_paths(file_paths, linter.config_for(None).extensions)
+    if jobs != 1:
+        from .parallel import default_jobs, lint_parallel
+
+        results = lint_parallel(linter, expanded, jobs or default_jobs())
+    else:
+        results = (linter.lint_file(p) for p in expanded)
+    for result in results:
+        _add(run, result, stream, baseline)
+    if missing and len(missing) == len(paths):
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    return run
+
+
+def _add(run: RunResult, result, stream: _Stream, baseline) -> None:
+    if baseline is not None:
+        result = baseline.filter_new(RunResult([result])).files[0]
+    run.files.append(result)
+    stream.file_done(result)
+
+
+def _active_rules(linter, run: RunResult):
+    seen: dict[str, object] = {}
+    for result in run.files or [None]:
+        path = result.path if result else "."
+        try:
+            for rule in linter.rules_for(path):
+                seen.setdefault(rule.id, rule)
+        except PostlintError:
+            continue
+    return [seen[k] for k in sorted(seen)]
+
+
+def _finish_stream(stream: _Stream, run: RunResult, linter, output: str | None) -> None:
+    if stream.fmt == "text":
+        from .formatters.text import render_summary
+
+        stream._emit(render_summary(run, stream.color))
+        text = "".join(stream.parts)
+    elif stream.fmt == "line":
+        text = "".join(stream.parts)
+    else:
+        from .formatters import render
+
+        text = render(stream.fmt, run, _active_rules(linter, run), root=os.getcwd())
+        if output is None:
+            click.echo(text, nl=False)
+    if output is not None:
+        from .atomic import write_text_atomic
+
+        write_text_atomic(output, text)
+
+
+def _print_partial(run: RunResult) -> None:
+    from .formatters.text import render_summary
+
+    click.echo(f"postlint: interrupted after {len(run.files)} files", err=True)
+    click.echo(render_summary(run), err=True, nl=False)
+
+
+def _print_notices() -> None:
+    try:
+        from .notices import drain
+    except ImportError:
+        return
+    for message in drain():
+        click.echo(f"postlint: {message}", err=True)
+
+
+@main.command("rules")
+@click.option("-c", "--config", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable list.")
+def rules_cmd(config, as_json):
+    """List every active rule with its kind, level and description."""
+    try:
+        linter = _common_linter(config, (), (), None)
+        rules = linter.rules_for(os.path.join(os.getcwd(), "_"))
+    except PostlintError as exc:
+        click.echo(f"postlint: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    if as_json:
+        import json
+
+        data = [
+            {
+                "id": r.id,
+                "kind": r.kind,
+                "level": r.level.label,
+                "description": " ".join(r.description.split()),
+            }
+            for r in rules
+        ]
+        click.echo(json.dumps(data, indent=2))
+        return
+    width = max((len(r.id) for r in rules), default=10)
+    for r in rules:
+        summary = " ".join(r.description.split())
+        summary = summary.split(". ")[0][:90]
+        click.echo(f"{r.id.ljust(width)}  {r.kind:<16} {r.level.label:<10} {summary}")
+
+
+@main.command()
+@click.argument("rule_id")
+@click.option("-c", "--config", type=click.Path(exists=True, dir_okay=False))
+def explain(rule_id, config):
+    """Describe RULE_ID: what it checks, its parameters and an example."""
+    from .engine import matches_rule
+
+    try:
+        linter = _common_linter(config, (), (), None)
+        rules = linter.rules_for(os.path.join(os.getcwd(), "_"))
+    except PostlintError as exc:
+        click.echo(f"postlint: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    found = [r for r in rules if r.id.lower() == rule_id.lower()] or [
+        r for r in rules if matches_rule(rule_id, r)
+    ]
+    if not found:
+        click.echo(f"postlint: no active rule called {rule_id!r}; see `postlint rules`", err=True)
+        sys.exit(EXIT_USAGE)
+    for rule in found:
+        click.echo(_explain_text(rule, linter))
+
+
+def _explain_text(rule, linter) -> str:
+    import textwrap
+
+    lines = [f"{rule.id}  ({rule.kind}, {rule.level.label})", ""]
+    lines += textwrap.wrap(" ".join(rule.description.split()) or "(no description)", 80)
+    lines += ["", f"Defined in: {rule.path}"]
+    if rule.link:
+        lines.append(f"More: {rule.link}")
+    params = rule.engine.params
+    if params:
+        lines += ["", "Parameters:"]
+        for name, spec in params.items():
+            value = rule.params.get(name)
+            shown = _short(value)
+            lines.append(f"  {name} = {shown}" + (f"    # {spec.help}" if spec.help else ""))
+    if rule.example:
+        lines += ["", "Example:", f"  {rule.example}"]
+        result = linter.lint_text(rule.example, "example.md")
+        for f in result.findings:
+            if f.rule == rule.id:
+                lines.append(f"  -> {f.line}:{f.column} {f.message}")
+    return "\n".join(lines)
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 70 else text[:67] + "..."
+
+
+STARTER_CONFIG = """\
+# postlint configuration. Docs: https://github.com/postlint/postlint#configuration
+# postlint looks for this file in the linted file's folder and its parents.
+
+# Rule packs to use: shipped ones by name, your own by folder.
+packs:
+  - Postlint   # read time, attribution, promotion, readability
+  - Style      # wordiness, weasel words, cliches, repeated words
+
+# Folders that hold your own packs (each pack is a folder of rule files).
+# pack_paths:
+#   - styles
+
+# Per-rule settings: off, a level, or parameter overrides.
+rules:
+  # Postlint.ReadTime:
+  #   words_per_minute: 250
+  # Style.Cliches: off
+  # Style.Weasel: warning
+
+# Settings for some files only (globs relative to this file).
+# overrides:
+#   - files: ["drafts/**"]
+#     rules:
+#       Postlint.Attribution: off
+
+# Hide findings below this level; exit 1 on findings at or above fail_on.
+min_level: suggestion
+fail_on: error
+
+# Grammar and spelling through a LanguageTool server (optional).
+# languagetool:
+#   server: http://localhost:8081
+"""
+
+
+@main.command()
+@click.option("--force", is_flag=True, help="Overwrite an existing .postlint.yml.")
+@click.argument("folder", default=".", type=click.Path(file_okay=False))
+def init(force, folder):
+    """Write a commented starter .postlint.yml in FOLDER."""
+    target = Path(folder) / ".postlint.yml"
+    if target.exists() and not force:
+        click.echo(f"postlint: {target} already exists (use --force to overwrite)", err=True)
+        sys.exit(EXIT_USAGE)
+    from .atomic import write_text_atomic
+
+    write_text_atomic(str(target), STARTER_CONFIG)
+    click.echo(f"wrote {target}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
