@@ -1,0 +1,490 @@
+"""Signal detectors for undisclosed promotional inserts (the ``promo`` kind).
+
+A sponsored or affiliate insert rarely looks like an advert on its own: it is an
+ordinary sentence that *pivots* ("Speaking of which"), *names a vendor*
+("Acme.com", a CamelCase brand, a link to a shop), *makes a marketing claim*
+("the leading provider of"), *asks for action* ("use code SAVE10"), carries
+*affiliate or tracking* parameters, and talks about something the rest of the
+post never mentions. Each of those is a named, weighted signal; no single weak
+one is enough, their sum is. Everything tunable comes from the rule's YAML
+parameters, compiled once per run into a ``PromoConfig``.
+
+The module is pure: it reads a ``Document`` and the compiled config and returns
+plain data, so it can be tested and benchmarked without the engine.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlsplit
+
+from .kinds.patterns import compile_alternation
+from .segment import WORD_RE
+
+if TYPE_CHECKING:
+    from .document import Document, Link, Span
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One piece of evidence in a sentence: its name, the text that fired and its weight."""
+
+    name: str
+    match: str
+    weight: float
+
+
+@dataclass
+class ScoredSentence:
+    start: int
+    end: int
+    signals: list[Signal]
+
+    @property
+    def score(self) -> float:
+        return sum(s.weight for s in self.signals)
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    start: int
+    end: int
+    text: str
+
+
+class PhraseMatcher:
+    """Literal phrases (case-insensitive, whole words) plus regexes compiled one by one.
+
+    Each regex keeps its own flags (write ``(?i)`` for case-insensitive; ``^``/``$``
+    match at line ends), so a case-sensitive label such as "Ad" can sit beside
+    case-insensitive phrases.
+    """
+
+    def __init__(self, tokens: list[str], patterns: list[str]):
+        phrases = compile_alternation(tokens, [], True)
+        self.regexes = [r for r in [phrases] if r is not None]
+        self.regexes += [re.compile(p, re.MULTILINE) for p in patterns]
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> list[re.Match]:
+        stop = len(text) if end is None else end
+        found = [
+            m for r in self.regexes for m in r.finditer(text, start, stop) if m.end() > m.start()
+        ]
+        return sorted(found, key=lambda m: (m.start(), -m.end()))
+
+    def search(self, text: str) -> re.Match | None:
+        found = self.finditer(text)
+        return found[0] if found else None
+
+
+@dataclass
+class PromoConfig:
+    """The rule's parameters, compiled once per run."""
+
+    threshold: float
+    weights: dict[str, float]
+    segues: PhraseMatcher
+    claims: PhraseMatcher
+    calls_to_action: PhraseMatcher
+    domain: re.Pattern
+    brand: re.Pattern | None
+    first_party: PhraseMatcher
+    disclosures: PhraseMatcher
+    vague_labels: PhraseMatcher
+    negation: re.Pattern | None
+    platform_hosts: tuple[str, ...]
+    affiliate_hosts: tuple[str, ...]
+    affiliate_params: frozenset[str]
+    tracking_params: frozenset[str]
+    front_matter_keys: tuple[str, ...]
+    stopwords: frozenset[str]
+    off_topic_max_shared: float
+    off_topic_min_words: int
+    off_topic_min_context: int
+    topic_mentions: int
+    clause_lead: int = 3
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _words(items: list[str]) -> list[str]:
+    """Entries of a word list; an entry may hold several whitespace-separated words."""
+    return [w.lower() for item in items for w in item.split()]
+
+
+def compile_config(params: dict[str, Any]) -> PromoConfig:
+    """Build a ``PromoConfig`` from validated rule parameters."""
+    tlds = "|".join(re.escape(t.strip(".").lower()) for t in params["commercial_tlds"])
+    # The name part ignores case ("IndustrialMonitorDirect"), the TLD must be lowercase so
+    # "ASP.NET" or "Node.JS" in prose are not taken for domains.
+    domain = re.compile(
+        rf"(?<![\w.@/-])((?i:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+(?:{tlds}))(?![\w-]|\.\w)"
+    )
+    return PromoConfig(
+        threshold=float(params["threshold"]),
+        weights={k: float(v) for k, v in params["weights"].items()},
+        segues=PhraseMatcher(params["segues"], []),
+        claims=PhraseMatcher(params["marketing_claims"], params["claim_patterns"]),
+        calls_to_action=PhraseMatcher(params["calls_to_action"], params["cta_patterns"]),
+        domain=domain,
+        brand=re.compile(params["brand_pattern"]) if params["brand_pattern"] else None,
+        first_party=PhraseMatcher(params["first_party_words"], []),
+        disclosures=PhraseMatcher(params["disclosures"], params["disclosure_patterns"]),
+        vague_labels=PhraseMatcher(params["vague_labels"], []),
+        negation=re.compile(params["disclosure_negation"], re.IGNORECASE)
+        if params["disclosure_negation"]
+        else None,
+        platform_hosts=tuple(h.lower() for h in params["platform_hosts"]),
+        affiliate_hosts=tuple(h.lower() for h in params["affiliate_hosts"]),
+        affiliate_params=frozenset(p.lower() for p in params["affiliate_params"]),
+        tracking_params=frozenset(p.lower() for p in params["tracking_params"]),
+        front_matter_keys=tuple(params["disclosure_front_matter"]),
+        stopwords=frozenset(_words(params["stopwords"])),
+        off_topic_max_shared=float(params["off_topic_max_shared"]),
+        off_topic_min_words=int(params["off_topic_min_words"]),
+        off_topic_min_context=int(params["off_topic_min_context"]),
+        topic_mentions=int(params["topic_mentions"]),
+    )
+
+
+# --- vocabulary shared by every sentence of a document ---------------------------------
+
+
+@dataclass
+class Vocabulary:
+    """Lower-cased word counts of the whole document, computed once per document.
+
+    ``all_words`` counts every word (to tell whether a brand is the post's topic);
+    ``content`` counts content words only (to measure how off-topic a sentence is).
+    """
+
+    all_words: Counter
+    content: Counter
+
+
+def _normal(word: str) -> str:
+    """A cheap normal form so "providers" and "provider" meet: lower case, no possessive or plural s."""
+    w = word.lower().replace("\u2019", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
+        w = w[:-1]
+    return w
+
+
+def _sentence_words(doc: Document, start: int, end: int) -> list[str]:
+    return [_normal(m.group()) for m in WORD_RE.finditer(doc.prose, start, end)]
+
+
+def _content(words: list[str], stopwords: frozenset[str]) -> list[str]:
+    return [w for w in words if len(w) > 2 and w.isalpha() and w not in stopwords]
+
+
+def vocabulary(doc: Document, cfg: PromoConfig, key: str) -> Vocabulary:
+    """The document's word counts, memoised in ``doc.cache`` under ``key``."""
+    cached = doc.cache.get(key)
+    if cached is None:
+        words = [w for s in doc.sentences for w in _sentence_words(doc, s.start, s.end)]
+        cached = Vocabulary(Counter(words), Counter(_content(words, cfg.stopwords)))
+        doc.cache[key] = cached
+    return cached
+
+
+def shared_fraction(words: list[str], vocab: Vocabulary, cfg: PromoConfig) -> float | None:
+    """Fraction of the sentence's content words that occur elsewhere in the document.
+
+    None when the sentence or the rest of the document is too short to judge.
+    """
+    content = _content(words, cfg.stopwords)
+    unique = set(content)
+    own = Counter(content)
+    context = sum(vocab.content.values()) - len(content)
+    if len(unique) < cfg.off_topic_min_words or context < cfg.off_topic_min_context:
+        return None
+    shared = sum(1 for w in unique if vocab.content[w] > own[w])
+    return shared / len(unique)
+
+
+def mentioned_elsewhere(name: str, words: list[str], vocab: Vocabulary) -> int:
+    """How many times a brand or domain name occurs outside this sentence."""
+    key = _normal(name)
+    return vocab.all_words[key] - words.count(key)
+
+
+# --- links ----------------------------------------------------------------------------------
+
+
+def host_of(url: str) -> str:
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    except ValueError:
+        return ""
+    return host.lower().removeprefix("www.")
+
+
+def host_in(host: str, hosts: tuple[str, ...]) -> bool:
+    """True when ``host`` is one of ``hosts`` or a subdomain of one."""
+    return any(host == h or host.endswith("." + h) for h in hosts)
+
+
+def _host_name(host: str) -> str:
+    """The distinctive label of a host: "shop.acme.co.uk" -> "acme"."""
+    labels = [x for x in host.split(".") if x]
+    if len(labels) >= 3 and len(labels[-2]) <= 3:  # co.uk, com.au
+        return labels[-3]
+    return labels[-2] if len(labels) >= 2 else (labels[0] if labels else "")
+
+
+def links_in(doc: Document, start: int, end: int) -> list[Link]:
+    """Links whose markup overlaps the sentence (the prose view blanks URLs themselves)."""
+    return [link for link in doc.links if link.start < end and link.end > start]
+
+
+def link_query_keys(url: str) -> set[str]:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return set()
+    keys = {k.lower() for k, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    keys |= {k.lower() for k, _ in parse_qsl(parts.fragment, keep_blank_values=True) if k}
+    # Amazon-style path parameters: /dp/B000/ref=sr_1_1
+    keys |= {seg.split("=", 1)[0].lower() for seg in parts.path.split("/") if "=" in seg}
+    return keys
+
+
+def first_party_hosts(doc: Document, cfg: PromoConfig) -> set[str]:
+    """Hosts that are the post's own: its canonical URL, or linked from several sentences."""
+    key = "promo.first_party_hosts"
+    if key in doc.cache:
+        return doc.cache[key]
+    hosts: set[str] = set()
+    for fm_key in ("canonical_url", "url", "permalink", "canonical"):
+        value = doc.front_matter.get(fm_key)
+        if isinstance(value, str) and "." in value:
+            hosts.add(host_of(value))
+    counts = Counter(host_of(link.url) for link in doc.links)
+    hosts |= {h for h, n in counts.items() if h and n > cfg.topic_mentions}
+    doc.cache[key] = hosts
+    return hosts
+
+
+# --- scoring one sentence ------------------------------------------------------------------
+
+
+def _clause_start(text: str, pos: int, lead: int) -> bool:
+    """True when ``pos`` opens the sentence or a clause (after , ; : or a dash).
+
+    Up to ``lead`` short words may come first ("And", "So, speaking of which").
+    """
+    before = text[:pos].rstrip()
+    for _ in range(lead + 1):
+        if not before or before[-1] in ",;:\u2014\u2013-([\"'\u201c":
+            return True
+        m = re.search(r"(?:^|\s)(\w{1,4})$", before)
+        if not m:
+            return False
+        before = before[: m.start()].rstrip()
+    return False
+
+
+def _segue(text: str, cfg: PromoConfig) -> Signal | None:
+    for m in cfg.segues.finditer(text):
+        if _clause_start(text, m.start(), cfg.clause_lead):
+            return _signal(cfg, "segue", m.group())
+    return None
+
+
+def _signal(cfg: PromoConfig, name: str, match: str) -> Signal | None:
+    weight = cfg.weights.get(name, 0.0)
+    return Signal(name, " ".join(match.split()), weight) if weight else None
+
+
+def _first(matcher: PhraseMatcher, text: str) -> str | None:
+    """The first match, extended over matches that directly follow it.
+
+    So "positioned itself as" + "the leading provider" reads as one claim.
+    """
+    found = matcher.finditer(text)
+    if not found:
+        return None
+    start, end = found[0].span()
+    for m in found[1:]:
+        if m.start() > end + 1:
+            break
+        end = max(end, m.end())
+    return text[start:end]
+
+
+def _vendor_signals(
+    doc: Document, start: int, end: int, words: list[str], vocab: Vocabulary, cfg: PromoConfig
+) -> list[Signal]:
+    """The vendor a sentence names, if the post is not about it: at most one signal.
+
+    A written domain ("Acme.com") beats a link to a commercial host, which beats a
+    CamelCase brand; counting all three for one vendor would triple-count it.
+    """
+    text = doc.prose[start:end]
+    own_hosts = first_party_hosts(doc, cfg)
+    out: list[Signal | None] = []
+    domains = list(cfg.domain.finditer(text))
+    for m in domains:
+        host = m.group(1).lower().removeprefix("www.")
+        if host_in(host, cfg.platform_hosts) or host_in(host, tuple(own_hosts)):
+            continue
+        if mentioned_elsewhere(_host_name(host), words, vocab) < cfg.topic_mentions:
+            out.append(_signal(cfg, "commercial_domain", m.group(1)))
+            break
+    if not out:
+        out.extend(_linked_vendor(doc, start, end, words, vocab, cfg, own_hosts))
+    if cfg.brand is not None and not out:
+        for m in cfg.brand.finditer(text):
+            inside_domain = any(d.start() <= m.start() < d.end() for d in domains)
+            if (
+                not inside_domain
+                and mentioned_elsewhere(m.group(), words, vocab) < cfg.topic_mentions
+            ):
+                out.append(_signal(cfg, "brand", m.group()))
+                break
+    return [s for s in out if s]
+
+
+def _linked_vendor(
+    doc: Document,
+    start: int,
+    end: int,
+    words: list[str],
+    vocab: Vocabulary,
+    cfg: PromoConfig,
+    own_hosts: set[str],
+) -> list[Signal]:
+    for link in links_in(doc, start, end):
+        host = host_of(link.url)
+        tld_ok = cfg.domain.fullmatch(host) is not None
+        if not tld_ok or host_in(host, cfg.platform_hosts) or host in own_hosts:
+            continue
+        if mentioned_elsewhere(_host_name(host), words, vocab) < cfg.topic_mentions:
+            return [_signal(cfg, "commercial_link", host)]
+    return []
+
+
+def _link_signals(doc: Document, start: int, end: int, cfg: PromoConfig) -> list[Signal]:
+    """Affiliate links (known hosts or affiliate parameters) and tracking parameters."""
+    affiliate: Signal | None = None
+    tracking: Signal | None = None
+    for link in links_in(doc, start, end):
+        host = host_of(link.url)
+        if host_in(host, cfg.platform_hosts):
+            continue
+        keys = link_query_keys(link.url)
+        if affiliate is None and (
+            host_in(host, cfg.affiliate_hosts) or keys & cfg.affiliate_params
+        ):
+            affiliate = _signal(cfg, "affiliate_link", link.url)
+        tracked = sorted(k for k in keys if any(k.startswith(p) for p in cfg.tracking_params))
+        if tracking is None and tracked:
+            tracking = _signal(cfg, "tracking_link", tracked[0])
+    return [s for s in (affiliate, tracking) if s]
+
+
+def _off_topic(words: list[str], vocab: Vocabulary, cfg: PromoConfig) -> Signal | None:
+    """Graded: the full weight when no content word occurs elsewhere, falling linearly
+    to nothing at ``off_topic_max_shared``. A sentence that shares a fifth of its
+    words with the post is much less of an insert than one that shares none."""
+    fraction = shared_fraction(words, vocab, cfg)
+    limit = cfg.off_topic_max_shared
+    if fraction is None or limit <= 0 or fraction >= limit:
+        return None
+    weight = round(cfg.weights.get("off_topic", 0.0) * (1 - fraction / limit), 2)
+    if not weight:
+        return None
+    return Signal("off_topic", f"{round(fraction * 100)}% of its words occur elsewhere", weight)
+
+
+def score_sentence(
+    doc: Document,
+    span: Span,
+    vocab: Vocabulary,
+    cfg: PromoConfig,
+    lead_in: Signal | None = None,
+) -> ScoredSentence:
+    """Every signal that fires in one sentence, with its weight.
+
+    ``lead_in`` is a segue carried over from a question just before the sentence
+    ("Looking for a new router? Acme routers are ..."): the pivot and the plug
+    then sit in two sentences.
+    """
+    text = doc.prose[span.start : span.end]
+    words = _sentence_words(doc, span.start, span.end)
+    signals: list[Signal | None] = [_segue(text, cfg) or lead_in]
+    vendor = _vendor_signals(doc, span.start, span.end, words, vocab, cfg)
+    signals.extend(vendor)
+    claim = _first(cfg.claims, text)
+    if claim:
+        signals.append(_signal(cfg, "marketing_claim", claim))
+        if vendor:
+            signals.append(_signal(cfg, "vendor_with_claim", vendor[0].match))
+    cta = _first(cfg.calls_to_action, text)
+    if cta:
+        signals.append(_signal(cfg, "call_to_action", cta))
+    signals.extend(_link_signals(doc, span.start, span.end, cfg))
+    signals.append(_off_topic(words, vocab, cfg))
+    own = _first(cfg.first_party, text)
+    if own:
+        signals.append(_signal(cfg, "first_party", own))
+    return ScoredSentence(span.start, span.end, [s for s in signals if s])
+
+
+def promotional_sentences(doc: Document, cfg: PromoConfig, cache_key: str) -> list[ScoredSentence]:
+    """Sentences whose total score reaches the threshold, in document order.
+
+    A sentence that is only first-party or only negative never counts; the
+    threshold applies to the sum so that no single weak signal fires alone.
+    """
+    vocab = vocabulary(doc, cfg, cache_key + ".vocab")
+    out = []
+    lead_in: Signal | None = None
+    for span in doc.sentences:
+        scored = score_sentence(doc, span, vocab, cfg, lead_in)
+        if scored.signals and scored.score >= cfg.threshold:
+            out.append(scored)
+        lead_in = _question_segue(doc, span, scored)
+    return out
+
+
+def _question_segue(doc: Document, span: Span, scored: ScoredSentence) -> Signal | None:
+    """The segue of a question sentence, which carries over to the next sentence."""
+    if not doc.prose[span.start : span.end].rstrip().endswith("?"):
+        return None
+    return next((s for s in scored.signals if s.name == "segue"), None)
+
+
+# --- disclosure ------------------------------------------------------------------------------
+
+
+def find_disclosures(doc: Document, cfg: PromoConfig) -> list[Disclosure]:
+    """Clear disclosure labels and phrases in the prose, skipping negated ones ("not sponsored")."""
+    out = []
+    for m in cfg.disclosures.finditer(doc.prose):
+        lead = doc.prose[max(0, m.start() - 40) : m.start()]
+        if cfg.negation is not None and cfg.negation.search(lead):
+            continue
+        out.append(Disclosure(m.start(), m.end(), " ".join(m.group().split())))
+    return out
+
+
+def find_vague_labels(doc: Document, cfg: PromoConfig) -> list[str]:
+    return sorted({" ".join(m.group().split()) for m in cfg.vague_labels.finditer(doc.prose)})
+
+
+def front_matter_disclosure(doc: Document, cfg: PromoConfig) -> str | None:
+    """The front matter key that discloses the whole post (``sponsored: true``, ``disclosure: ...``)."""
+    for key in cfg.front_matter_keys:
+        value = doc.front_matter.get(key)
+        if value is True or (isinstance(value, str) and value.strip().lower() not in _FALSY):
+            return key
+    return None
+
+
+_FALSY = {"", "false", "no", "none", "0", "off"}
