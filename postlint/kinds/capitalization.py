@@ -6,12 +6,17 @@ carries a fix: the heading with only the letters that must change changed, so
 inline markup (code, links, emphasis) survives.
 
 Case styles cannot know every proper noun, so a word is left as written when:
-- it is listed in ``exceptions`` (the listed spelling is then enforced: "Github"
-  becomes "GitHub");
+- it is listed in ``exceptions`` (compared without case: product names, words
+  such as "Go" that are also common words);
 - it has a capital after its first letter (acronyms, "iOS", "GitHub"), a digit, or
   is a single letter ("I", "Plan B");
-- (``learn_proper_nouns``) the same word is capitalised in the middle of a
-  sentence in the body of the post, which is how the author spells a name.
+- it sits inside quotation marks (the title of someone else's work);
+- (``learn_proper_nouns``) the post spells it that way elsewhere: capitalised in
+  the middle of a sentence in the body (a name), or inside inline code (an
+  identifier such as ``parzer`` or ``Run``).
+
+Inside a heading, a word after ". ", "? " or "! " starts a new sentence; after a
+colon, sentence case accepts either case and title case capitalises.
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ class Word:
 
     start: int
     text: str
-    first: bool  # the heading's first word
+    first: bool  # starts the heading, or a sentence inside it
     after_colon: bool  # starts a phrase after a colon ("Part 2: The sequel")
     last: bool
 
@@ -85,38 +90,59 @@ class CapitalizationKind(Kind):
 
     def check(self, rule: Rule, doc: Document) -> Iterator[Finding]:
         style = rule.params["match"]
+        keep = _Keeper(rule, doc) if rule.state is None else None
         for start, end in iter_scope_spans(doc, rule.scope):
-            if rule.state is not None:
+            if keep is None:
                 text = doc.prose[start:end].strip()
                 if not rule.state.fullmatch(text):
                     yield rule.finding(doc, start, end, style=f"the form /{style}/", expected="")
                 continue
-            expected = self._recase(rule, doc, start, end)
+            expected = self._recase(rule, doc, start, end, keep)
             if expected != doc.source[start:end]:
                 yield rule.finding(
                     doc, start, end, fix=Fix(expected), style=STYLES[style], expected=expected
                 )
 
-    def _recase(self, rule: Rule, doc: Document, start: int, end: int) -> str:
+    @staticmethod
+    def _recase(rule: Rule, doc: Document, start: int, end: int, keep: _Keeper) -> str:
         """The heading's source with each word re-cased to the style."""
         chars = list(doc.source[start:end])
-        keep = _Keeper(rule, doc)
         recase = _styler(rule.params["match"], {w.lower() for w in rule.params["small_words"]})
         for word in _heading_words(doc, start, end):
-            target = keep.spelling(word.text) or recase(word)
+            target = keep.spelling(word) or recase(word)
             chars[word.start - start : word.start - start + len(target)] = target
         return "".join(chars)
 
 
+#: Between two words of a heading: a sentence ends (the next word starts one) or a colon.
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s")
+_TAG = re.compile(r"<[^>]*>")
+
+
 def _heading_words(doc: Document, start: int, end: int) -> list[Word]:
-    starts = [w.start for w in doc.words]
+    starts = _word_starts(doc)
     spans = doc.words[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
     words = []
     for i, span in enumerate(spans):
-        after_colon = i > 0 and ":" in doc.prose[spans[i - 1].end : span.start]
+        gap = doc.prose[spans[i - 1].end : span.start] if i else ""
+        first = _opens_heading(doc, span.start) if i == 0 else bool(_SENTENCE_BREAK.search(gap))
         text = doc.source[span.start : span.end]
-        words.append(Word(span.start, text, i == 0, after_colon, i == len(spans) - 1))
+        words.append(Word(span.start, text, first, ":" in gap, i == len(spans) - 1))
     return words
+
+
+def _opens_heading(doc: Document, offset: int) -> bool:
+    """False when the heading starts with code or other non-prose words ("`citool` is ...")."""
+    line_start = doc.line_starts[doc.line_col(offset)[0] - 1]
+    before = _TAG.sub("", doc.source[line_start:offset])
+    return not re.search(r"\w", before)
+
+
+def _word_starts(doc: Document) -> list[int]:
+    starts = doc.cache.get("capitalization.word_starts")
+    if starts is None:
+        starts = doc.cache["capitalization.word_starts"] = [w.start for w in doc.words]
+    return starts
 
 
 def _styler(style: str, small: set[str]) -> Callable[[Word], str]:
@@ -153,42 +179,55 @@ class _Keeper:
     """Decides which words keep their own spelling whatever the style says."""
 
     def __init__(self, rule: Rule, doc: Document):
-        self.exceptions = {e.lower(): e for e in rule.exceptions}
-        self.proper = _proper_nouns(doc) if rule.params["learn_proper_nouns"] else set()
+        self.doc = doc
+        self.exceptions = {e.lower() for e in rule.exceptions}
+        self.learned = _learned_spellings(doc) if rule.params["learn_proper_nouns"] else set()
         self.upper = rule.params["match"] == "$upper"
 
-    def spelling(self, word: str) -> str | None:
-        """The spelling to keep, or None when the style decides."""
-        listed = self.exceptions.get(word.lower())
-        if listed is not None:
-            return listed
+    def spelling(self, word: Word) -> str | None:
+        """The word as written when it must be kept, or None when the style decides."""
+        text = word.text
+        if text.lower() in self.exceptions:
+            return text
         if self.upper:
             return None
-        if len(word) == 1 and word.isupper():
-            return word
-        if any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:]):
-            return word
-        if word in self.proper:
-            return word
+        if len(text) == 1 and text.isupper():
+            return text
+        if any(c.isdigit() for c in text) or any(c.isupper() for c in text[1:]):
+            return text
+        if _POSSESSIVE.sub("", text) in self.learned:
+            return text
+        if self.doc.in_quote(word.start, word.start + len(text)):
+            return text
         return None
 
 
-def _proper_nouns(doc: Document) -> set[str]:
-    """Words capitalised mid-sentence in the body (not headings): names, as the author spells them."""
-    cached = doc.cache.get("capitalization.proper_nouns")
+_POSSESSIVE = re.compile(r"['’]s$")
+_INLINE_CODE = re.compile(r"(`+)([^`]+?)\1")
+_IDENTIFIER = re.compile(r"[^\W\d_][\w-]*")
+
+
+def _learned_spellings(doc: Document) -> set[str]:
+    """How the post itself spells names: words capitalised mid-sentence in the body, and
+    identifiers it writes as inline code ("`parzer`", "`Run`"), which keep their case."""
+    cached = doc.cache.get("capitalization.learned")
     if cached is not None:
         return cached
-    headings = [(b.start, b.end) for b in doc.blocks if b.kind == "heading"]
-    starts = [w.start for w in doc.words]
+    heading_starts = [b.start for b in doc.blocks if b.kind == "heading"]
+    heading_ends = [b.end for b in doc.blocks if b.kind == "heading"]
+    starts = _word_starts(doc)
     found: set[str] = set()
     for sentence in doc.sentences:
-        if any(s <= sentence.start < e for s, e in headings):
+        i = bisect.bisect_right(heading_starts, sentence.start) - 1
+        if i >= 0 and sentence.start < heading_ends[i]:
             continue
         lo = bisect.bisect_left(starts, sentence.start)
         hi = bisect.bisect_left(starts, sentence.end)
         for span in doc.words[lo + 1 : hi]:
             word = doc.source[span.start : span.end]
             if word[:1].isupper():
-                found.add(word)
-    doc.cache["capitalization.proper_nouns"] = found
+                found.add(_POSSESSIVE.sub("", word))
+    for code in _INLINE_CODE.finditer(doc.source):
+        found.update(_IDENTIFIER.findall(code.group(2)))
+    doc.cache["capitalization.learned"] = found
     return found

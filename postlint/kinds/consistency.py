@@ -16,15 +16,12 @@ from typing import TYPE_CHECKING
 
 from ..model import Fix
 from .base import Kind, Param, ParamError, iter_scope_spans
-from .patterns import token_pattern
 from .substitution import preserve_initial_case
 
 if TYPE_CHECKING:
     from ..document import Document
     from ..model import Finding
     from ..rules import Rule
-
-Pair = tuple[tuple[str, re.Pattern], tuple[str, re.Pattern]]
 
 
 class ConsistencyKind(Kind):
@@ -51,25 +48,23 @@ class ConsistencyKind(Kind):
                             "either", f"invalid regular expression {variant!r}: {exc}"
                         ) from None
 
-    def prepare(self, rule: Rule) -> list[Pair]:
+    def prepare(self, rule: Rule) -> tuple[re.Pattern, list[tuple[str, str]]]:
+        """All variants in one regex (one scan per document), one named group per variant."""
+        pairs = list(rule.params["either"].items())
+        parts = []
+        for i, pair in enumerate(pairs):
+            for side, variant in zip("ab", pair, strict=True):
+                body = variant if rule.params["regex"] else _literal(variant)
+                parts.append(f"(?P<{side}{i}>{body})")
+        alternation = "|".join(parts)
         flags = re.IGNORECASE if rule.ignorecase else 0
-
-        def compile_variant(variant: str) -> re.Pattern:
-            body = (
-                rf"(?<!\w)(?:{variant})(?!\w)" if rule.params["regex"] else token_pattern(variant)
-            )
-            return re.compile(body, flags)
-
-        return [
-            ((a, compile_variant(a)), (b, compile_variant(b)))
-            for a, b in rule.params["either"].items()
-        ]
+        return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", flags), pairs
 
     def check(self, rule: Rule, doc: Document) -> Iterator[Finding]:
-        spans = list(iter_scope_spans(doc, rule.scope))
-        for (name_a, regex_a), (name_b, regex_b) in rule.state:
-            found_a = _matches(regex_a, doc, spans, rule.skip_quotes)
-            found_b = _matches(regex_b, doc, spans, rule.skip_quotes)
+        regex, pairs = rule.state
+        found = _matches_by_variant(regex, doc, rule)
+        for i, (name_a, name_b) in enumerate(pairs):
+            found_a, found_b = found.get(f"a{i}", []), found.get(f"b{i}", [])
             if not found_a or not found_b:
                 continue
             # Fewer uses lose; on a tie the variant that came second loses.
@@ -79,21 +74,25 @@ class ConsistencyKind(Kind):
             )
             preferred = kept[0].group()
             for m in flagged:
-                fix = (
-                    None
-                    if rule.params["regex"]
-                    else Fix(preserve_initial_case(m.group(), kept_name))
-                )
+                fix = None
+                if not rule.params["regex"]:
+                    fix = Fix(preserve_initial_case(m.group(), kept_name))
                 yield rule.finding(doc, m.start(), m.end(), fix=fix, preferred=preferred)
 
 
-def _matches(
-    regex: re.Pattern, doc: Document, spans: list[tuple[int, int]], skip_quotes: bool
-) -> list[re.Match]:
-    """Occurrences in the scope; quoted words are someone else's spelling and do not count."""
-    return [
-        m
-        for s, e in spans
-        for m in regex.finditer(doc.prose, s, e)
-        if m.end() > m.start() and not (skip_quotes and doc.in_quote(m.start(), m.end()))
-    ]
+def _literal(variant: str) -> str:
+    return r"\s+".join(re.escape(w) for w in variant.split())
+
+
+def _matches_by_variant(regex: re.Pattern, doc: Document, rule: Rule) -> dict[str, list[re.Match]]:
+    """Occurrences in the scope grouped by variant; quoted words are someone else's spelling."""
+    found: dict[str, list[re.Match]] = {}
+    for start, end in iter_scope_spans(doc, rule.scope):
+        for m in regex.finditer(doc.prose, start, end):
+            if m.end() == m.start():
+                continue
+            if rule.skip_quotes and doc.in_quote(m.start(), m.end()):
+                continue
+            group = next(name for name, text in m.groupdict().items() if text is not None)
+            found.setdefault(group, []).append(m)
+    return found
