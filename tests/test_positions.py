@@ -25,6 +25,11 @@ MARKDOWN_CASES = [
         "| a | b |\n|---|---|\n| target | target |\n",
         [(3, 3, 3, 9, T), (3, 12, 3, 18, T)],
     ),
+    (
+        "table cell with an escaped pipe",
+        "| a | b |\n|---|---|\n| x \\| target | target |\n",
+        [(3, 8, 3, 14, T), (3, 17, 3, 23, T)],
+    ),
     ("CRLF line endings", "Line one.\r\n\r\nThe target.\r\n", [(3, 5, 3, 11, T)]),
     ("lone CR line endings", "Line one.\r\rThe target.\r", [(3, 5, 3, 11, T)]),
     ("CRLF front matter", "---\r\ntitle: x\r\n---\r\ntarget\r\n", [(4, 1, 4, 7, T)]),
