@@ -68,8 +68,11 @@ class RepetitionKind(Kind):
                     block_starts, second.start
                 ):
                     continue  # a heading and the paragraph under it, two list items, ...
-                # The span runs from the end of the first word, so removing it leaves one copy.
-                yield rule.finding(doc, first.end, second.end, fix=Fix(""), word=word)
+                # The span runs from the end of the first word, so removing it leaves one copy;
+                # when emphasis markers sit in between, removing them would break the markup.
+                gap = doc.source[first.end : second.start]
+                fix = Fix("") if gap.isspace() else None
+                yield rule.finding(doc, first.end, second.end, fix=fix, word=word)
 
 
 def _adjacent(doc: Document, gap_start: int, gap_end: int) -> bool:

@@ -2,7 +2,7 @@
 
 A rule's ``swap`` maps what to look for to what to write instead. Keys are
 literal phrases matched as whole words (``regex: false``, the default) or regular
-expressions (``regex: true``). A replacement may offer alternatives separated by
+expressions (``regex: true``; whole words too unless ``nonword: true``). A replacement may offer alternatives separated by
 ``|``; the message then lists them all and no automatic fix is proposed, because
 only the author can choose.
 """
@@ -67,6 +67,9 @@ class SubstitutionKind(Kind):
             help="what to flag -> what to suggest; separate alternatives with '|'",
         ),
         "regex": Param("bool", False, help="treat swap keys as regular expressions"),
+        "nonword": Param(
+            "bool", False, help="let regex keys match inside words (default: whole words only)"
+        ),
     }
 
     def validate(self, rule: Rule) -> None:
@@ -95,8 +98,10 @@ class SubstitutionKind(Kind):
         flags = re.IGNORECASE if rule.ignorecase else 0
         swap = rule.params["swap"]
         if rule.params["regex"]:
-            parts = [f"(?P<{_GROUP.format(i)}>{key})" for i, key in enumerate(swap)]
-            return re.compile("|".join(parts), flags), [_swap(v) for v in swap.values()]
+            parts = "|".join(f"(?P<{_GROUP.format(i)}>{key})" for i, key in enumerate(swap))
+            if not rule.params["nonword"]:
+                parts = rf"(?<!\w)(?:{parts})(?!\w)"
+            return re.compile(parts, flags), [_swap(v) for v in swap.values()]
         lookup = {_normalise(key, rule.ignorecase): _swap(value) for key, value in swap.items()}
         return phrase_regex(swap, flags), lookup
 
