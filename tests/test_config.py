@@ -149,7 +149,7 @@ def test_min_level_hides_lower_levels(project):
     assert Linter(min_level=Level.WARNING).lint_file(str(project / "docs" / "post.md")).findings
 
 
-def test_explicit_config_object_applies_everywhere(probe_pack, tmp_path):
+def test_explicit_config_object_applies_everywhere(probe_pack):
     config = Config(packs=[str(probe_pack)], min_level=Level.ERROR)
     assert Linter(config=config).lint_text(DRAFT, "post.md").findings == []
 
