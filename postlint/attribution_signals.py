@@ -1,0 +1,834 @@
+"""Detectors for the ``attribution`` kind: does a post rely on someone else's reporting,
+and does it say whose?
+
+The kind (``postlint/kinds/attribution.py``) turns the ``Analysis`` built here into
+findings and a metric. Everything tunable (phrase lists, verbs, section titles,
+weights, thresholds) arrives through ``Detectors``, which is compiled once per run
+from the rule's YAML parameters; nothing in this module names a phrase itself.
+
+Two kinds of evidence are collected from the prose view:
+
+* *reliance signals*: reporting phrases ("according to", "told reporters"), reporting
+  verbs with a third-party subject ("OpenAI announced"), wire datelines ("(AP)"),
+  speech-like quotations, figures with a research cue ("a survey found 40% ..."),
+  "inspired by" / "originally published" lines and "Source:" lines;
+* *attribution forms*: a link in the claim's paragraph, a "Source:"/"Via:" line with a
+  URL, a references section with links, and front matter keys such as ``source``.
+
+First-party writing ("we announced", a team blog written as "we") is the main source
+of false alarms, so reporting verbs need a subject that is not first person, and a
+post written in the first person plural only counts strong signals towards *missing*.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from .segment import WORD_RE
+
+if TYPE_CHECKING:
+    from .document import Block, Document
+
+#: A proper name: capitalised words or acronyms, optionally joined by "of", "and", "&".
+#: Case-sensitive on purpose: capitals are what tell a name from a common noun.
+NAME_RE = (
+    r"(?:[A-Z][\w&'’.-]*[\w]|[A-Z])"
+    r"(?:[ \t]*\n?[ \t]*(?:(?:of|for|and|&|de|del|la|le|von|van)[ \t]+)?[A-Z0-9][\w&'’.-]*[\w]){0,5}"
+)
+_POSSESSIVE_RE = re.compile(r"(?:['’]s?)$")
+# A straight quote opens after a space or bracket and closes before a non-letter, so a
+# stray inch mark or code quote does not pair with the next quotation.
+_QUOTE_RE = re.compile(r'(?<![\w"])"(?=\S)([^"]{3,1200}?)(?<=\S)"(?!\w)|“([^”]{3,1200}?)”')
+_NAME_COLON_RE = re.compile(rf"(?P<name>{NAME_RE})\s*:\s*$")
+_FOOTNOTE_AFTER_RE = re.compile(r"^[\s.,;:]*(?:\[\^[^\]\s]+\]|\[\d+\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
+_BY_AFTER_RE = re.compile(r"^[\s,]*by\s+[A-Z]")
+
+
+# --- compiled configuration ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Detectors:
+    """The rule's parameters compiled once per run (see ``build_detectors``)."""
+
+    reporting_phrases: re.Pattern | None
+    reference_phrases: re.Pattern | None
+    reporting_verbs: re.Pattern | None
+    third_party_subjects: frozenset[str]
+    passive_auxiliaries: frozenset[str]
+    speaker_roles: frozenset[str]
+    source_patterns: tuple[SourcePattern, ...]
+    origin: re.Pattern | None
+    dateline: re.Pattern | None
+    statistic_figure: re.Pattern | None
+    statistic_cue: re.Pattern | None
+    speech_verbs: re.Pattern | None
+    title_cues: re.Pattern | None
+    source_line: re.Pattern | None
+    reference_heading: re.Pattern | None
+    url: re.Pattern
+    first_person: frozenset[str]
+    first_party_pronouns: frozenset[str]
+    speaker_pronouns: frozenset[str]
+    not_names: frozenset[str]
+    name_stopwords: frozenset[str]
+    front_matter_keys: tuple[str, ...]
+    quote_min_words: int
+    skip_questions: bool
+    quote_long_words: int
+    subject_window: int
+    speaker_window: int
+    name_window: int
+    weights: dict[str, float]
+    strong_signals: frozenset[str]
+    missing_min_score: float
+    first_party_ratio: float
+
+
+def _phrase(phrase: str) -> str:
+    return r"\s+".join(re.escape(w) for w in phrase.split())
+
+
+def _alternation(phrases: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern | None:
+    """One regex for a phrase list, whole words, longest first.
+
+    The word boundaries sit outside the group so the regex engine can scan fast.
+    """
+    parts = [_phrase(p) for p in sorted(set(phrases), key=lambda p: (-len(p), p)) if p.strip()]
+    return re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)", flags) if parts else None
+
+
+def _regexes(patterns: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern | None:
+    parts = [f"(?:{p})" for p in patterns if p]
+    return re.compile("|".join(parts), flags) if parts else None
+
+
+@dataclass(frozen=True)
+class SourcePattern:
+    """A phrase naming a source, e.g. "according to {name}" or "{name} reported".
+
+    ``phrase`` finds the words; the name is then matched right after it (or right
+    before it), so the scan never tries a name at every position of the text.
+    """
+
+    phrase: re.Pattern
+    name_after: bool
+
+
+_NAME_AT_START_RE = re.compile(rf"\s+(?:the\s+)?(?P<name>{NAME_RE})")
+_NAME_AT_END_RE = re.compile(rf"(?<![\w])(?P<name>{NAME_RE})\s+$")
+
+
+def _source_pattern(template: str) -> SourcePattern:
+    before, _, after = template.partition("{name}")
+    name_after = bool(before.strip())
+    phrase = before if name_after else after
+    return SourcePattern(
+        re.compile(rf"(?<!\w){_phrase(phrase.strip())}(?!\w)", re.IGNORECASE), name_after
+    )
+
+
+def _words(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(v.lower() for v in values)
+
+
+def build_detectors(p: dict[str, Any]) -> Detectors:
+    """Compile a rule's parameters (already type-checked by the loader)."""
+    agencies = "|".join(re.escape(a) for a in p["wire_agencies"])
+    dateline_parts = list(p["dateline_patterns"])
+    if agencies:
+        dateline_parts.insert(0, rf"\((?P<agency>{agencies})\)")
+    return Detectors(
+        reporting_phrases=_alternation(p["reporting_phrases"]),
+        reference_phrases=_alternation(p["reference_phrases"]),
+        reporting_verbs=_alternation(p["reporting_verbs"]),
+        third_party_subjects=_words(p["third_party_subjects"]),
+        passive_auxiliaries=_words(p["passive_auxiliaries"]),
+        speaker_roles=_words(p["speaker_roles"]) | _words(p["third_party_subjects"]),
+        source_patterns=tuple(_source_pattern(t) for t in p["source_patterns"] if "{name}" in t),
+        origin=_regexes(p["origin_patterns"]),
+        dateline=_regexes(dateline_parts, flags=0),
+        statistic_figure=_regexes(p["statistic_patterns"]),
+        statistic_cue=_alternation(p["statistic_cues"]),
+        speech_verbs=_alternation(p["speech_verbs"]),
+        title_cues=_regexes([rf"(?:{_alternation(p['title_cues']).pattern})\W*$"])
+        if p["title_cues"]
+        else None,
+        source_line=_regexes(
+            [rf"^[ \t>*_-]*(?:{'|'.join(p['source_line_labels'])})\b[ \t]*[:—–-]?"],
+            flags=re.IGNORECASE | re.MULTILINE,
+        )
+        if p["source_line_labels"]
+        else None,
+        reference_heading=_regexes(
+            [rf"^\W*(?:\d+\.?\s*)?(?:{'|'.join(p['reference_headings'])})\W*$"]
+        )
+        if p["reference_headings"]
+        else None,
+        url=re.compile(p["url_pattern"], re.IGNORECASE),
+        first_person=_words(p["first_person"]),
+        first_party_pronouns=_words(p["first_party_pronouns"]),
+        speaker_pronouns=_words(p["speaker_pronouns"]),
+        not_names=_words(p["not_names"]),
+        name_stopwords=_words(p["name_stopwords"]),
+        front_matter_keys=tuple(p["front_matter_keys"]),
+        quote_min_words=int(p["quote_min_words"]),
+        skip_questions=bool(p["skip_questions"]),
+        quote_long_words=int(p["quote_long_words"]),
+        subject_window=int(p["subject_window"]),
+        speaker_window=int(p["speaker_window"]),
+        name_window=int(p["name_window"]),
+        weights={k: float(v) for k, v in p["weights"].items()},
+        strong_signals=frozenset(p["strong_signals"]),
+        missing_min_score=float(p["missing_min_score"]),
+        first_party_ratio=float(p["first_party_ratio"]),
+    )
+
+
+# --- what the analysis finds -----------------------------------------------------------
+
+
+@dataclass
+class Signal:
+    """One piece of evidence that the post relies on someone else's reporting."""
+
+    kind: str  # a key of Detectors.weights: "reporting phrase", "dateline", ...
+    start: int
+    end: int
+    text: str
+    attributed: bool = False  # a link sits in the same paragraph
+
+    def describe(self) -> str:
+        return f"{self.kind}: '{_short(self.text)}'"
+
+
+@dataclass
+class NamedSource:
+    """A source named in the text ("According to DCD", "Source: DCD", "(AP)")."""
+
+    name: str
+    start: int
+    end: int
+    cue: str
+    linked: bool = False
+
+
+@dataclass
+class Quote:
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+
+
+@dataclass
+class Origin:
+    """An "inspired by" / "originally published" / "adapted from" statement."""
+
+    start: int
+    end: int
+    text: str
+    has_url: bool
+    name: str | None
+
+
+@dataclass
+class Statistic:
+    """A figure with a research cue and neither a link nor a named source in its sentence."""
+
+    start: int
+    end: int
+    figure: str
+    cue: str
+
+
+@dataclass
+class Form:
+    """A document-level attribution: front matter key, "Source:" line or references section."""
+
+    kind: str
+    text: str
+    linked: bool
+    start: int = 0
+
+
+@dataclass
+class Analysis:
+    signals: list[Signal] = field(default_factory=list)
+    names: list[NamedSource] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    origins: list[Origin] = field(default_factory=list)
+    statistics: list[Statistic] = field(default_factory=list)
+    forms: list[Form] = field(default_factory=list)
+    first_party_voice: bool = False
+    score: float = 0.0
+    verdict: str = "not_needed"
+
+    #: Unattributed signals that count towards *missing* (see ``count_towards_missing``).
+    counted: list[Signal] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LinkRef:
+    """A link or a bare URL, reduced to what name matching needs."""
+
+    start: int
+    end: int
+    text: str
+    host: str
+
+
+# --- the analysis ----------------------------------------------------------------------
+
+
+class _Context:
+    """Per-document lookups shared by the detectors."""
+
+    def __init__(self, doc: Document, det: Detectors):
+        self.doc = doc
+        self.det = det
+        self.prose = doc.prose
+        self.sentences = doc.sentences
+        self.sentence_starts = [s.start for s in self.sentences]
+        self.blocks = [b for b in doc.blocks if b.kind != "heading" and not b.in_quote]
+        self.links = _collect_links(doc, det.url)
+        self.link_starts = [link.start for link in self.links]
+        #: Research cues ("survey") already introduced with a source, or in a heading.
+        self.introduced: set[str] = _cues_in_titles(doc, det)
+
+    @cached_property
+    def lowercase_words(self) -> frozenset[str]:
+        """Words the post also writes in lowercase: "Bug reported" is not a name."""
+        found = WORD_RE.findall(self.prose)
+        return frozenset(w for w in found if w.islower())
+
+    def is_name_word(self, word: str) -> bool:
+        """Capitalised, not a function word, and (unless an acronym) never lowercase here."""
+        if not word[:1].isupper() or word.lower() in self.det.not_names:
+            return False
+        return word.isupper() or word.lower() not in self.lowercase_words
+
+    def sentence_index(self, offset: int) -> int:
+        return max(bisect.bisect_right(self.sentence_starts, offset) - 1, 0)
+
+    def sentence_span(self, offset: int) -> tuple[int, int]:
+        if not self.sentences:
+            return (0, len(self.prose))
+        s = self.sentences[self.sentence_index(offset)]
+        return (s.start, s.end)
+
+    def has_link(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.link_starts, start)
+        if i > 0 and self.links[i - 1].end > start:
+            return True
+        return i < len(self.links) and self.links[i].start < end
+
+    def words_before(self, start: int, offset: int, count: int) -> list[str]:
+        return [m.group() for m in WORD_RE.finditer(self.prose, start, offset)][-count:]
+
+
+def _cues_in_titles(doc: Document, det: Detectors) -> set[str]:
+    """A post titled "Survey results" is about that survey: its figures are its own."""
+    if det.statistic_cue is None:
+        return set()
+    titles = [doc.prose[b.start : b.end] for b in doc.blocks if b.kind == "heading"]
+    titles.append(str(doc.front_matter.get("title", "")))
+    return {m.group().lower() for t in titles for m in det.statistic_cue.finditer(t)}
+
+
+def _collect_links(doc: Document, url_re: re.Pattern) -> list[LinkRef]:
+    refs = [LinkRef(lk.start, lk.end, lk.text, _host(lk.url)) for lk in doc.links]
+    # Bare URLs left in the prose (HTML and plain text do not always turn them into links).
+    for m in url_re.finditer(doc.prose):
+        refs.append(LinkRef(m.start(), m.end(), m.group(), _host(m.group())))
+    refs.sort(key=lambda r: (r.start, r.end))
+    return refs
+
+
+def _host(url: str) -> str:
+    if "://" not in url:
+        url = "http://" + url
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
+
+
+def analyse(doc: Document, det: Detectors) -> Analysis:
+    """Run every detector over ``doc`` and decide the ``attribution`` verdict."""
+    ctx = _Context(doc, det)
+    out = Analysis()
+    out.first_party_voice = _first_party_voice(doc, det)
+    out.forms = [*_front_matter_forms(doc, det), *_source_lines(ctx, out), *_references(ctx)]
+    for block in ctx.blocks:
+        _scan_block(ctx, block, out)
+    _link_names(ctx, out)
+    out.counted = [s for s in out.signals if _counts_towards_missing(s, out, det)]
+    out.score = sum(det.weights.get(s.kind, 1.0) for s in out.counted)
+    out.verdict = _verdict(out, det)
+    return out
+
+
+def _scan_block(ctx: _Context, block: Block, out: Analysis) -> None:
+    start, end = block.start, block.end
+    found: list[Signal] = []
+    found += _reporting_phrases(ctx, start, end)
+    found += _reporting_verbs(ctx, start, end)
+    found += _datelines(ctx, start, end, out)
+    found += _origins(ctx, start, end, out)
+    found += _quotes(ctx, start, end, out)
+    found += _statistics(ctx, start, end, out)
+    out.names += _named_sources(ctx, start, end)
+    linked_paragraph = ctx.has_link(start, end)
+    for s in found:
+        s.attributed = linked_paragraph
+    out.signals += found
+
+
+# --- reliance signals ----------------------------------------------------------------------
+
+
+def _reporting_phrases(ctx: _Context, start: int, end: int) -> Iterator[Signal]:
+    """News phrases ("told reporters") and weaker reference phrases ("according to")."""
+    for kind, regex in (
+        ("reporting phrase", ctx.det.reporting_phrases),
+        ("reference phrase", ctx.det.reference_phrases),
+    ):
+        if regex is None:
+            continue
+        for m in regex.finditer(ctx.prose, start, end):
+            if not _first_person_subject(ctx, m.start()) and not _first_person_object(ctx, m.end()):
+                yield Signal(kind, m.start(), m.end(), m.group())
+
+
+def _reporting_verbs(ctx: _Context, start: int, end: int) -> Iterator[Signal]:
+    """Reporting verbs ("announced", "said") with a third-party subject just before them:
+    a name ("OpenAI announced") or a word such as "officials"; never "we" or "I"."""
+    regex = ctx.det.reporting_verbs
+    if regex is None:
+        return
+    for m in regex.finditer(ctx.prose, start, end):
+        s_start, _ = ctx.sentence_span(m.start())
+        before = ctx.words_before(s_start, m.start(), ctx.det.subject_window)
+        if any(w.lower() in ctx.det.first_person for w in before):
+            continue
+        if before and before[-1].lower() in ctx.det.passive_auxiliaries:
+            continue  # "errors are reported": a passive, usually about software
+        if any(ctx.is_name_word(w) or w.lower() in ctx.det.third_party_subjects for w in before):
+            yield Signal("reporting verb", m.start(), m.end(), m.group())
+
+
+def _first_person_subject(ctx: _Context, offset: int) -> bool:
+    """True when a first-person word sits just before ``offset`` in its sentence."""
+    s_start, _ = ctx.sentence_span(offset)
+    before = ctx.words_before(s_start, offset, ctx.det.subject_window)
+    return any(w.lower() in ctx.det.first_person for w in before)
+
+
+def _first_person_object(ctx: _Context, offset: int) -> bool:
+    """ "according to our survey": the two words after a phrase name the first party."""
+    after = [m.group() for m in WORD_RE.finditer(ctx.prose, offset, offset + 40)][:2]
+    return any(w.lower() in ctx.det.first_person for w in after)
+
+
+def _datelines(ctx: _Context, start: int, end: int, out: Analysis) -> Iterator[Signal]:
+    regex = ctx.det.dateline
+    if regex is None:
+        return
+    for m in regex.finditer(ctx.prose, start, end):
+        agency = m.groupdict().get("agency")
+        if agency:
+            out.names.append(NamedSource(agency, m.start("agency"), m.end("agency"), "dateline"))
+        yield Signal("dateline", m.start(), m.end(), m.group().strip())
+
+
+def _origins(ctx: _Context, start: int, end: int, out: Analysis) -> Iterator[Signal]:
+    """ "This post was inspired by ..." needs a URL nearby and a named source.
+
+    One origin per line: "inspired by X. Read the original article" is one statement.
+    """
+    regex = ctx.det.origin
+    if regex is None:
+        return
+    last_line = -1
+    for m in regex.finditer(ctx.prose, start, end):
+        line_start, line_end = _line_bounds(ctx.prose, m.start(), start, end)
+        if line_start == last_line:
+            continue
+        last_line = line_start
+        s_start, s_end = ctx.sentence_span(m.start())
+        # The URL may sit in the same sentence or on the next line ("Read the original").
+        reach = _next_line_end(ctx.prose, max(s_end, line_end), end)
+        has_url = ctx.has_link(min(s_start, line_start), reach)
+        name = _source_name(ctx, line_start, line_end)
+        out.origins.append(Origin(m.start(), m.end(), m.group(), has_url, name))
+        yield Signal("origin", m.start(), m.end(), m.group())
+
+
+def _line_bounds(text: str, offset: int, lo: int, hi: int) -> tuple[int, int]:
+    start = max(text.rfind("\n", lo, offset) + 1, lo)
+    end = text.find("\n", offset, hi)
+    return start, hi if end == -1 else end
+
+
+def _next_line_end(text: str, offset: int, limit: int) -> int:
+    nl = text.find("\n", offset)
+    if nl == -1 or nl >= limit:
+        return limit
+    nxt = text.find("\n", nl + 1)
+    return limit if nxt == -1 or nxt > limit else nxt
+
+
+_DASH_ATTRIBUTION_RE = re.compile(r"^[\s,]*(?:—|–|―|--)\s*(?P<name>[A-Z][\w'’.-]*)")
+_CODEISH_RE = re.compile(r"[`=<>{}\[\]\\|$#@]|::|\(\)|^\s*[-/.]")
+
+
+def _quotes(ctx: _Context, start: int, end: int, out: Analysis) -> Iterator[Signal]:
+    """Speech-like quotations; each records its speaker, if any."""
+    for m in _QUOTE_RE.finditer(ctx.prose, start, end):
+        inner = m.group(1) if m.group(1) is not None else m.group(2)
+        if _is_title(ctx, m.start(), m.end()) or _is_list_example(ctx, m.start(), m.end()):
+            continue
+        if not _speech_like(ctx, inner, ctx.doc.source[m.start() : m.end()]):
+            continue
+        speaker = _speaker(ctx, m.start(), m.end())
+        out.quotes.append(Quote(m.start(), m.end(), m.group(), speaker))
+        if speaker is None or speaker.lower() not in ctx.det.first_person:
+            yield Signal("quotation", m.start(), m.end(), m.group())
+
+
+def _is_title(ctx: _Context, q_start: int, q_end: int) -> bool:
+    """A quoted title: 'the article "..."', '"..." by Jane Doe'."""
+    if _BY_AFTER_RE.match(ctx.prose[q_end : q_end + 40]):
+        return True
+    cues = ctx.det.title_cues
+    return bool(cues and cues.search(ctx.prose[max(q_start - 40, 0) : q_start]))
+
+
+def _is_list_example(ctx: _Context, q_start: int, q_end: int) -> bool:
+    """A list item that is nothing but a quotation is an example or an option."""
+    block = ctx.doc.block_at(q_start)
+    if block is None or not block.in_list:
+        return False
+    rest = ctx.prose[block.start : q_start] + ctx.prose[q_end : block.end]
+    return not WORD_RE.search(rest)
+
+
+def _speech_like(ctx: _Context, inner: str, source: str) -> bool:
+    """Long enough, not code, not a title, and reads like someone talking."""
+    if _CODEISH_RE.search(source.strip('"“”')) or "\n\n" in inner:
+        return False
+    words = WORD_RE.findall(inner)
+    if len(words) < ctx.det.quote_min_words:
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    if capitalised / len(words) >= 0.6:  # a title: "Go Modules Reference"
+        return False
+    if ctx.det.skip_questions and inner.rstrip(" ,.")[-1:] == "?":
+        return False  # "How do I cite packages?": a question someone might ask
+    if len(words) >= ctx.det.quote_long_words:
+        return True
+    spoken_end = inner.rstrip()[-1:] in ".!?,…"
+    personal = any(w.lower() in ctx.det.speaker_pronouns for w in words)
+    return spoken_end or personal
+
+
+def _speaker(ctx: _Context, q_start: int, q_end: int) -> str | None:
+    """Who said it: a speech verb near a name or pronoun in the quote's sentence or
+    the ones beside it, or an em-dash attribution right after the quote."""
+    after = ctx.doc.source[q_end : q_end + 200]
+    dash = _DASH_ATTRIBUTION_RE.match(after)
+    if dash:
+        return dash.group("name")
+    footnote = _FOOTNOTE_AFTER_RE.match(after)
+    if footnote:
+        return footnote.group().strip(" .,;:")
+    colon = _NAME_COLON_RE.search(ctx.prose, max(q_start - 120, 0), q_start)
+    if colon and ctx.is_name_word(colon.group("name").split()[0]):
+        return colon.group("name")  # "Ralf Jung: “...”"
+    s_start, s_end = ctx.sentence_span(q_start)
+    if ctx.has_link(s_start, max(s_end, q_end)):
+        return "linked source"  # the quote's sentence links where it comes from
+    i = ctx.sentence_index(q_start)
+    j = ctx.sentence_index(max(q_end - 1, q_start))
+    lo = ctx.sentences[max(i - 1, 0)].start if ctx.sentences else 0
+    hi = ctx.sentences[min(j + 1, len(ctx.sentences) - 1)].end if ctx.sentences else q_end
+    window = ctx.prose[lo:q_start] + " " * (q_end - q_start) + ctx.prose[q_end:hi]
+    if ctx.det.speech_verbs is None:
+        return None
+    for verb in ctx.det.speech_verbs.finditer(window):
+        agent = _agent_near(ctx, window, verb.start(), verb.end())
+        if agent:
+            return agent
+    return None
+
+
+def _agent_near(ctx: _Context, text: str, v_start: int, v_end: int) -> str | None:
+    n = ctx.det.speaker_window
+    before = [m.group() for m in WORD_RE.finditer(text, 0, v_start)][-n:]
+    after = [m.group() for m in WORD_RE.finditer(text, v_end)][:n]
+    for word in [*reversed(before), *after]:
+        lower = word.lower()
+        if lower in ctx.det.speaker_pronouns or lower in ctx.det.speaker_roles:
+            return word
+        if ctx.is_name_word(word):
+            return word
+    return None
+
+
+def _statistics(ctx: _Context, start: int, end: int, out: Analysis) -> Iterator[Signal]:
+    """Figures with a research cue ("a survey found 40% of ..."): an unsourced statistic,
+    and a reliance signal, when the sentence has no link and no named source and the
+    research ("the survey") was not introduced with a source before."""
+    fig_re, cue_re = ctx.det.statistic_figure, ctx.det.statistic_cue
+    if fig_re is None or cue_re is None:
+        return
+    for s in ctx.sentences[ctx.sentence_index(start) :]:
+        if s.start >= end:
+            break
+        if s.end <= start:
+            continue
+        cues = list(cue_re.finditer(ctx.prose, s.start, s.end))
+        if not cues:
+            continue
+        if _sourced_sentence(ctx, s, cues):
+            ctx.introduced.update(c.group().lower() for c in cues)
+            continue
+        figure = fig_re.search(ctx.prose, s.start, s.end)
+        if figure is None or any(c.group().lower() in ctx.introduced for c in cues):
+            continue
+        cue = cues[0]
+        out.statistics.append(Statistic(figure.start(), figure.end(), figure.group(), cue.group()))
+        yield Signal(
+            "statistic", figure.start(), figure.end(), f"{figure.group()} ... {cue.group()}"
+        )
+
+
+def _sourced_sentence(ctx: _Context, s: Any, cues: list[re.Match]) -> bool:
+    """A link, a first-person word ("our survey") or a name next to a cue."""
+    if ctx.has_link(s.start, s.end):
+        return True
+    if any(w.lower() in ctx.det.first_person for w in WORD_RE.findall(ctx.prose, s.start, s.end)):
+        return True
+    return any(_name_near(ctx, c.start(), c.end(), s) for c in cues)
+
+
+def _name_near(ctx: _Context, c_start: int, c_end: int, sentence: Any) -> bool:
+    """A proper name within ``name_window`` words of the cue ("a Gartner survey")."""
+    n = ctx.det.name_window
+    before = list(WORD_RE.finditer(ctx.prose, sentence.start, c_start))[-n:]
+    after = list(WORD_RE.finditer(ctx.prose, c_end, sentence.end))[:n]
+    return any(ctx.is_name_word(m.group()) for m in [*before, *after])
+
+
+# --- named sources and links ------------------------------------------------------------------
+
+
+def _named_sources(ctx: _Context, start: int, end: int) -> Iterator[NamedSource]:
+    for pattern in ctx.det.source_patterns:
+        for m in pattern.phrase.finditer(ctx.prose, start, end):
+            if pattern.name_after:
+                found = _NAME_AT_START_RE.match(ctx.prose, m.end(), end)
+                offset = m.end()
+            else:
+                offset = max(m.start() - 80, start)
+                found = _NAME_AT_END_RE.search(ctx.prose, offset, m.start())
+            if not found:
+                continue
+            name = _clean_name(found.group("name"), ctx)
+            if name:
+                n_start = found.start("name") + found.group("name").find(name)
+                cue = ctx.prose[min(m.start(), n_start) : max(m.end(), n_start + len(name))]
+                yield NamedSource(name, n_start, n_start + len(name), _short(cue, 40))
+
+
+def _clean_name(raw: str, ctx: _Context) -> str | None:
+    """Trim punctuation, a possessive and a leading article; reject what is not a name
+    ("It", "Respondents", a one-word "Bug" the post also writes in lowercase)."""
+    name = " ".join(raw.split()).rstrip(".,;:!?'’")
+    name = _POSSESSIVE_RE.sub("", name) if name.endswith(("'s", "’s")) else name
+    if name.lower().startswith("the "):
+        name = name[4:]
+    words = name.split()
+    if not words or words[0].lower() in ctx.det.speaker_roles:
+        return None
+    if len(words) == 1 and not ctx.is_name_word(words[0]):
+        return None
+    if words[0].lower() in ctx.det.not_names:
+        return None
+    return name
+
+
+_BY_NAME_RE = re.compile(rf"\b(?:by|from|on|at|in|via|of)\s+(?:the\s+)?(?P<name>{NAME_RE})")
+
+
+def _source_name(ctx: _Context, start: int, end: int) -> str | None:
+    """The source named in a "Source:" or "inspired by" line: the name after "by"/"from"/
+    "on" if there is one, else the first name; quoted titles are not names."""
+    text = _QUOTE_RE.sub(lambda m: " " * len(m.group()), ctx.prose[start:end])
+    candidates = [m.group("name") for m in _BY_NAME_RE.finditer(text)]
+    candidates += [m.group() for m in re.finditer(NAME_RE, text)]
+    for raw in candidates:
+        name = _clean_name(raw, ctx)
+        if name:
+            return name
+    return None
+
+
+def _locate(text: str, name: str, start: int, end: int) -> tuple[int, int]:
+    at = text.find(name, start, end)
+    return (at, at + len(name)) if at >= 0 else (start, start)
+
+
+def _link_names(ctx: _Context, out: Analysis) -> None:
+    """A name is linked when a link sits in its paragraph or any link in the post matches it."""
+    extra_hosts = [f.text for f in out.forms if f.linked]
+    for n in out.names:
+        block = ctx.doc.block_at(n.start)
+        p_start, p_end = (block.start, block.end) if block else ctx.sentence_span(n.start)
+        n.linked = ctx.has_link(p_start, p_end) or any(
+            name_matches_link(n.name, link.text, link.host, ctx.det) for link in ctx.links
+        )
+        if not n.linked:
+            n.linked = any(name_matches_link(n.name, t, _host(t), ctx.det) for t in extra_hosts)
+
+
+def name_matches_link(name: str, text: str, host: str, det: Detectors) -> bool:
+    """Does a link (its visible text or its domain) point at the source ``name``?
+
+    Text match: the name appears in the link text. Domain match: every significant
+    token of the name appears in the host ("Ars Technica" -> arstechnica.com), or an
+    acronym's letters appear in order in the host's first label ("DCD" ->
+    datacenterdynamics.com).
+    """
+    lname = name.lower()
+    if lname and lname in text.lower():
+        return True
+    if not host:
+        return False
+    tokens = [t for t in re.findall(r"[a-z0-9]+", lname) if t not in det.name_stopwords]
+    if tokens and all(t in host for t in tokens):
+        return True
+    label = host.split(".")[0]
+    if name.isupper() and 2 <= len(name) <= 6 and label[:1] == lname[:1]:
+        return _subsequence(lname, label)
+    return False
+
+
+def _subsequence(needle: str, hay: str) -> bool:
+    it = iter(hay)
+    return all(ch in it for ch in needle)
+
+
+# --- document-level attribution forms -------------------------------------------------------
+
+
+def _front_matter_forms(doc: Document, det: Detectors) -> Iterator[Form]:
+    for key in det.front_matter_keys:
+        value = doc.front_matter.get(key)
+        if value in (None, "", [], {}):
+            continue
+        text = " ".join(_flatten(value))
+        urls = det.url.findall(text)
+        yield Form("front matter", urls[0] if urls else f"{key}: {text}", bool(urls))
+
+
+def _flatten(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _flatten(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _flatten(v)
+    else:
+        yield str(value)
+
+
+def _source_lines(ctx: _Context, out: Analysis) -> Iterator[Form]:
+    """ "Source: ..." / "Via: ..." / "Originally published at ..." lines."""
+    regex = ctx.det.source_line
+    if regex is None:
+        return
+    for block in ctx.blocks:
+        for m in regex.finditer(ctx.prose, block.start, block.end):
+            line_end = ctx.prose.find("\n", m.end())
+            line_end = block.end if line_end == -1 or line_end > block.end else line_end
+            linked = ctx.has_link(m.start(), _next_line_end(ctx.prose, line_end, block.end))
+            rest = ctx.prose[m.end() : line_end].strip()
+            out.signals.append(Signal("source line", m.start(), m.end(), m.group().strip()))
+            origin = ctx.det.origin and ctx.det.origin.search(ctx.prose, m.end(), line_end)
+            if not linked and not origin:  # an origin line gets its own finding
+                name = _source_name(ctx, m.end(), line_end)
+                if name:
+                    at = _locate(ctx.prose, name, m.end(), line_end)
+                    out.names.append(NamedSource(name, *at, "source line"))
+            yield Form("source line", rest or m.group().strip(), linked, m.start())
+
+
+def _references(ctx: _Context) -> Iterator[Form]:
+    """A "References" / "Sources" / "Further reading" section that holds links."""
+    regex = ctx.det.reference_heading
+    if regex is None:
+        return
+    blocks = ctx.doc.blocks
+    for i, b in enumerate(blocks):
+        if b.kind != "heading" or not regex.match(ctx.doc.prose[b.start : b.end].strip()):
+            continue
+        end = len(ctx.prose)
+        for later in blocks[i + 1 :]:
+            if later.kind == "heading" and later.level <= b.level:
+                end = later.start
+                break
+        if ctx.has_link(b.end, end):
+            yield Form("references section", ctx.prose[b.start : b.end].strip(), True, b.start)
+
+
+# --- verdict ------------------------------------------------------------------------------------
+
+
+def _first_party_voice(doc: Document, det: Detectors) -> bool:
+    """A post written as "we" (a team's own blog) reports its own news."""
+    words = doc.words
+    if not words or not det.first_party_pronouns:
+        return False
+    prose = doc.prose
+    hits = sum(1 for w in words if prose[w.start : w.end].lower() in det.first_party_pronouns)
+    return hits / len(words) >= det.first_party_ratio
+
+
+def _counts_towards_missing(s: Signal, out: Analysis, det: Detectors) -> bool:
+    """Unattributed signals count; in a first-party voice only the strong kinds do."""
+    return not s.attributed and (s.kind in det.strong_signals or not out.first_party_voice)
+
+
+def _verdict(out: Analysis, det: Detectors) -> str:
+    """linked | named_unlinked | missing | not_needed (see the rule's description)."""
+    if not out.signals and not out.names:
+        return "not_needed"
+    if any(not n.linked for n in out.names) or any(o.name and not o.has_url for o in out.origins):
+        return "named_unlinked"
+    linked = (
+        any(f.linked for f in out.forms)
+        or any(s.attributed for s in out.signals)
+        or any(n.linked for n in out.names)
+        or any(o.has_url for o in out.origins)
+    )
+    if linked:
+        return "linked"
+    if out.forms:  # a source named in front matter or a "Source:" line, without a URL
+        return "named_unlinked"
+    if out.score >= det.missing_min_score:
+        return "missing"
+    return "not_needed"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
