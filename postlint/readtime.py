@@ -196,11 +196,30 @@ def _to_minutes(number: str) -> float:
     return float(number.replace(",", "."))
 
 
+def _lines_mentioning_read(prose: str) -> list[tuple[int, int]]:
+    """(start, end) of each line that contains "read": every declaration does.
+
+    Scanning only these lines keeps the two declaration patterns off the rest of
+    the document, which is most of it.
+    """
+    lowered = prose.lower()
+    lines: list[tuple[int, int]] = []
+    at = lowered.find("read")
+    while at != -1:
+        start = lowered.rfind("\n", 0, at) + 1
+        end = lowered.find("\n", at)
+        end = len(prose) if end == -1 else end
+        lines.append((start, end))
+        at = lowered.find("read", end)
+    return lines
+
+
 def _text_declarations(doc: Document) -> list[Declaration]:
     """Declarations in the prose view, in order, overlapping matches dropped."""
     found: list[Declaration] = []
+    lines = _lines_mentioning_read(doc.prose)
     for regex in (_PREFIX_RE, _SUFFIX_RE):
-        for m in regex.finditer(doc.prose):
+        for m in (m for start, end in lines for m in regex.finditer(doc.prose, start, end)):
             if any(d.start < m.end() and m.start() < d.end for d in found):
                 continue
             found.append(

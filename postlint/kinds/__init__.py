@@ -24,6 +24,7 @@ BUILTIN_KINDS: dict[str, str] = {
     "sentence_length": "postlint.kinds.sentence_length:SentenceLengthKind",
     "paragraph_length": "postlint.kinds.paragraph_length:ParagraphLengthKind",
     "passive": "postlint.kinds.passive:PassiveKind",
+    "adverbs": "postlint.kinds.adverbs:AdverbsKind",
     "readtime": "postlint.kinds.readtime:ReadTimeKind",
     "attribution": "postlint.kinds.attribution:AttributionKind",
     "promo": "postlint.kinds.promo:PromoKind",
