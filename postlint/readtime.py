@@ -86,8 +86,12 @@ class ReadTimeEstimate:
 
     @property
     def display(self) -> int:
-        """Whole minutes as a publisher shows them: rounded up, at least 1."""
-        return max(1, math.ceil(round(self.seconds / 60, 6)))
+        """Whole minutes as a publisher shows them: ``minutes`` rounded up, at least 1.
+
+        Rounding up the one-decimal figure keeps the two consistent: 2.0 shows as
+        2, never as 3 because of a few seconds hidden by the rounding.
+        """
+        return max(1, math.ceil(self.minutes))
 
 
 @dataclass(frozen=True)
