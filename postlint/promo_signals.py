@@ -15,13 +15,13 @@ plain data, so it can be tested and benchmarked without the engine.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from .kinds.patterns import compile_alternation
 from .segment import WORD_RE
 
 if TYPE_CHECKING:
@@ -55,29 +55,67 @@ class Disclosure:
     text: str
 
 
+def trie_pattern(phrases: list[str]) -> str:
+    """One regex for many literal phrases, factored as a trie.
+
+    "check out" and "checkout" become one branch "check" followed by either
+    whitespace + "out" or "out". A flat alternation makes the regex engine try
+    every phrase at every position; the trie only follows phrases that share the
+    text's prefix, so the scan stays fast with hundreds of phrases. A phrase that
+    ends in a letter or digit must end a word; a space matches any run of
+    whitespace. Callers add the leading word boundary.
+    """
+    root: dict = {}
+    for phrase in phrases:
+        node = root
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = True
+    return _trie_body(root)
+
+
+def _trie_body(node: dict, last: str = "") -> str:
+    branches = []
+    for ch in sorted(k for k in node if k):
+        piece = r"\s+" if ch == " " else re.escape(ch)
+        branches.append(piece + _trie_body(node[ch], ch))
+    if "" in node:  # a phrase may end here: after the longer ones, so they win
+        branches.append(r"(?![\w])" if (last.isalnum() or last == "_") else "")
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
+
+
 class PhraseMatcher:
     """Literal phrases (case-insensitive, whole words) plus regexes compiled one by one.
 
-    Each regex keeps its own flags (write ``(?i)`` for case-insensitive; ``^``/``$``
-    match at line ends), so a case-sensitive label such as "Ad" can sit beside
-    case-insensitive phrases.
+    Phrases are matched on a lower-cased copy of the text, which is several times
+    faster than a case-insensitive regex; spans are the same because the copy has
+    the same length (the rare text whose length changes when lower-cased falls back
+    to case-insensitive matching). Each regex keeps its own flags (write ``(?i)``
+    for case-insensitive; ``^``/``$`` match at line ends), so a case-sensitive label
+    such as "Ad" can sit beside case-insensitive phrases.
     """
 
     def __init__(self, tokens: list[str], patterns: list[str]):
-        phrases = compile_alternation(tokens, [], True)
-        self.regexes = [r for r in [phrases] if r is not None]
-        self.regexes += [re.compile(p, re.MULTILINE) for p in patterns]
+        phrases = sorted({" ".join(t.lower().split()) for t in tokens if t.strip()})
+        word_start = [p for p in phrases if p[0].isalnum() or p[0] == "_"]
+        other = [p for p in phrases if p not in word_start]
+        bodies = [r"\b" + trie_pattern(word_start)] if word_start else []
+        bodies += [trie_pattern(other)] if other else []
+        self.phrases = [re.compile(b) for b in bodies]
+        self.phrases_ignorecase = [re.compile(b, re.IGNORECASE) for b in bodies]
+        self.regexes = [re.compile(p, re.MULTILINE) for p in patterns]
 
-    def finditer(self, text: str, start: int = 0, end: int | None = None) -> list[re.Match]:
-        stop = len(text) if end is None else end
-        found = [
-            m for r in self.regexes for m in r.finditer(text, start, stop) if m.end() > m.start()
-        ]
-        return sorted(found, key=lambda m: (m.start(), -m.end()))
-
-    def search(self, text: str) -> re.Match | None:
-        found = self.finditer(text)
-        return found[0] if found else None
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Every match in ``text`` as (start, end), in order, longest first at a position."""
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            found = [m.span() for r in self.phrases for m in r.finditer(lowered)]
+        else:
+            found = [m.span() for r in self.phrases_ignorecase for m in r.finditer(text)]
+        found += [m.span() for r in self.regexes for m in r.finditer(text)]
+        return sorted((s for s in found if s[1] > s[0]), key=lambda s: (s[0], -s[1]))
 
 
 @dataclass
@@ -162,6 +200,8 @@ class Vocabulary:
 
     all_words: Counter
     content: Counter
+    #: Each sentence's normalised words, by the sentence's start offset.
+    by_sentence: dict[int, list[str]] = field(default_factory=dict)
 
 
 def _normal(word: str) -> str:
@@ -186,8 +226,9 @@ def vocabulary(doc: Document, cfg: PromoConfig, key: str) -> Vocabulary:
     """The document's word counts, memoised in ``doc.cache`` under ``key``."""
     cached = doc.cache.get(key)
     if cached is None:
-        words = [w for s in doc.sentences for w in _sentence_words(doc, s.start, s.end)]
-        cached = Vocabulary(Counter(words), Counter(_content(words, cfg.stopwords)))
+        by_sentence = {s.start: _sentence_words(doc, s.start, s.end) for s in doc.sentences}
+        words = [w for ws in by_sentence.values() for w in ws]
+        cached = Vocabulary(Counter(words), Counter(_content(words, cfg.stopwords)), by_sentence)
         doc.cache[key] = cached
     return cached
 
@@ -289,10 +330,45 @@ def _clause_start(text: str, pos: int, lead: int) -> bool:
     return False
 
 
-def _segue(text: str, cfg: PromoConfig) -> Signal | None:
-    for m in cfg.segues.finditer(text):
-        if _clause_start(text, m.start(), cfg.clause_lead):
-            return _signal(cfg, "segue", m.group())
+class DocumentHits:
+    """Each phrase list matched once over the whole prose, then looked up per sentence.
+
+    One scan of the document per list costs far less than one scan per sentence.
+    """
+
+    def __init__(self, prose: str, matchers: dict[str, PhraseMatcher]):
+        self.spans = {name: m.spans(prose) for name, m in matchers.items()}
+        self.starts = {name: [s for s, _ in spans] for name, spans in self.spans.items()}
+
+    def within(self, name: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Matches inside [start, end), as offsets relative to ``start``."""
+        spans, starts = self.spans[name], self.starts[name]
+        i = bisect.bisect_left(starts, start)
+        out = []
+        while i < len(spans) and spans[i][0] < end:
+            if spans[i][1] <= end:
+                out.append((spans[i][0] - start, spans[i][1] - start))
+            i += 1
+        return out
+
+
+def document_hits(doc: Document, cfg: PromoConfig, key: str) -> DocumentHits:
+    hits = doc.cache.get(key)
+    if hits is None:
+        matchers = {
+            "segues": cfg.segues,
+            "claims": cfg.claims,
+            "calls_to_action": cfg.calls_to_action,
+            "first_party": cfg.first_party,
+        }
+        hits = doc.cache[key] = DocumentHits(doc.prose, matchers)
+    return hits
+
+
+def _segue(text: str, found: list[tuple[int, int]], cfg: PromoConfig) -> Signal | None:
+    for start, end in found:
+        if _clause_start(text, start, cfg.clause_lead):
+            return _signal(cfg, "segue", text[start:end])
     return None
 
 
@@ -301,19 +377,18 @@ def _signal(cfg: PromoConfig, name: str, match: str) -> Signal | None:
     return Signal(name, " ".join(match.split()), weight) if weight else None
 
 
-def _first(matcher: PhraseMatcher, text: str) -> str | None:
+def _first(found: list[tuple[int, int]], text: str) -> str | None:
     """The first match, extended over matches that directly follow it.
 
     So "positioned itself as" + "the leading provider" reads as one claim.
     """
-    found = matcher.finditer(text)
     if not found:
         return None
-    start, end = found[0].span()
-    for m in found[1:]:
-        if m.start() > end + 1:
+    start, end = found[0]
+    for s, e in found[1:]:
+        if s > end + 1:
             break
-        end = max(end, m.end())
+        end = max(end, e)
     return text[start:end]
 
 
@@ -408,29 +483,39 @@ def score_sentence(
     vocab: Vocabulary,
     cfg: PromoConfig,
     lead_in: Signal | None = None,
+    hits: DocumentHits | None = None,
 ) -> ScoredSentence:
     """Every signal that fires in one sentence, with its weight.
 
     ``lead_in`` is a segue carried over from a question just before the sentence
     ("Looking for a new router? Acme routers are ..."): the pivot and the plug
-    then sit in two sentences.
+    then sit in two sentences. ``hits`` are the document's phrase matches
+    (computed here when not given).
     """
     text = doc.prose[span.start : span.end]
-    words = _sentence_words(doc, span.start, span.end)
-    signals: list[Signal | None] = [_segue(text, cfg) or lead_in]
+    if hits is None:
+        hits = document_hits(doc, cfg, "promo.hits")
+
+    def found(name: str) -> list[tuple[int, int]]:
+        return hits.within(name, span.start, span.end)
+
+    words = vocab.by_sentence.get(span.start)
+    if words is None:
+        words = _sentence_words(doc, span.start, span.end)
+    signals: list[Signal | None] = [_segue(text, found("segues"), cfg) or lead_in]
     vendor = _vendor_signals(doc, span.start, span.end, words, vocab, cfg)
     signals.extend(vendor)
-    claim = _first(cfg.claims, text)
+    claim = _first(found("claims"), text)
     if claim:
         signals.append(_signal(cfg, "marketing_claim", claim))
         if vendor:
             signals.append(_signal(cfg, "vendor_with_claim", vendor[0].match))
-    cta = _first(cfg.calls_to_action, text)
+    cta = _first(found("calls_to_action"), text)
     if cta:
         signals.append(_signal(cfg, "call_to_action", cta))
     signals.extend(_link_signals(doc, span.start, span.end, cfg))
     signals.append(_off_topic(words, vocab, cfg))
-    own = _first(cfg.first_party, text)
+    own = _first(found("first_party"), text)
     if own:
         signals.append(_signal(cfg, "first_party", own))
     return ScoredSentence(span.start, span.end, [s for s in signals if s])
@@ -443,10 +528,11 @@ def promotional_sentences(doc: Document, cfg: PromoConfig, cache_key: str) -> li
     threshold applies to the sum so that no single weak signal fires alone.
     """
     vocab = vocabulary(doc, cfg, cache_key + ".vocab")
+    hits = document_hits(doc, cfg, cache_key + ".hits")
     out = []
     lead_in: Signal | None = None
     for span in doc.sentences:
-        scored = score_sentence(doc, span, vocab, cfg, lead_in)
+        scored = score_sentence(doc, span, vocab, cfg, lead_in, hits)
         if scored.signals and scored.score >= cfg.threshold:
             out.append(scored)
         lead_in = _question_segue(doc, span, scored)
@@ -466,16 +552,17 @@ def _question_segue(doc: Document, span: Span, scored: ScoredSentence) -> Signal
 def find_disclosures(doc: Document, cfg: PromoConfig) -> list[Disclosure]:
     """Clear disclosure labels and phrases in the prose, skipping negated ones ("not sponsored")."""
     out = []
-    for m in cfg.disclosures.finditer(doc.prose):
-        lead = doc.prose[max(0, m.start() - 40) : m.start()]
+    for start, end in cfg.disclosures.spans(doc.prose):
+        lead = doc.prose[max(0, start - 40) : start]
         if cfg.negation is not None and cfg.negation.search(lead):
             continue
-        out.append(Disclosure(m.start(), m.end(), " ".join(m.group().split())))
+        out.append(Disclosure(start, end, " ".join(doc.prose[start:end].split())))
     return out
 
 
 def find_vague_labels(doc: Document, cfg: PromoConfig) -> list[str]:
-    return sorted({" ".join(m.group().split()) for m in cfg.vague_labels.finditer(doc.prose)})
+    prose = doc.prose
+    return sorted({" ".join(prose[s:e].split()) for s, e in cfg.vague_labels.spans(prose)})
 
 
 def front_matter_disclosure(doc: Document, cfg: PromoConfig) -> str | None:
