@@ -137,6 +137,9 @@ def check(
 ):
     """Lint PATHS (files, folders, globs, or - for stdin)."""
     signal.signal(signal.SIGTERM, _on_term)
+    from .notices import reset
+
+    reset()
     run = RunResult()
     try:
         linter = _common_linter(config, select, ignore, min_level)

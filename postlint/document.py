@@ -138,6 +138,32 @@ class Document:
         return out
 
     @cached_property
+    def lower_words(self) -> list[str]:
+        prose = self.prose
+        return [prose[s:e].lower() for s, e in self.words]
+
+    @cached_property
+    def word_index(self) -> dict[str, list[int]]:
+        """Lowercased word -> indices into ``words``; shared by every token rule."""
+        index: dict[str, list[int]] = {}
+        for i, w in enumerate(self.lower_words):
+            index.setdefault(w, []).append(i)
+        return index
+
+    @cached_property
+    def part_index(self) -> dict[str, list[Span]]:
+        """Parts of hyphenated words ("well" and "known" in "well-known"), lowercased."""
+        index: dict[str, list[Span]] = {}
+        for (s, _e), w in zip(self.words, self.lower_words):
+            if "-" in w:
+                pos = s
+                for part in w.split("-"):
+                    if part:
+                        index.setdefault(part, []).append(Span(pos, pos + len(part)))
+                    pos += len(part) + 1
+        return index
+
+    @cached_property
     def lowercase_words(self) -> frozenset[str]:
         """Every distinct word, lowercased: lets token rules skip documents cheaply."""
         prose = self.prose

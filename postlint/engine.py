@@ -164,6 +164,11 @@ class Linter:
         if self.config is not None and self.config_file is None:
             self.resolver._explicit = self.config  # an explicit Config object applies to every file
         self.rulesets = RuleSetCache()
+        server = self.config_for(None).languagetool.get("server")
+        if server:
+            from . import languagetool
+
+            languagetool.set_default_server(str(server))
 
     def config_for(self, path: str | None) -> Config:
         return self.resolver.for_path(path)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .base import Kind, Param, ParamError, iter_scope_spans
-from .patterns import compile_alternation, first_words
+from .patterns import TokenMatcher, compile_alternation
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -28,14 +28,23 @@ class ExistenceKind(Kind):
             raise ParamError("tokens", "expected at least one of 'tokens' or 'patterns'")
 
     def prepare(self, rule: Rule):
-        regex = compile_alternation(rule.params["tokens"], rule.params["patterns"], rule.ignorecase)
-        return regex, first_words(rule.params["tokens"], rule.params["patterns"])
+        tokens = (
+            TokenMatcher(rule.params["tokens"], rule.ignorecase) if rule.params["tokens"] else None
+        )
+        regex = compile_alternation([], rule.params["patterns"], rule.ignorecase)
+        return tokens, regex
 
     def check(self, rule: Rule, doc: Document) -> Iterator[Finding]:
-        regex, firsts = rule.state
-        if firsts is not None and firsts.isdisjoint(doc.lowercase_words):
-            return
+        tokens, regex = rule.state
+        whole = rule.scope in ("text", "document")
         for start, end in iter_scope_spans(doc, rule.scope):
-            for m in regex.finditer(doc.prose, start, end):
-                if m.end() > m.start():
-                    yield rule.finding(doc, m.start(), m.end())
+            spans = tokens.spans(doc, start, end) if tokens else []
+            if regex is not None:
+                spans += [
+                    m.span() for m in regex.finditer(doc.prose, start, end) if m.end() > m.start()
+                ]
+                spans.sort()
+            for s, e in spans:
+                yield rule.finding(doc, s, e)
+            if whole:
+                break
