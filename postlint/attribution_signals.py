@@ -35,11 +35,12 @@ from .segment import WORD_RE
 if TYPE_CHECKING:
     from .document import Block, Document
 
-#: A proper name: capitalised words or acronyms, optionally joined by "of", "and", "&".
+#: A proper name: capitalised words or acronyms, optionally joined by "of", "for", "de"
+#: and the like (not by "and": "A and B" are two names).
 #: Case-sensitive on purpose: capitals are what tell a name from a common noun.
 NAME_RE = (
     r"(?:[A-Z][\w&'’.-]*[\w]|[A-Z])"
-    r"(?:[ \t]*\n?[ \t]*(?:(?:of|for|and|&|de|del|la|le|von|van)[ \t]+)?[A-Z0-9][\w&'’.-]*[\w]){0,5}"
+    r"(?:[ \t]*\n?[ \t]*(?:(?:of|for|de|del|la|le|von|van)[ \t]+)?[A-Z0-9][\w&'’.-]*[\w]){0,5}"
 )
 _POSSESSIVE_RE = re.compile(r"(?:['’]s?)$")
 # A straight quote opens after a space or bracket and closes before a non-letter, so a
@@ -153,7 +154,7 @@ def build_detectors(p: dict[str, Any]) -> Detectors:
         speaker_roles=_words(p["speaker_roles"]) | _words(p["third_party_subjects"]),
         source_patterns=tuple(_source_pattern(t) for t in p["source_patterns"] if "{name}" in t),
         origin=_regexes(p["origin_patterns"]),
-        dateline=_regexes(dateline_parts, flags=0),
+        dateline=_regexes(dateline_parts, flags=re.MULTILINE),
         statistic_figure=_regexes(p["statistic_patterns"]),
         statistic_cue=_alternation(p["statistic_cues"]),
         speech_verbs=_alternation(p["speech_verbs"]),
@@ -161,7 +162,7 @@ def build_detectors(p: dict[str, Any]) -> Detectors:
         if p["title_cues"]
         else None,
         source_line=_regexes(
-            [rf"^[ \t>*_-]*(?:{'|'.join(p['source_line_labels'])})\b[ \t]*[:—–-]?"],
+            [rf"^[ \t>*_-]*(?:{'|'.join(p['source_line_labels'])})[ \t]*[:—–-]?"],
             flags=re.IGNORECASE | re.MULTILINE,
         )
         if p["source_line_labels"]
@@ -370,6 +371,9 @@ def analyse(doc: Document, det: Detectors) -> Analysis:
     for block in ctx.blocks:
         _scan_block(ctx, block, out)
     _link_names(ctx, out)
+    if any(f.linked and f.kind == "front matter" for f in out.forms):
+        for o in out.origins:  # canonical_url / original_url is the original's address
+            o.has_url = True
     out.counted = [s for s in out.signals if _counts_towards_missing(s, out, det)]
     out.score = sum(det.weights.get(s.kind, 1.0) for s in out.counted)
     out.verdict = _verdict(out, det)
@@ -387,9 +391,19 @@ def _scan_block(ctx: _Context, block: Block, out: Analysis) -> None:
     found += _statistics(ctx, start, end, out)
     out.names += _named_sources(ctx, start, end)
     linked_paragraph = ctx.has_link(start, end)
-    for s in found:
+    for s in _without_overlaps(found):
         s.attributed = linked_paragraph
-    out.signals += found
+        out.signals.append(s)
+
+
+def _without_overlaps(signals: list[Signal]) -> list[Signal]:
+    """One signal per stretch of text: "The agency said in a statement" is one report,
+    not a reporting phrase plus a reporting verb. Earlier detectors win."""
+    kept: list[Signal] = []
+    for s in signals:
+        if not any(s.start < k.end and k.start < s.end for k in kept):
+            kept.append(s)
+    return sorted(kept, key=lambda s: s.start)
 
 
 # --- reliance signals ----------------------------------------------------------------------
@@ -442,7 +456,8 @@ def _datelines(ctx: _Context, start: int, end: int, out: Analysis) -> Iterator[S
     regex = ctx.det.dateline
     if regex is None:
         return
-    for m in regex.finditer(ctx.prose, start, end):
+    line_start = ctx.prose.rfind("\n", 0, start) + 1  # so "^" sees blanked markup
+    for m in regex.finditer(ctx.prose, line_start, end):
         agency = m.groupdict().get("agency")
         if agency:
             out.names.append(NamedSource(agency, m.start("agency"), m.end("agency"), "dateline"))
@@ -465,7 +480,7 @@ def _origins(ctx: _Context, start: int, end: int, out: Analysis) -> Iterator[Sig
         last_line = line_start
         s_start, s_end = ctx.sentence_span(m.start())
         # The URL may sit in the same sentence or on the next line ("Read the original").
-        reach = _next_line_end(ctx.prose, max(s_end, line_end), end)
+        reach = _through_next_line(ctx.prose, max(s_end - 1, line_end))
         has_url = ctx.has_link(min(s_start, line_start), reach)
         name = _source_name(ctx, line_start, line_end)
         out.origins.append(Origin(m.start(), m.end(), m.group(), has_url, name))
@@ -478,12 +493,17 @@ def _line_bounds(text: str, offset: int, lo: int, hi: int) -> tuple[int, int]:
     return start, hi if end == -1 else end
 
 
-def _next_line_end(text: str, offset: int, limit: int) -> int:
+def _through_next_line(text: str, offset: int) -> int:
+    """The end of the line after the one holding ``offset``: a URL on the next line
+    ("Read it here: https://...") still belongs to an attribution line.
+
+    Blocks are trimmed of blanked URLs, so this looks past the block on purpose.
+    """
     nl = text.find("\n", offset)
-    if nl == -1 or nl >= limit:
-        return limit
+    if nl == -1:
+        return len(text)
     nxt = text.find("\n", nl + 1)
-    return limit if nxt == -1 or nxt > limit else nxt
+    return len(text) if nxt == -1 else nxt
 
 
 _DASH_ATTRIBUTION_RE = re.compile(r"^[\s,]*(?:—|–|―|--)\s*(?P<name>[A-Z][\w'’.-]*)")
@@ -598,8 +618,12 @@ def _statistics(ctx: _Context, start: int, end: int, out: Analysis) -> Iterator[
         cues = list(cue_re.finditer(ctx.prose, s.start, s.end))
         if not cues:
             continue
-        if _sourced_sentence(ctx, s, cues):
+        if _own_or_named(ctx, s, cues):
             ctx.introduced.update(c.group().lower() for c in cues)
+            continue
+        if ctx.has_link(s.start, s.end):  # "a [study](...) found": reliance, attributed
+            ctx.introduced.update(c.group().lower() for c in cues)
+            yield Signal("statistic", cues[0].start(), cues[0].end(), cues[0].group())
             continue
         figure = fig_re.search(ctx.prose, s.start, s.end)
         if figure is None or any(c.group().lower() in ctx.introduced for c in cues):
@@ -611,10 +635,8 @@ def _statistics(ctx: _Context, start: int, end: int, out: Analysis) -> Iterator[
         )
 
 
-def _sourced_sentence(ctx: _Context, s: Any, cues: list[re.Match]) -> bool:
-    """A link, a first-person word ("our survey") or a name next to a cue."""
-    if ctx.has_link(s.start, s.end):
-        return True
+def _own_or_named(ctx: _Context, s: Any, cues: list[re.Match]) -> bool:
+    """A first-person word ("our survey") or a name next to a cue ("a Gallup poll")."""
     if any(w.lower() in ctx.det.first_person for w in WORD_RE.findall(ctx.prose, s.start, s.end)):
         return True
     return any(_name_near(ctx, c.start(), c.end(), s) for c in cues)
@@ -757,13 +779,15 @@ def _source_lines(ctx: _Context, out: Analysis) -> Iterator[Form]:
     if regex is None:
         return
     for block in ctx.blocks:
-        for m in regex.finditer(ctx.prose, block.start, block.end):
+        # From the start of the block's line: "^" must see the blanked markup before it.
+        line_start = ctx.prose.rfind("\n", 0, block.start) + 1
+        for m in regex.finditer(ctx.prose, line_start, block.end):
             line_end = ctx.prose.find("\n", m.end())
-            line_end = block.end if line_end == -1 or line_end > block.end else line_end
-            linked = ctx.has_link(m.start(), _next_line_end(ctx.prose, line_end, block.end))
+            line_end = len(ctx.prose) if line_end == -1 else line_end
+            linked = ctx.has_link(m.start(), _through_next_line(ctx.prose, m.end()))
             rest = ctx.prose[m.end() : line_end].strip()
             out.signals.append(Signal("source line", m.start(), m.end(), m.group().strip()))
-            origin = ctx.det.origin and ctx.det.origin.search(ctx.prose, m.end(), line_end)
+            origin = ctx.det.origin and ctx.det.origin.search(ctx.prose, m.start(), line_end)
             if not linked and not origin:  # an origin line gets its own finding
                 name = _source_name(ctx, m.end(), line_end)
                 if name:
@@ -794,11 +818,16 @@ def _references(ctx: _Context) -> Iterator[Form]:
 
 
 def _first_party_voice(doc: Document, det: Detectors) -> bool:
-    """A post written as "we" (a team's own blog) reports its own news."""
-    words = doc.words
-    if not words or not det.first_party_pronouns:
+    """A post written as "we" (a team's own blog) reports its own news.
+
+    Words inside quotations are someone else's "we" and are left out.
+    """
+    if not det.first_party_pronouns:
         return False
     prose = doc.prose
+    words = [w for w in doc.words if not doc.in_quote(w.start, w.end)]
+    if not words:
+        return False
     hits = sum(1 for w in words if prose[w.start : w.end].lower() in det.first_party_pronouns)
     return hits / len(words) >= det.first_party_ratio
 

@@ -200,16 +200,14 @@ def _quotes(rule: Rule, doc: Document, a: Analysis) -> Iterator[Finding]:
 
 def _origins(rule: Rule, doc: Document, a: Analysis) -> Iterator[Finding]:
     for o in a.origins:
-        problems = []
-        if not o.has_url:
-            problems.append("has no URL")
-        if not o.name and not o.has_url:
-            problems.append("does not name the source")
-        if problems:
-            evidence = [f"origin: '{o.text}'", *problems]
-            yield _emit(
-                rule, doc, "origin", (o.start, o.end), evidence, problem=" and ".join(problems)
-            )
+        if o.has_url:
+            continue
+        if o.name:
+            problem = f"names '{o.name}' but has no URL"
+        else:
+            problem = "has no URL and does not name the source"
+        evidence = [f"origin: '{o.text}'", problem]
+        yield _emit(rule, doc, "origin", (o.start, o.end), evidence, problem=problem)
 
 
 def _statistics(rule: Rule, doc: Document, a: Analysis) -> Iterator[Finding]:
