@@ -89,6 +89,7 @@ class Detectors:
     weights: dict[str, float]
     strong_signals: frozenset[str]
     missing_min_score: float
+    quotes_alone_missing: bool
     first_party_ratio: float
 
 
@@ -188,6 +189,7 @@ def build_detectors(p: dict[str, Any]) -> Detectors:
         weights={k: float(v) for k, v in p["weights"].items()},
         strong_signals=frozenset(p["strong_signals"]),
         missing_min_score=float(p["missing_min_score"]),
+        quotes_alone_missing=bool(p["quotes_alone_missing"]),
         first_party_ratio=float(p["first_party_ratio"]),
     )
 
@@ -853,7 +855,8 @@ def _verdict(out: Analysis, det: Detectors) -> str:
         return "linked"
     if out.forms:  # a source named in front matter or a "Source:" line, without a URL
         return "named_unlinked"
-    if out.score >= det.missing_min_score:
+    only_quotes = all(s.kind == "quotation" for s in out.counted)
+    if out.score >= det.missing_min_score and (det.quotes_alone_missing or not only_quotes):
         return "missing"
     return "not_needed"
 

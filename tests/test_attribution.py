@@ -317,3 +317,13 @@ def test_labelled_set_precision_and_recall():
         assert row["recall"] >= recall, (ftype, row, report["misses"])
     correct = sum(r["tp"] for k, r in report["by_type"].items() if k.startswith("metric="))
     assert correct / report["cases"] >= 0.9, report["misses"]
+
+
+def test_an_interview_with_named_quotes_alone_is_not_missing(linter):
+    text = (
+        '"We started the project to map river data," said Lucía Ortega.\n'
+        '"Most of the work was cleaning old spreadsheets," Ortega added.\n'
+    )
+    result, found = lint(linter, text)
+    assert found == []
+    assert result.metrics["attribution"] == "not_needed"

@@ -96,6 +96,9 @@ PARAMS: dict[str, Param] = {
     "weights": _P("dict", {}, help="weight of each signal type towards 'missing'"),
     "strong_signals": _P("list[str]", [], help="signal types that count in first-party voice"),
     "missing_min_score": _P("number", 2.0, help="signal weight that makes a missing source"),
+    "quotes_alone_missing": _P(
+        "bool", False, help="may quotations alone (an interview) make a source missing?"
+    ),
     "max_evidence": _P("int", 4, help="signals listed in a 'missing' message"),
     "messages": _P("dict[str,str]", {}, help="message per finding type (overrides defaults)"),
     "levels": _P("dict[str,str]", {}, help="level per finding type (overrides defaults)"),
