@@ -389,3 +389,10 @@ def test_adverb_positives(sentence, adverbs):
 )
 def test_adverb_negatives(sentence):
     assert lint(f"{sentence}\n", "Adverbs").findings == []
+
+
+def test_without_a_long_enough_paragraph_the_longest_one_is_named():
+    hard_words = HARD.split()
+    paragraphs = [" ".join(hard_words[:n]) + "." for n in (30, 38, 34)]  # all under 40 words
+    [finding] = lint("\n\n".join(paragraphs) + "\n", "Readability").findings
+    assert (finding.line, finding.column, finding.end_column) == (3, 1, 1 + len(paragraphs[1]))
