@@ -1,0 +1,157 @@
+"""``postlint report``: lint a batch of posts and write an editors' report.
+
+Attached to the main group in :mod:`postlint.cli` with
+``main.add_command(report)``. It lints like ``postlint check`` (same config,
+``--select``/``--ignore``, worker processes), shows progress on a terminal, then
+writes any of: one self-contained HTML page, a findings CSV, a per-post summary
+CSV and a JSON file, each atomically. Findings do not change the exit code: a
+report is for reading, not gating. Exit 0, or 2 on a usage or config error
+(130 when interrupted; nothing is written then).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import Iterator, Sequence
+
+import click
+
+from .errors import PostlintError, UsageError
+from .model import FileResult, RunResult
+
+EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
+
+
+class _Interrupted(Exception):
+    pass
+
+
+def _on_term(signum, frame):  # SIGTERM behaves like Ctrl-C
+    raise _Interrupted()
+
+
+@click.command("report")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Write the HTML page.")
+@click.option(
+    "--csv", "csv_path", type=click.Path(dir_okay=False), help="Write one row per finding."
+)
+@click.option(
+    "--summary-csv", "summary_path", type=click.Path(dir_okay=False), help="Write one row per post."
+)
+@click.option(
+    "--json", "json_path", type=click.Path(dir_okay=False), help="Write the report data as JSON."
+)
+@click.option(
+    "-c",
+    "--config",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Use this config file for every path.",
+)
+@click.option(
+    "--select", multiple=True, help="Only these rules (ids, packs or names; comma-separated)."
+)
+@click.option(
+    "--ignore", multiple=True, help="Skip these rules (ids, packs or names; comma-separated)."
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Worker processes (0 = one per core).",
+)
+@click.option("--title", default="postlint report", show_default=True, help="Page heading.")
+def report(
+    paths, html_path, csv_path, summary_path, json_path, config, select, ignore, jobs, title
+):
+    """Lint PATHS (files, folders, globs) and write a report: --html, --csv, --summary-csv, --json."""
+    signal.signal(signal.SIGTERM, _on_term)
+    outputs = {"html": html_path, "csv": csv_path, "summary": summary_path, "json": json_path}
+    try:
+        if not any(outputs.values()):
+            raise UsageError("nothing to write: give --html, --csv, --summary-csv or --json")
+        if jobs < 0:
+            raise UsageError("--jobs must be 0 (one per core) or more")
+        run = _lint(paths, config, select, ignore, jobs)
+        written = _write_outputs(run, outputs, title)
+    except PostlintError as exc:
+        click.echo(f"postlint: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, _Interrupted):
+        click.echo("postlint: interrupted; no report written", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    from .cli import _print_notices
+
+    _print_notices()
+    summary = run.summary()
+    click.echo(
+        f"postlint: {summary['files']} posts, {len(run.findings)} findings; "
+        f"wrote {', '.join(written)}",
+        err=True,
+    )
+    sys.exit(EXIT_OK)
+
+
+def _lint(paths: Sequence[str], config, select, ignore, jobs: int) -> RunResult:
+    from .cli import _common_linter
+    from .inputs import expand_paths
+    from .notices import reset
+    from .progress import Progress
+
+    reset()
+    if "-" in paths:
+        raise UsageError("report reads files, not standard input: name files or folders")
+    linter = _common_linter(config, select, ignore, None)
+    missing = [p for p in paths if not os.path.exists(p) and not any(ch in p for ch in "*?[")]
+    if len(missing) == len(paths):
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    files = list(expand_paths(paths, linter.config_for(None).extensions))
+    run = RunResult()
+    with Progress(len(files)) as progress:
+        for result in _results(linter, files, jobs):
+            run.files.append(result)
+            progress.advance()
+    return run
+
+
+def _results(linter, files: list[str], jobs: int) -> Iterator[FileResult]:
+    """Results in input order; worker processes only when there is more than one file."""
+    from .parallel import default_jobs, lint_parallel
+
+    workers = min(jobs or default_jobs(), len(files))
+    if workers <= 1:
+        return (linter.lint_file(path) for path in files)
+    return lint_parallel(linter, files, workers)
+
+
+def _write_outputs(run: RunResult, outputs: dict[str, str | None], title: str) -> list[str]:
+    """Build the report once and write each requested file; returns the paths written."""
+    from .atomic import write_text_atomic
+    from .report import ReportOptions, build_report, findings_csv, report_json, summary_csv
+
+    data = build_report(run, options=ReportOptions(title=title), root=os.getcwd())
+    writers = {
+        "html": _html,
+        "csv": findings_csv,
+        "summary": summary_csv,
+        "json": report_json,
+    }
+    written = []
+    for name, path in outputs.items():
+        if path:
+            try:
+                write_text_atomic(path, writers[name](data))
+            except OSError as exc:
+                raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+            written.append(path)
+    return written
+
+
+def _html(data) -> str:
+    from .report.html import render_html
+
+    return render_html(data)
