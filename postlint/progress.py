@@ -67,6 +67,7 @@ class Progress:
         self.done = 0
         self.started = clock()
         self._last_draw = float("-inf")
+        self._drawn = -1  # the count last drawn
 
     def advance(self, count: int = 1) -> None:
         self.done += count
@@ -76,12 +77,14 @@ class Progress:
 
     def _draw(self, now: float) -> None:
         self._last_draw = now
+        self._drawn = self.done
         self.stream.write("\r" + render_line(self.done, self.total, now - self.started))
         self.stream.flush()
 
     def close(self) -> None:
         if self.enabled and self.done:
-            self._draw(self.clock())
+            if self._drawn != self.done:
+                self._draw(self.clock())
             self.stream.write("\n")
             self.stream.flush()
 

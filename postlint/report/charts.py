@@ -39,11 +39,15 @@ def fmt(value: float) -> str:
     return f"{value:.10g}" if value != int(value) else str(int(value))
 
 
-def nice_step(span: float, max_bins: int) -> float:
-    """The smallest 1/2/2.5/5 x 10^k step that covers ``span`` in at most ``max_bins`` bins."""
-    if span <= 0:
+def nice_step(span: float, max_bins: int, min_step: float = 0.0) -> float:
+    """The smallest 1/2/2.5/5 x 10^k step that covers ``span`` in at most ``max_bins`` bins.
+
+    ``min_step`` keeps bins from getting finer than the values mean (a tenth of a
+    reading grade is noise), which matters for small batches with a narrow spread.
+    """
+    raw = max(span / max_bins, min_step)
+    if raw <= 0:
         return 1.0
-    raw = span / max_bins
     power = 10.0 ** math.floor(math.log10(raw))
     for step in NICE_STEPS:
         if step * power >= raw:
@@ -51,12 +55,12 @@ def nice_step(span: float, max_bins: int) -> float:
     return 10.0 * power
 
 
-def bin_values(values: Sequence[float], max_bins: int = 12) -> list[Bin]:
+def bin_values(values: Sequence[float], max_bins: int = 12, min_step: float = 0.0) -> list[Bin]:
     """Equal-width bins on nice boundaries; a value on a boundary goes to the upper bin."""
     if not values:
         return []
     low, high = min(values), max(values)
-    step = nice_step(high - low, max_bins)
+    step = nice_step(high - low, max_bins, min_step)
     start = math.floor(low / step) * step
     count = max(1, math.floor((high - start) / step) + 1)
     counts = [0] * count
@@ -74,11 +78,12 @@ def histogram(
     title: str,
     unit: str,
     max_bins: int = 12,
-    width: int = 460,
-    height: int = 220,
+    min_step: float = 0.0,
+    width: int = 380,
+    height: int = 200,
 ) -> Markup:
     """A histogram of ``values`` as an SVG element (``unit`` names what a bar counts)."""
-    bins = bin_values(values, max_bins)
+    bins = bin_values(values, max_bins, min_step)
     if not bins:
         return _empty(title, width)
     left, right, top, bottom = 34, 8, 18, 38
@@ -111,9 +116,9 @@ def bar_chart(
     *,
     title: str,
     max_bars: int = 25,
-    width: int = 460,
+    width: int = 380,
     row: int = 18,
-    label_width: int = 190,
+    label_width: int = 170,
 ) -> Markup:
     """Horizontal bars, one per (label, count), in the order given; the rest summed up."""
     if not items:
@@ -129,7 +134,7 @@ def bar_chart(
         bar_w = max(1.0, bar_space * count / peak)
         parts.append(
             f'<text class="label" x="{label_width - 6}" y="{y + row * 0.7:.1f}" '
-            f'text-anchor="end">{escape(_clip(label, 30))}</text>'
+            f'text-anchor="end">{escape(_clip(label, 28))}</text>'
             f'<rect class="bar" x="{label_width}" y="{y + 2}" width="{bar_w:.1f}" '
             f'height="{row - 4}"><title>{escape(label)}: {count}</title></rect>'
             f'<text class="value" x="{label_width + bar_w + 4:.1f}" '

@@ -109,13 +109,17 @@ def _charts(data: ReportData) -> list[dict[str, Any]]:
         {
             "id": "chart-grade",
             "heading": "Reading grade (Flesch–Kincaid)",
-            "svg": charts.histogram(grades, title="Posts by reading grade", unit="posts"),
+            "svg": charts.histogram(
+                grades, title="Posts by reading grade", unit="posts", min_step=1.0
+            ),
             "note": _missing_note(posts - len(grades)),
         },
         {
             "id": "chart-readtime",
             "heading": "Estimated read time (minutes)",
-            "svg": charts.histogram(minutes, title="Posts by read time", unit="posts"),
+            "svg": charts.histogram(
+                minutes, title="Posts by read time", unit="posts", min_step=1.0
+            ),
             "note": _missing_note(posts - len(minutes)),
         },
         {
