@@ -167,6 +167,16 @@ def test_filters_by_rule_level_and_status_hide_rows(page):
     assert counter.text == "4 of 4 posts"
 
 
+def test_a_post_link_opens_its_findings(page):
+    driver, _ = page
+    details = driver.find_element(By.ID, "post-3")
+    assert details.get_attribute("open") is None  # no findings: starts closed
+    driver.find_element(By.LINK_TEXT, "tests/data/report_posts/release-checklist.md").click()
+    assert details.get_attribute("open") == "true"
+    assert driver.execute_script("return window.location.hash") == "#post-3"
+    driver.execute_script("window.scrollTo(0, 0)")
+
+
 def test_no_console_errors_and_a_screenshot(page):
     driver, folder = page
     errors = [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]

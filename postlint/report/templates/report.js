@@ -105,6 +105,24 @@
     counter.textContent = shown + " of " + rows.length + " posts";
   }
 
+  // A post's name in the table links to its findings: open them on the way there.
+  function openDetails(id) {
+    var target = document.getElementById(id);
+    if (target && target.tagName === "DETAILS") {
+      target.open = true;
+    }
+  }
+  tbody.addEventListener("click", function (event) {
+    var link = event.target.closest("a");
+    if (link) {
+      openDetails(link.getAttribute("href").slice(1));
+    }
+  });
+  window.addEventListener("hashchange", function () {
+    openDetails(window.location.hash.slice(1));
+  });
+  openDetails(window.location.hash.slice(1));
+
   headers.forEach(function (header, column) {
     header.addEventListener("click", function () {
       sortBy(column);
