@@ -554,7 +554,7 @@ def test_report_command_writes_every_file_and_exits_0(outputs):
     page = outputs["html"].read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "wrote " + str(outputs["html"]) in result.stderr
+    assert "wrote " + str(outputs["html"]) in result.output
 
 
 def test_report_with_workers_writes_the_same_bytes(outputs, tmp_path):
@@ -568,13 +568,13 @@ def test_report_with_workers_writes_the_same_bytes(outputs, tmp_path):
 def test_report_needs_an_output_file(outputs):
     result = invoke(str(POSTS))
     assert result.exit_code == 2
-    assert "nothing to write: give --html, --csv, --summary-csv or --json" in result.stderr
+    assert "nothing to write: give --html, --csv, --summary-csv or --json" in result.output
 
 
 def test_report_on_missing_paths_is_a_usage_error(outputs, tmp_path):
     result = invoke(str(tmp_path / "nope.md"), "--json", str(outputs["json"]))
     assert result.exit_code == 2
-    assert "no such file or folder" in result.stderr
+    assert "no such file or folder" in result.output
     assert not outputs["json"].exists()
 
 
@@ -583,7 +583,7 @@ def test_report_on_a_bad_config_is_exit_2(outputs, tmp_path):
     config.write_text("packs: [NoSuchPack]\n", encoding="utf-8")
     result = invoke(str(POSTS), "--config", str(config), "--json", str(outputs["json"]))
     assert result.exit_code == 2
-    assert "pack 'NoSuchPack' not found" in result.stderr
+    assert "pack 'NoSuchPack' not found" in result.output
 
 
 def test_report_keeps_files_it_cannot_read_as_rows(outputs, tmp_path):
