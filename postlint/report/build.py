@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..__about__ import __version__
-from ..document import _NEWLINE_RE
+from ..document import _NEWLINE_RE  # the Document's own line breaks, so line numbers agree
 from ..inputs import read_file
 from ..model import FileResult, Finding, Level, RunResult
 
@@ -88,12 +88,6 @@ class PostRow:
     def rules(self) -> list[str]:
         """Rule ids with at least one finding here, sorted (the table's rule filter reads them)."""
         return sorted({row.finding.rule for row in self.findings})
-
-    @property
-    def levels(self) -> list[str]:
-        """Level labels with at least one finding here, most severe first."""
-        present = {row.finding.level.label for row in self.findings}
-        return [label for label in LEVEL_LABELS if label in present]
 
     @property
     def pairs(self) -> list[str]:
@@ -193,7 +187,7 @@ def post_status(result: FileResult) -> str:
     return "clean" if worst is None else worst.label + "s"
 
 
-def read_source(path: str) -> str | None:
+def read_source_file(path: str) -> str | None:
     """The file's text as the linter decoded it, or None when it is gone or unreadable."""
     return read_file(path, MAX_SOURCE_BYTES).text
 
@@ -202,7 +196,7 @@ def build_report(
     run: RunResult,
     *,
     options: ReportOptions | None = None,
-    read_source: SourceReader = read_source,
+    read_source: SourceReader = read_source_file,
     root: str | None = None,
 ) -> ReportData:
     """Collect per-post rows, the summary and findings per rule from a finished run.
@@ -297,10 +291,10 @@ def _summary(posts: Iterable[PostRow]) -> Summary:
         for label, count in post.counts.items():
             summary.by_level[label] += count
             summary.findings += count
-        summary.undisclosed_promotion += post.metric("promo") == "undisclosed"
-        summary.missing_attribution += post.metric("attribution") == "missing"
-        summary.readtime_mismatches += post.readtime_findings > 0
-        summary.file_errors += post.error is not None
+        summary.undisclosed_promotion += int(post.metric("promo") == "undisclosed")
+        summary.missing_attribution += int(post.metric("attribution") == "missing")
+        summary.readtime_mismatches += int(post.readtime_findings > 0)
+        summary.file_errors += int(post.error is not None)
     return summary
 
 
