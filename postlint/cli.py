@@ -446,5 +446,13 @@ def init(force, folder):
     click.echo(f"wrote {target}")
 
 
+def _attach_report() -> None:
+    from .cli_report import report
+
+    main.add_command(report)
+
+
+_attach_report()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

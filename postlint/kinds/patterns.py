@@ -22,8 +22,19 @@ def token_pattern(token: str) -> str:
 def compile_alternation(
     tokens: Iterable[str], patterns: Iterable[str], ignorecase: bool
 ) -> re.Pattern | None:
-    """One regex for all tokens and patterns; longest tokens first so phrases beat their prefixes."""
-    parts = [token_pattern(t) for t in sorted(set(tokens), key=lambda t: (-len(t), t)) if t.strip()]
+    """One regex for all tokens and patterns; longest tokens first so phrases beat their prefixes.
+
+    Tokens that start and end with a word character share one boundary check around
+    the whole alternation, which is far cheaper than a lookaround per token.
+    """
+    tokens = sorted({t for t in tokens if t.strip()}, key=lambda t: (-len(t), t))
+    bounded = [t for t in tokens if re.match(r"\w", t) and re.search(r"\w$", t)]
+    other = [t for t in tokens if t not in bounded]
+    parts = []
+    if bounded:
+        body = "|".join(r"\s+".join(re.escape(w) for w in t.split()) for t in bounded)
+        parts.append(rf"(?<!\w)(?:{body})(?!\w)")
+    parts += [token_pattern(t) for t in other]
     parts += [f"(?:{p})" for p in patterns]
     if not parts:
         return None
