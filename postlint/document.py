@@ -154,7 +154,7 @@ class Document:
     def part_index(self) -> dict[str, list[Span]]:
         """Parts of hyphenated words ("well" and "known" in "well-known"), lowercased."""
         index: dict[str, list[Span]] = {}
-        for (s, _e), w in zip(self.words, self.lower_words):
+        for (s, _e), w in zip(self.words, self.lower_words, strict=True):
             if "-" in w:
                 pos = s
                 for part in w.split("-"):

@@ -122,7 +122,7 @@ class Suppressions:
         if any(matches_rule(n, rule) for n in self.next_line.get(line, ())):
             return True
         disabled = False
-        for at, names, enable in self.events[: bisect.bisect_right(self.event_lines, line)]:
+        for _line, names, enable in self.events[: bisect.bisect_right(self.event_lines, line)]:
             if not names or any(matches_rule(n, rule) for n in names):
                 disabled = not enable
         return disabled

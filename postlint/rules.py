@@ -169,9 +169,8 @@ def _check_type(key: str, value: Any, param: Param) -> Any:
                 key, f"expected a mapping of strings to strings, got {_type_name(value)}"
             )
         value = {k: str(v) for k, v in value.items()}
-    elif t == "dict":
-        if not isinstance(value, dict):
-            raise ParamError(key, f"expected a mapping, got {_type_name(value)}")
+    elif t == "dict" and not isinstance(value, dict):
+        raise ParamError(key, f"expected a mapping, got {_type_name(value)}")
     if param.choices is not None and value not in param.choices:
         raise ParamError(key, f"expected one of {', '.join(param.choices)}, got {value!r}")
     return value
