@@ -318,9 +318,10 @@ def parse_text(text: str, path: str) -> Document:
         prose[m.start() : m.end()] = " " * (m.end() - m.start())
         links.append(Link(m.group(), _absolute(m.group()), m.start(), m.end(), m.start(), m.end()))
     prose_text = "".join(prose)
+    separator = _NEWLINE_RE if _lines_are_paragraphs(prose_text) else _BLANK_LINE_RE
     blocks = []
     pos = 0
-    for m in [*_BLANK_LINE_RE.finditer(prose_text), None]:
+    for m in [*separator.finditer(prose_text), None]:
         end = m.start() if m else len(text)
         if prose_text[pos:end].strip():
             blocks.append(_trimmed_block("paragraph", prose_text, pos, end))
@@ -328,6 +329,19 @@ def parse_text(text: str, path: str) -> Document:
     doc = Document(path, "text", text, prose_text, links=links, blocks=blocks)
     doc.directives = find_directives(text, doc.line_col)
     return doc
+
+
+def _lines_are_paragraphs(text: str) -> bool:
+    """True for text pasted from a web page or word processor: one paragraph a line.
+
+    Hard-wrapped text keeps its lines short (about 60-80 characters) and marks
+    paragraphs with blank lines; unwrapped text has long lines and often no blank
+    lines at all, so each line break ends a paragraph (or a heading).
+    """
+    lengths = sorted(len(line) for line in _NEWLINE_RE.split(text) if line.strip())
+    if len(lengths) < 2:
+        return False
+    return lengths[len(lengths) * 3 // 4] > 120
 
 
 def _absolute(url: str) -> str:

@@ -276,3 +276,25 @@ def test_line_col_counts_characters_on_every_line_ending():
     ]
     assert doc.line_text(4) == "😀d"
     assert doc.line_text(1) == "a"
+
+
+def test_unwrapped_plain_text_makes_each_line_a_paragraph():
+    long_a = "The council approved the budget after a long debate about road repairs " * 3
+    long_b = "Residents asked why the library hours were cut while the parking fund grew " * 3
+    text = f"Budget vote\n{long_a.strip()}\n{long_b.strip()}\n"
+    doc = parse(text, "pasted.txt")
+    starts = [doc.line_col(b.start) for b in doc.blocks]
+    assert starts == [(1, 1), (2, 1), (3, 1)]
+    assert doc.source[doc.blocks[0].start : doc.blocks[0].end] == "Budget vote"
+
+
+def test_hard_wrapped_plain_text_keeps_blank_line_paragraphs():
+    text = (
+        "The council approved the budget after a long\n"
+        "debate about road repairs and library hours.\n"
+        "\n"
+        "Residents asked why the parking fund grew.\n"
+    )
+    doc = parse(text, "wrapped.txt")
+    assert [doc.line_col(b.start)[0] for b in doc.blocks] == [1, 4]
+    assert doc.source[doc.blocks[0].start : doc.blocks[0].end].endswith("library hours.")
