@@ -30,6 +30,7 @@ _TOP_KEYS = {
     "fail_on": "error, warning, suggestion or none",
     "languagetool": "a mapping, e.g. {server: http://localhost:8081}",
     "max_file_size": "a size in bytes",
+    "regex_timeout": "seconds a rule's patterns may run on one file (a positive number)",
     "extensions": "a list of file extensions to lint in folders",
 }
 
@@ -48,6 +49,8 @@ class Config:
     fail_on: Level | None = Level.ERROR
     languagetool: dict[str, Any] = field(default_factory=dict)
     max_file_size: int = 20_000_000
+    #: Time budget for one rule's regex scans over one file; bounds catastrophic user patterns.
+    regex_timeout: float = 2.0
     extensions: list[str] | None = None
 
     def rule_overrides_for(self, file_path: str) -> dict[str, Any]:
@@ -128,6 +131,11 @@ def config_from_mapping(
         if not isinstance(data["max_file_size"], int) or data["max_file_size"] <= 0:
             raise fail("max_file_size", _TOP_KEYS["max_file_size"])
         cfg.max_file_size = data["max_file_size"]
+    if "regex_timeout" in data:
+        value = data["regex_timeout"]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise fail("regex_timeout", _TOP_KEYS["regex_timeout"])
+        cfg.regex_timeout = float(value)
     if "extensions" in data:
         if not _is_str_list(data["extensions"]):
             raise fail("extensions", _TOP_KEYS["extensions"])

@@ -18,6 +18,7 @@ from .config import Config, ConfigResolver
 from .document import Document, parse
 from .errors import ConfigError, PostlintError, RuleError
 from .inputs import expand_paths, read_file
+from .kinds.patterns import RegexTimeout, regex_time_limit
 from .model import FileResult, Finding, Level, RunResult
 from .rules import Rule, load_pack, resolve_pack
 
@@ -216,8 +217,16 @@ class Linter:
         findings: list[Finding] = []
         for rule in rules:
             try:
-                produced = list(rule.engine.check(rule, doc))
-                result.metrics.update(rule.engine.metrics(rule, doc))
+                with regex_time_limit(config.regex_timeout):
+                    produced = list(rule.engine.check(rule, doc))
+                    result.metrics.update(rule.engine.metrics(rule, doc))
+            except RegexTimeout:  # a user's pattern backtracks badly: skip the rule here only
+                result.error = _join(
+                    result.error,
+                    f"{rule.id}: patterns ran past the {config.regex_timeout:g} s "
+                    "limit (regex_timeout); rule skipped for this file",
+                )
+                continue
             except PostlintError as exc:
                 if isinstance(exc, ConfigError):
                     raise

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Fix
 from .base import Kind, Param, ParamError, iter_scope_spans
+from .patterns import UserPattern
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -84,9 +85,9 @@ class CapitalizationKind(Kind):
             except re.error as exc:
                 raise ParamError("match", f"invalid regular expression {style!r}: {exc}") from None
 
-    def prepare(self, rule: Rule) -> re.Pattern | None:
+    def prepare(self, rule: Rule) -> UserPattern | None:
         style = rule.params["match"]
-        return None if style in STYLES else re.compile(style)
+        return None if style in STYLES else UserPattern(style, key="match")
 
     def check(self, rule: Rule, doc: Document) -> Iterator[Finding]:
         style = rule.params["match"]

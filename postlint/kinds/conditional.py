@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .base import Kind, Param, iter_scope_spans
+from .patterns import UserPattern
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -38,9 +39,11 @@ class ConditionalKind(Kind):
         "second": Param("regex", required=True, help="the companion (e.g. its definition)"),
     }
 
-    def prepare(self, rule: Rule) -> tuple[re.Pattern, re.Pattern]:
-        flags = re.IGNORECASE if rule.ignorecase else 0
-        return re.compile(rule.params["first"], flags), re.compile(rule.params["second"], flags)
+    def prepare(self, rule: Rule) -> tuple[UserPattern, UserPattern]:
+        return (
+            UserPattern(rule.params["first"], rule.ignorecase, "first"),
+            UserPattern(rule.params["second"], rule.ignorecase, "second"),
+        )
 
     def check(self, rule: Rule, doc: Document) -> Iterator[Finding]:
         first, second = rule.state

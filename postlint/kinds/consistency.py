@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Fix
 from .base import Kind, Param, ParamError, iter_scope_spans
+from .patterns import UserPattern
 from .substitution import preserve_initial_case
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class ConsistencyKind(Kind):
                             "either", f"invalid regular expression {variant!r}: {exc}"
                         ) from None
 
-    def prepare(self, rule: Rule) -> tuple[re.Pattern, list[tuple[str, str]]]:
+    def prepare(self, rule: Rule) -> tuple[re.Pattern | UserPattern, list[tuple[str, str]]]:
         """All variants in one regex (one scan per document), one named group per variant."""
         pairs = list(rule.params["either"].items())
         parts = []
@@ -56,9 +57,10 @@ class ConsistencyKind(Kind):
             for side, variant in zip("ab", pair, strict=True):
                 body = variant if rule.params["regex"] else _literal(variant)
                 parts.append(f"(?P<{side}{i}>{body})")
-        alternation = "|".join(parts)
-        flags = re.IGNORECASE if rule.ignorecase else 0
-        return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", flags), pairs
+        whole = rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)"
+        if rule.params["regex"]:  # the author's patterns: bounded in time
+            return UserPattern(whole, rule.ignorecase, "either"), pairs
+        return re.compile(whole, re.IGNORECASE if rule.ignorecase else 0), pairs
 
     def check(self, rule: Rule, doc: Document) -> Iterator[Finding]:
         regex, pairs = rule.state

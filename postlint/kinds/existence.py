@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .base import Kind, Param, ParamError, iter_scope_spans
-from .patterns import TokenMatcher, compile_alternation
+from .patterns import TokenMatcher, compile_patterns
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -31,7 +31,7 @@ class ExistenceKind(Kind):
         tokens = (
             TokenMatcher(rule.params["tokens"], rule.ignorecase) if rule.params["tokens"] else None
         )
-        regex = compile_alternation([], rule.params["patterns"], rule.ignorecase)
+        regex = compile_patterns(rule.params["patterns"], rule.ignorecase)
         return tokens, regex
 
     def check(self, rule: Rule, doc: Document) -> Iterator[Finding]:

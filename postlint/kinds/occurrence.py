@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .base import Kind, Param, ParamError, iter_scope_spans
-from .patterns import token_pattern
+from .patterns import UserPattern, token_pattern
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -46,10 +46,11 @@ class OccurrenceKind(Kind):
         if low is not None and high is not None and low > high:
             raise ParamError("min", f"expected min ({low}) to be at most max ({high})")
 
-    def prepare(self, rule: Rule) -> re.Pattern:
+    def prepare(self, rule: Rule) -> re.Pattern | UserPattern:
         token = rule.params["token"]
-        body = token_pattern(token) if token else rule.params["pattern"]
-        return re.compile(body, re.IGNORECASE if rule.ignorecase else 0)
+        if token:
+            return re.compile(token_pattern(token), re.IGNORECASE if rule.ignorecase else 0)
+        return UserPattern(rule.params["pattern"], rule.ignorecase)
 
     def check(self, rule: Rule, doc: Document) -> Iterator[Finding]:
         regex = rule.state

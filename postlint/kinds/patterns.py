@@ -1,9 +1,104 @@
-"""Turning a rule's tokens and patterns into one compiled regex, once per run."""
+"""Turning a rule's tokens and patterns into one compiled regex, once per run.
+
+Patterns written by rule authors are untrusted: ``(a+)+$`` against a long run of
+"a" takes longer than the age of the universe with Python's ``re``. They are
+compiled with the ``regex`` module instead (``UserPattern``), whose matching
+functions take a ``timeout``. The engine sets one deadline per rule and document
+(``regex_time_limit``); every scan a rule makes draws on that shared budget, and
+running past it raises ``RegexTimeout``, which the engine reports as that file's
+error before it goes on with the other rules and files. Literal tokens are
+escaped by us and cannot backtrack badly, so they stay on the faster ``re``.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
+
+import regex
+
+from .base import ParamError
+
+#: Monotonic time by which the running rule must be done with its patterns (None: no bound).
+_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "postlint_regex_deadline", default=None
+)
+
+
+class RegexTimeout(Exception):
+    """A rule's patterns used up its time budget (``regex_timeout``) on one document."""
+
+
+@contextlib.contextmanager
+def regex_time_limit(seconds: float | None) -> Iterator[None]:
+    """Give every ``UserPattern`` scan inside the block ``seconds`` in total (None: unbounded)."""
+    token = _DEADLINE.set(None if seconds is None else time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _remaining() -> float | None:
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return None
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise RegexTimeout()
+    return left
+
+
+class UserPattern:
+    """A rule author's regex: the ``re`` methods the kinds use, each bounded by the deadline."""
+
+    def __init__(self, pattern: str, ignorecase: bool = False, key: str = "pattern"):
+        self.pattern = pattern
+        flags = regex.VERSION0 | (regex.IGNORECASE if ignorecase else 0)
+        try:
+            self._compiled = regex.compile(pattern, flags)
+        except (regex.error, ValueError, OverflowError) as exc:
+            raise ParamError(key, f"invalid regular expression {pattern!r}: {exc}") from None
+
+    def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> Iterator:
+        """Like ``re.Pattern.finditer``; the timeout covers the whole iteration."""
+        matches = self._compiled.finditer(string, pos, endpos, timeout=_remaining())
+        try:
+            yield from matches
+        except TimeoutError:
+            raise RegexTimeout() from None
+
+    def search(self, string: str, pos: int = 0, endpos: int | None = None):
+        return self._call(self._compiled.search, string, pos, endpos)
+
+    def match(self, string: str, pos: int = 0, endpos: int | None = None):
+        return self._call(self._compiled.match, string, pos, endpos)
+
+    def fullmatch(self, string: str, pos: int = 0, endpos: int | None = None):
+        return self._call(self._compiled.fullmatch, string, pos, endpos)
+
+    @staticmethod
+    def _call(method, string: str, pos: int, endpos: int | None):
+        try:
+            return method(string, pos, endpos, timeout=_remaining())
+        except TimeoutError:
+            raise RegexTimeout() from None
+
+    def __repr__(self) -> str:
+        return f"UserPattern({self.pattern!r})"
+
+
+def compile_patterns(
+    patterns: Iterable[str], ignorecase: bool, key: str = "patterns"
+) -> UserPattern | None:
+    """One bounded regex for a list of user patterns (None when the list is empty)."""
+    patterns = list(patterns)
+    if not patterns:
+        return None
+    return UserPattern("|".join(f"(?:{p})" for p in patterns), ignorecase, key)
 
 
 def token_pattern(token: str) -> str:

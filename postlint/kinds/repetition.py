@@ -10,12 +10,12 @@ reader, so it is left alone.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..model import Fix
 from .base import Kind, Param, iter_scope_spans
+from .patterns import UserPattern
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -39,12 +39,11 @@ class RepetitionKind(Kind):
         ),
     }
 
-    def prepare(self, rule: Rule) -> tuple[re.Pattern, frozenset[str], frozenset[str]]:
+    def prepare(self, rule: Rule) -> tuple[UserPattern, frozenset[str], frozenset[str]]:
         fold = str.casefold if rule.ignorecase else str
-        flags = re.IGNORECASE if rule.ignorecase else 0
         tokens = frozenset(fold(t) for t in rule.params["tokens"])
         exceptions = frozenset(fold(e) for e in rule.exceptions)
-        return re.compile(rule.params["pattern"], flags), tokens, exceptions
+        return UserPattern(rule.params["pattern"], rule.ignorecase), tokens, exceptions
 
     def check(self, rule: Rule, doc: Document) -> Iterator[Finding]:
         pattern, tokens, exceptions = rule.state

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Fix
 from .base import Kind, Param, ParamError, iter_scope_spans
-from .patterns import token_pattern
+from .patterns import UserPattern, token_pattern
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -87,7 +87,7 @@ class SubstitutionKind(Kind):
                 except re.error as exc:
                     raise ParamError("swap", f"invalid regular expression {key!r}: {exc}") from None
 
-    def prepare(self, rule: Rule) -> tuple[re.Pattern, dict[str, Swap] | list[Swap]]:
+    def prepare(self, rule: Rule) -> tuple[re.Pattern | UserPattern, dict[str, Swap] | list[Swap]]:
         """One regex for the whole map.
 
         Literal phrases share one pair of word-boundary checks around a plain
@@ -101,7 +101,7 @@ class SubstitutionKind(Kind):
             parts = "|".join(f"(?P<{_GROUP.format(i)}>{key})" for i, key in enumerate(swap))
             if not rule.params["nonword"]:
                 parts = rf"(?<!\w)(?:{parts})(?!\w)"
-            return re.compile(parts, flags), [_swap(v) for v in swap.values()]
+            return UserPattern(parts, rule.ignorecase, "swap"), [_swap(v) for v in swap.values()]
         lookup = {_normalise(key, rule.ignorecase): _swap(value) for key, value in swap.items()}
         return phrase_regex(swap, flags), lookup
 
