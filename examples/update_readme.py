@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import sys
+from functools import cache
 from pathlib import Path
 
 EXAMPLES = Path(__file__).resolve().parent
@@ -33,9 +34,15 @@ METRICS = ("attribution", "promo", "disclosure", "read_time_display", "declared_
 MAX_MESSAGE = 320
 
 
+@cache
+def _linter() -> Linter:
+    """One linter for every example, so the packs are loaded and compiled once."""
+    return Linter(config_file=CONFIG)
+
+
 def lint_example(name: str) -> FileResult:
     """Lint one example with the example config, as `postlint check examples/` does."""
-    return Linter(config_file=CONFIG).lint_file(str(EXAMPLES / name))
+    return _linter().lint_file(str(EXAMPLES / name))
 
 
 def _short(message: str) -> str:
