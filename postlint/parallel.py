@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -25,7 +26,17 @@ class LinterSpec:
 
 
 def _init_worker(spec: LinterSpec) -> None:
+    """Adopt the parent's Linter; leave signal handling to the parent.
+
+    A forked worker inherits the CLI's SIGTERM handler, which raises an exception
+    meant for the parent: inside a worker it fires while the pool is being shut
+    down (``Pool.terminate`` sends SIGTERM) and prints tracebacks, or kills a worker
+    mid-write so that the pool waits forever. Workers die quietly on SIGTERM and
+    ignore Ctrl-C, which the parent handles for the whole run.
+    """
     global _worker_linter
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_linter = spec.linter
 
 
