@@ -175,7 +175,14 @@ def estimate_read_time(
 
 # --- declared read times -----------------------------------------------------------
 
-_NUM = r"(?<![\w.,])(?P<num>\d{1,3}(?:[.,]\d{1,2})?)"
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "sixty": 60,
+}  # fmt: skip
+_WORDS = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_NUM = rf"(?<![\w.,])(?P<num>\d{{1,3}}(?:[.,]\d{{1,2}})?|(?:{_WORDS})(?![\w]))"
 _GAP = r"[ \t\u00a0]*"
 # "read" ends the phrase unless a lowercase letter follows ("readIt" is furniture
 # glued to the next word, "readme" is not); "reading" only at the end of a line,
@@ -188,7 +195,7 @@ _SUFFIX_RE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _PREFIX_RE = re.compile(
-    rf"(?<!\w)(?:(?:estimated|est\.){_GAP})?(?:(?:reading|read){_GAP}time|time{_GAP}to{_GAP}read)"
+    rf"(?<!\w)(?:(?:estimated|est\.){_GAP})?(?:(?:reading|read){_GAP}time|time{_GAP}to{_GAP}read|read{_GAP}in)"
     rf"{_GAP}[:\-\u2013\u2014]?{_GAP}(?:(?:about|around|approx(?:imately|\.)?|~|ca\.){_GAP})?"
     rf"{_NUM}{_GAP}(?P<unit>minutes?|mins?)\b\.?",
     re.IGNORECASE,
@@ -197,7 +204,8 @@ _FIRST_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
 
 
 def _to_minutes(number: str) -> float:
-    return float(number.replace(",", "."))
+    word = NUMBER_WORDS.get(number.lower())
+    return float(word) if word is not None else float(number.replace(",", "."))
 
 
 def _lines_mentioning_read(prose: str) -> list[tuple[int, int]]:

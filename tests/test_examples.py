@@ -200,8 +200,6 @@ FINDINGS: dict[str, list[tuple[str, int, int, str]]] = {
         ("Postlint.Passive", 36, 84, "suggestion"),
         ("Postlint.Attribution", 40, 1, "warning"),
         ("Postlint.Passive", 40, 11, "suggestion"),
-        ("Postlint.ReadTime", 50, 1, "warning"),  # false alarm, see README
-        ("Postlint.ReadTime", 53, 1, "warning"),  # false alarm, see README
     ],
     "unsourced-copy.md": [
         ("House.HeadingLength", 1, 64, "suggestion"),
@@ -312,14 +310,6 @@ MESSAGES: dict[tuple[str, str, int, int], tuple[str, str | None]] = {
     ("pasted-web-page.md", "Postlint.Attribution", 40, 1): (
         "'This post was inspired by' names 'Renewable Fields Magazine' but has no URL: name the original and link it, e.g. 'This post was inspired by [Title](https://...) by Publication'.",
         None,
-    ),
-    ("pasted-web-page.md", "Postlint.ReadTime", 50, 1): (
-        "Declared read time is 6 min, but the text reads in about 2.4 min; declare 3 min.",
-        "3 minutes read",
-    ),
-    ("pasted-web-page.md", "Postlint.ReadTime", 53, 1): (
-        "Declared read time is 4 min, but the text reads in about 2.4 min; declare 3 min.",
-        "3 min read",
     ),
     ("unsourced-copy.md", "House.HeadingLength", 1, 64): (
         "This heading has 13 words (house limit 10); a heading is a signpost, not a summary.",

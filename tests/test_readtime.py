@@ -239,3 +239,41 @@ def test_metrics():
 def test_invalid_rate_is_a_config_error():
     with pytest.raises(ConfigError, match="words_per_minute': expected a number greater than 0"):
         lint("Text.\n", words_per_minute=0)
+
+
+@pytest.mark.parametrize(
+    ("line", "minutes", "match"),
+    [
+        ("A five-minute read", 5.0, "five-minute read"),
+        ("Read in 4 minutes.", 4.0, "Read in 4 minutes."),
+        ("Reading time: twelve minutes", 12.0, "Reading time: twelve minutes"),
+    ],
+)
+def test_declarations_with_number_words_and_read_in(line, minutes, match):
+    doc = parse(line + "\n", "post.md")
+    found = [(d.minutes, doc.source[d.start : d.end]) for d in find_declarations(doc)]
+    assert found == [(minutes, match)]
+
+
+@pytest.mark.parametrize("line", ["I read in bed most nights.", "Read in four languages."])
+def test_read_in_without_a_time_is_not_a_declaration(line):
+    assert find_declarations(parse(line + "\n", "post.md")) == []
+
+
+def test_word_number_declaration_gets_a_digit_fix():
+    finding = only(lint("A twelve-minute read\n\n" + prose(480)))
+    assert (finding.line, finding.column, finding.match) == (1, 3, "twelve-minute read")
+    assert finding.fix.replacement == "2-minute read"
+
+
+def test_related_article_cards_further_down_are_not_checked():
+    cards = "\n\nRelated articles\n\nHow we cut build times\n\n9 min read\n\nA tour of the new CLI\n\n12 min read\n"
+    result = lint("2 min read\n\n" + prose(476) + cards)
+    assert result.findings == []
+    assert result.metrics["declared_read_time_minutes"] == 2
+
+
+def test_check_all_declarations_checks_the_cards_too():
+    cards = "\n\nRelated articles\n\nHow we cut build times\n\n9 min read\n"
+    result = lint("2 min read\n\n" + prose(476) + cards, check_all_declarations=True)
+    assert [f.match for f in result.findings] == ["9 min read"]

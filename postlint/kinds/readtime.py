@@ -65,6 +65,11 @@ class ReadTimeKind(Kind):
             "number", 0.2, help="...and by more than this fraction of the estimate"
         ),
         "require_declared": Param("bool", False, help="flag a document that declares none"),
+        "check_all_declarations": Param(
+            "bool",
+            False,
+            help="check every declaration, not only front matter and the first in the text",
+        ),
         "missing_message": Param(
             "str",
             "No read time declared; the text reads in about {estimate} min.",
@@ -119,7 +124,9 @@ class ReadTimeKind(Kind):
                 evidence=_evidence(estimate, rule.state),
                 estimate=_number(estimate.display),
             )
-        for declaration in declarations:
+        for declaration in _describing_the_post(
+            declarations, rule.params["check_all_declarations"]
+        ):
             if _outside_tolerance(declaration.minutes, estimate, rule.params):
                 yield self._mismatch(rule, doc, declaration, estimate)
 
@@ -147,6 +154,19 @@ class ReadTimeKind(Kind):
             if declarations
             else None,
         }
+
+
+def _describing_the_post(declarations: list[Declaration], check_all: bool) -> list[Declaration]:
+    """The declarations that speak for this post: front matter and the first one in the text.
+
+    Pages pasted from the web carry "related articles" cards further down, each with
+    its own "4 min read"; those describe other posts and must not be checked against
+    this one.
+    """
+    if check_all:
+        return declarations
+    text = [d for d in declarations if d.origin == "text"]
+    return [d for d in declarations if d.origin != "text"] + text[:1]
 
 
 def _outside_tolerance(declared: float, estimate: ReadTimeEstimate, params: dict) -> bool:
