@@ -30,7 +30,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .segment import WORD_RE
+from .segment import WORD_RE, WordPhrases
 
 if TYPE_CHECKING:
     from .document import Block, Document
@@ -58,9 +58,9 @@ _BY_AFTER_RE = re.compile(r"^[\s,]*by\s+[A-Z]")
 class Detectors:
     """The rule's parameters compiled once per run (see ``build_detectors``)."""
 
-    reporting_phrases: re.Pattern | None
-    reference_phrases: re.Pattern | None
-    reporting_verbs: re.Pattern | None
+    reporting_phrases: WordPhrases | None
+    reference_phrases: WordPhrases | None
+    reporting_verbs: WordPhrases | None
     third_party_subjects: frozenset[str]
     passive_auxiliaries: frozenset[str]
     speaker_roles: frozenset[str]
@@ -68,8 +68,8 @@ class Detectors:
     origin: re.Pattern | None
     dateline: re.Pattern | None
     statistic_figure: re.Pattern | None
-    statistic_cue: re.Pattern | None
-    speech_verbs: re.Pattern | None
+    statistic_cue: WordPhrases | None
+    speech_verbs: WordPhrases | None
     title_cues: re.Pattern | None
     source_line: re.Pattern | None
     reference_heading: re.Pattern | None
@@ -93,17 +93,10 @@ class Detectors:
     first_party_ratio: float
 
 
-def _phrase(phrase: str) -> str:
-    return r"\s+".join(re.escape(w) for w in phrase.split())
-
-
-def _alternation(phrases: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern | None:
-    """One regex for a phrase list, whole words, longest first.
-
-    The word boundaries sit outside the group so the regex engine can scan fast.
-    """
-    parts = [_phrase(p) for p in sorted(set(phrases), key=lambda p: (-len(p), p)) if p.strip()]
-    return re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)", flags) if parts else None
+def _alternation(phrases: Iterable[str]) -> WordPhrases | None:
+    """One scanner for a phrase list: whole words, case-insensitive, longest first."""
+    scanner = WordPhrases(phrases)
+    return scanner if scanner.pattern != r"(?<!\w)(?:)(?!\w)" else None
 
 
 def _regexes(patterns: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern | None:
@@ -119,7 +112,7 @@ class SourcePattern:
     before it), so the scan never tries a name at every position of the text.
     """
 
-    phrase: re.Pattern
+    phrase: WordPhrases
     name_after: bool
 
 
@@ -131,9 +124,7 @@ def _source_pattern(template: str) -> SourcePattern:
     before, _, after = template.partition("{name}")
     name_after = bool(before.strip())
     phrase = before if name_after else after
-    return SourcePattern(
-        re.compile(rf"(?<!\w){_phrase(phrase.strip())}(?!\w)", re.IGNORECASE), name_after
-    )
+    return SourcePattern(WordPhrases([phrase.strip()]), name_after)
 
 
 def _words(values: Iterable[str]) -> frozenset[str]:

@@ -138,6 +138,11 @@ class Document:
         return out
 
     @cached_property
+    def lower_prose(self) -> str:
+        """``prose.lower()``, shared by the kinds that scan lower-cased text for phrases."""
+        return self.prose.lower()
+
+    @cached_property
     def lower_words(self) -> list[str]:
         prose = self.prose
         return [prose[s:e].lower() for s, e in self.words]
@@ -181,9 +186,13 @@ class Document:
         spans.sort(key=lambda s: (s.start, s.end))
         return spans
 
+    @cached_property
+    def _quote_starts(self) -> list[int]:
+        return [s.start for s in self.quote_spans]
+
     def in_quote(self, start: int, end: int) -> bool:
         spans = self.quote_spans
-        i = bisect.bisect_right([s.start for s in spans], start) - 1
+        i = bisect.bisect_right(self._quote_starts, start) - 1
         while i >= 0:
             s = spans[i]
             if s.start <= start and end <= s.end:
