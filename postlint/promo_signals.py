@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from .segment import WORD_RE
+from .segment import WORD_RE, StartsAtBoundary
 
 if TYPE_CHECKING:
     from .document import Document, Link, Span
@@ -105,17 +105,40 @@ class PhraseMatcher:
         bodies += [trie_pattern(other)] if other else []
         self.phrases = [re.compile(b) for b in bodies]
         self.phrases_ignorecase = [re.compile(b, re.IGNORECASE) for b in bodies]
-        self.regexes = [re.compile(p, re.MULTILINE) for p in patterns]
+        #: The word-start trie without its leading ``\b``, which stops ``re`` from
+        #: jumping to candidate letters; the boundary is checked by hand instead.
+        self.word_start = re.compile(trie_pattern(word_start)) if word_start else None
+        self.regexes = [StartsAtBoundary(p, re.MULTILINE) for p in patterns]
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Every match in ``text`` as (start, end), in order, longest first at a position."""
         lowered = text.lower()
         if len(lowered) == len(text):
-            found = [m.span() for r in self.phrases for m in r.finditer(lowered)]
+            found = _word_start_spans(self.word_start, lowered) if self.word_start else []
+            others = self.phrases[1:] if self.word_start else self.phrases
+            found += [m.span() for r in others for m in r.finditer(lowered)]
         else:
             found = [m.span() for r in self.phrases_ignorecase for m in r.finditer(text)]
         found += [m.span() for r in self.regexes for m in r.finditer(text)]
         return sorted((s for s in found if s[1] > s[0]), key=lambda s: (s[0], -s[1]))
+
+
+def _word_start_spans(regex: re.Pattern, text: str) -> list[tuple[int, int]]:
+    """The spans of ``\b`` + ``regex`` in ``text``, as ``finditer`` would give them.
+
+    The phrases start with a word character, so ``\b`` before a match means "no word
+    character just before it"; a candidate inside a word is skipped by one character.
+    """
+    out: list[tuple[int, int]] = []
+    pos, search = 0, regex.search
+    while (m := search(text, pos)) is not None:
+        start, end = m.span()
+        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            pos = start + 1
+            continue
+        out.append((start, end))
+        pos = end if end > start else end + 1
+    return out
 
 
 @dataclass

@@ -12,7 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-__all__ = ["WORD_RE", "WordPhrases", "count_cjk", "lowered", "split_sentences", "word_spans"]
+__all__ = [
+    "WORD_RE",
+    "StartsAtBoundary",
+    "WordPhrases",
+    "confirmed",
+    "count_cjk",
+    "lowered",
+    "split_sentences",
+    "word_spans",
+]
 
 # CJK ideographs, kana and hangul: counted per character, never part of a word.
 _CJK = (
@@ -238,22 +247,62 @@ class WordPhrases:
         self._candidates = re.compile(lower_body) if exact else None
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
-        end = len(text) if endpos is None else min(endpos, len(text))
         low = lowered(text)
         if self._candidates is None or low is None:
-            yield from self.regex.finditer(text, pos, end)
-            return
-        search, match = self._candidates.search, self.regex.match
-        while pos <= end:
-            candidate = search(low, pos, end)
-            if candidate is None:
-                return
-            m = match(text, candidate.start(), end)
-            if m is None:
-                pos = candidate.start() + 1
-                continue
-            yield m
-            pos = m.end() if m.end() > m.start() else m.end() + 1
+            end = len(text) if endpos is None else endpos
+            return self.regex.finditer(text, pos, end)
+        return confirmed(self._candidates, self.regex, low, text, pos, endpos)
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
         return next(self.finditer(text, pos, endpos), None)
+
+
+def confirmed(
+    candidates: re.Pattern,
+    regex: re.Pattern,
+    scanned: str,
+    text: str,
+    pos: int = 0,
+    endpos: int | None = None,
+) -> Iterator[re.Match]:
+    """``regex.finditer(text, pos, endpos)``, found through a cheaper superset pattern.
+
+    ``candidates`` must match in ``scanned`` (``text`` or a same-length copy) wherever
+    ``regex`` matches in ``text``; ``regex`` is then tried only where a candidate
+    starts, so the matches are exactly those of ``regex.finditer``.
+    """
+    end = len(text) if endpos is None else min(endpos, len(text))
+    search, match = candidates.search, regex.match
+    while pos <= end:
+        candidate = search(scanned, pos, end)
+        if candidate is None:
+            return
+        m = match(text, candidate.start(), end)
+        if m is None:
+            pos = candidate.start() + 1
+            continue
+        yield m
+        pos = m.end() if m.end() > m.start() else m.end() + 1
+
+
+_LEADING_BOUNDARY_RE = re.compile(r"^(\(\?[aiLmsux]+\))?\\b")
+
+
+class StartsAtBoundary:
+    r"""A regex that opens with ``\b`` (after optional inline flags), scanned faster.
+
+    A leading ``\b`` keeps ``re`` from jumping to the pattern's first letters, so the
+    pattern without it finds candidates and the whole pattern confirms them
+    (see ``confirmed``): the same matches as ``re.compile(pattern, flags).finditer``.
+    """
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self.pattern = pattern
+        self.regex = re.compile(pattern, flags)
+        m = _LEADING_BOUNDARY_RE.match(pattern)
+        self._candidates = re.compile((m.group(1) or "") + pattern[m.end() :], flags) if m else None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
+        if self._candidates is None:
+            return self.regex.finditer(text, pos, len(text) if endpos is None else endpos)
+        return confirmed(self._candidates, self.regex, text, text, pos, endpos)
