@@ -74,7 +74,13 @@ def load_yaml(text: str, *, max_bytes: int = MAX_YAML_BYTES) -> LoadedYaml:
     """Parse one YAML document safely; record the 1-based line of each top-level key."""
     if len(text) > max_bytes:
         raise YamlLoadError(f"file is larger than {max_bytes} bytes; refusing to parse it")
-    loader = _CountingLoader(text)
+    try:
+        loader = _CountingLoader(text)  # the reader rejects control characters right here
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise YamlLoadError(
+            f"invalid YAML: character U+{exc.character:04X} is not allowed", line
+        ) from None
     try:
         node = loader.get_single_node()
         if node is None:

@@ -271,3 +271,24 @@ def test_kinds_come_only_from_the_builtin_table_and_installed_entry_points(tmp_p
     result, _, rule_file = run_check_with_pack(tmp_path, "Import", "kind: os.system\ntokens: [x]\n")
     assert result.exit_code == 2
     assert result.output.startswith(f"postlint: {rule_file}:1: key 'kind': ")
+
+
+def test_a_control_character_in_a_rule_file_is_one_line_with_its_line(tmp_path):
+    result, _, rule_file = run_check_with_pack(
+        tmp_path, "Bell", "kind: existence\ntokens: [ring\x07bell]\n"
+    )
+    assert result.exit_code == 2
+    assert result.output == (
+        f"postlint: {rule_file}:2: invalid YAML: character U+0007 is not allowed\n"
+    )
+
+
+def test_a_control_character_in_front_matter_is_the_files_error_and_the_body_is_linted(
+    probe_linter,
+):
+    # Once a traceback: PyYAML's reader rejected the character before the loader's try.
+    result = probe_linter.lint_text("---\ntitle: ring\x07bell\n---\nA target.\n", "post.md")
+    assert result.error == (
+        "malformed front matter (line 2): invalid YAML: character U+0007 is not allowed"
+    )
+    assert [(f.line, f.column, f.match) for f in result.findings] == [(4, 3, "target")]
