@@ -151,7 +151,9 @@ class PromoConfig:
     claims: PhraseMatcher
     calls_to_action: PhraseMatcher
     domain: re.Pattern
-    brand: re.Pattern | None
+    #: A dot and a commercial TLD: text without one cannot hold a domain (a cheap test).
+    domain_hint: re.Pattern
+    brand: StartsAtBoundary | None
     first_party: PhraseMatcher
     disclosures: PhraseMatcher
     vague_labels: PhraseMatcher
@@ -190,7 +192,8 @@ def compile_config(params: dict[str, Any]) -> PromoConfig:
         claims=PhraseMatcher(params["marketing_claims"], params["claim_patterns"]),
         calls_to_action=PhraseMatcher(params["calls_to_action"], params["cta_patterns"]),
         domain=domain,
-        brand=re.compile(params["brand_pattern"]) if params["brand_pattern"] else None,
+        domain_hint=re.compile(rf"\.(?:{tlds})"),
+        brand=StartsAtBoundary(params["brand_pattern"]) if params["brand_pattern"] else None,
         first_party=PhraseMatcher(params["first_party_words"], []),
         disclosures=PhraseMatcher(params["disclosures"], params["disclosure_patterns"]),
         vague_labels=PhraseMatcher(params["vague_labels"], []),
@@ -241,6 +244,34 @@ def _sentence_words(doc: Document, start: int, end: int) -> list[str]:
     return [_normal(m.group()) for m in WORD_RE.finditer(doc.prose, start, end)]
 
 
+def _words_by_sentence(doc: Document) -> dict[int, list[str]]:
+    """Each sentence's normal words, taken from the document's shared word list.
+
+    Re-tokenising every sentence costs as much as tokenising the post again; the
+    document's words already hold them. A word that straddles a sentence end (it
+    would be cut short when the sentence is tokenised alone) sends that sentence
+    back to ``_sentence_words``, so the result is the same either way.
+    """
+    words, lower = doc.words, doc.lower_words
+    starts = [w.start for w in words]
+    normal: dict[str, str] = {}
+    out: dict[int, list[str]] = {}
+    for s in doc.sentences:
+        i = bisect.bisect_left(starts, s.start)
+        j = bisect.bisect_left(starts, s.end, i)
+        if j > i and words[j - 1].end > s.end:
+            out[s.start] = _sentence_words(doc, s.start, s.end)
+            continue
+        sentence = []
+        for w in lower[i:j]:
+            n = normal.get(w)
+            if n is None:
+                n = normal[w] = _normal(w)
+            sentence.append(n)
+        out[s.start] = sentence
+    return out
+
+
 def _content(words: list[str], stopwords: frozenset[str]) -> list[str]:
     return [w for w in words if len(w) > 2 and w.isalpha() and w not in stopwords]
 
@@ -249,7 +280,7 @@ def vocabulary(doc: Document, cfg: PromoConfig, key: str) -> Vocabulary:
     """The document's word counts, memoised in ``doc.cache`` under ``key``."""
     cached = doc.cache.get(key)
     if cached is None:
-        by_sentence = {s.start: _sentence_words(doc, s.start, s.end) for s in doc.sentences}
+        by_sentence = _words_by_sentence(doc)
         words = [w for ws in by_sentence.values() for w in ws]
         cached = Vocabulary(Counter(words), Counter(_content(words, cfg.stopwords)), by_sentence)
         doc.cache[key] = cached
@@ -426,7 +457,7 @@ def _vendor_signals(
     text = doc.prose[start:end]
     own_hosts = first_party_hosts(doc, cfg)
     out: list[Signal | None] = []
-    domains = list(cfg.domain.finditer(text))
+    domains = list(cfg.domain.finditer(text)) if cfg.domain_hint.search(text) else []
     for m in domains:
         host = m.group(1).lower().removeprefix("www.")
         if host_in(host, cfg.platform_hosts) or host_in(host, tuple(own_hosts)):
