@@ -321,7 +321,11 @@ def _fast_yaml(body: str) -> Any:
     if loader is None or "&" in body or "*" in body or len(body) > 100_000:
         return _SLOW
     try:
-        return yaml.load(body, Loader=loader)  # noqa: S506 (CSafeLoader is the safe loader)
+        reader = loader(body)
+        try:
+            return reader.get_single_data()
+        finally:
+            reader.dispose()
     except Exception:  # any problem: let load_yaml report it properly
         return _SLOW
 
