@@ -237,16 +237,22 @@ class WordPhrases:
     matches, and the ``re.Match`` objects, are the same as ``regex.finditer``'s.
     """
 
-    def __init__(self, phrases: Iterable[str]):
+    def __init__(self, phrases: Iterable[str], ignorecase: bool = True):
         words = [p.split() for p in sorted(set(phrases), key=lambda p: (-len(p), p)) if p.strip()]
         body = "|".join(r"\s+".join(re.escape(w) for w in ws) for ws in words)
         self.pattern = rf"(?<!\w)(?:{body})(?!\w)"
-        self.regex = re.compile(self.pattern, re.IGNORECASE)
+        self.ignorecase = ignorecase
+        self.regex = re.compile(self.pattern, re.IGNORECASE if ignorecase else 0)
+        if not ignorecase:  # candidates are the bare phrases in the text itself
+            self._candidates: re.Pattern | None = re.compile(body)
+            return
         lower_body = "|".join(r"\s+".join(re.escape(w.lower()) for w in ws) for ws in words)
         exact = lower_body.isascii() and lower_body == body.lower()
         self._candidates = re.compile(lower_body) if exact else None
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
+        if not self.ignorecase:
+            return confirmed(self._candidates, self.regex, text, text, pos, endpos)
         low = lowered(text)
         if self._candidates is None or low is None:
             end = len(text) if endpos is None else endpos

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import Fix
+from ..segment import WordPhrases
 from .base import Kind, Param, ParamError, iter_scope_spans
 from .patterns import UserPattern, token_pattern
 
@@ -87,7 +88,9 @@ class SubstitutionKind(Kind):
                 except re.error as exc:
                     raise ParamError("swap", f"invalid regular expression {key!r}: {exc}") from None
 
-    def prepare(self, rule: Rule) -> tuple[re.Pattern | UserPattern, dict[str, Swap] | list[Swap]]:
+    def prepare(
+        self, rule: Rule
+    ) -> tuple[re.Pattern | UserPattern | WordPhrases, dict[str, Swap] | list[Swap]]:
         """One regex for the whole map.
 
         Literal phrases share one pair of word-boundary checks around a plain
@@ -103,6 +106,8 @@ class SubstitutionKind(Kind):
                 parts = rf"(?<!\w)(?:{parts})(?!\w)"
             return UserPattern(parts, rule.ignorecase, "swap"), [_swap(v) for v in swap.values()]
         lookup = {_normalise(key, rule.ignorecase): _swap(value) for key, value in swap.items()}
+        if all(_wordy_edges(key) for key in swap if key.strip()):
+            return WordPhrases(swap, rule.ignorecase), lookup  # same matches, found faster
         return phrase_regex(swap, flags), lookup
 
     def check(self, rule: Rule, doc: Document) -> Iterator[Finding]:
