@@ -328,6 +328,8 @@ def test_passive_positives(sentence, match):
         "What we need is a faster build.",
         "She said the tool was red, then green.",
         "The build is fast and the cache is warm.",
+        "By noon the tickets were gone.",
+        "Prices have risen and the old plan has become useless.",
     ],
 )
 def test_passive_negatives(sentence):
