@@ -35,8 +35,10 @@ FORMAT_NAMES = [
 ]
 
 
-class _Interrupted(Exception):
-    pass
+class _Interrupted(BaseException):
+    """SIGTERM, raised like KeyboardInterrupt: a BaseException, so that no ``except
+    Exception`` on the way (the engine keeps a failing rule from stopping a batch)
+    swallows it."""
 
 
 def _on_term(signum, frame):  # SIGTERM behaves like Ctrl-C: stop, print what we have
@@ -145,7 +147,7 @@ def check(
         linter = _common_linter(config, select, ignore, min_level)
         stream = _open_stream(fmt, output, no_color)
         fail_level = _fail_level(fail_on, linter)
-        run = _run_check(linter, paths, stdin_filename, jobs, stream, baseline)
+        _run_check(linter, paths, stdin_filename, jobs, stream, baseline, run)
         if write_baseline:
             from .baseline import write_baseline as write
 
@@ -217,10 +219,12 @@ def _open_stream(fmt: str, output: str | None, no_color: bool) -> _Stream:
     return _Stream(fmt, color, buffered=output is not None)
 
 
-def _run_check(linter, paths, stdin_filename, jobs, stream: _Stream, baseline_path) -> RunResult:
+def _run_check(
+    linter, paths, stdin_filename, jobs, stream: _Stream, baseline_path, run: RunResult
+) -> None:
+    """Lint into ``run`` as results arrive, so an interrupted run still has what it linted."""
     from .inputs import expand_paths
 
-    run = RunResult()
     baseline = None
     if baseline_path:
         from .baseline import load_baseline
@@ -228,10 +232,10 @@ def _run_check(linter, paths, stdin_filename, jobs, stream: _Stream, baseline_pa
         baseline = load_baseline(baseline_path)
     file_paths = [p for p in paths if p != "-"]
     if "-" in paths:
-        data = sys.stdin.buffer.read()
-        from .inputs import decode
+        from .inputs import read_stream
 
-        read = decode(data)
+        stdin = getattr(sys.stdin, "buffer", None)  # sys.stdin is None when fd 0 is closed
+        read = read_stream(stdin, linter.config_for(None).max_file_size)
         if read.text is None:
             from .model import FileResult
 
@@ -253,7 +257,6 @@ def _run_check(linter, paths, stdin_filename, jobs, stream: _Stream, baseline_pa
         _add(run, result, stream, baseline)
     if missing and len(missing) == len(paths):
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    return run
 
 
 def _add(run: RunResult, result, stream: _Stream, baseline) -> None:

@@ -10,6 +10,7 @@ which keeps "which settings apply here?" answerable by looking at one file.
 from __future__ import annotations
 
 import fnmatch
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,16 +106,20 @@ def config_from_mapping(
     for key in data:
         if key not in _TOP_KEYS:
             raise fail(key, "one of " + ", ".join(sorted(_TOP_KEYS)) + " (unknown key)")
-    base = path.parent if path else Path.cwd()
+    base = Path(os.path.normpath((path.parent if path else Path.cwd()).absolute()))
     cfg = Config(path=path, root=base)
     if "packs" in data:
         if not _is_str_list(data["packs"]):
             raise fail("packs", _TOP_KEYS["packs"])
-        cfg.packs = list(data["packs"])
+        root = project_root(base)
+        cfg.packs = [
+            str(_inside(base, root, p, "packs", fail)) if _is_path(p) else p for p in data["packs"]
+        ]
     if "pack_paths" in data:
         if not _is_str_list(data["pack_paths"]):
             raise fail("pack_paths", _TOP_KEYS["pack_paths"])
-        cfg.pack_paths = [(base / p) for p in data["pack_paths"]]
+        root = project_root(base)
+        cfg.pack_paths = [_inside(base, root, p, "pack_paths", fail) for p in data["pack_paths"]]
     if "rules" in data:
         cfg.rules = _validate_rule_settings(data["rules"], fail)
     if "overrides" in data:
@@ -141,6 +146,43 @@ def config_from_mapping(
             raise fail("extensions", _TOP_KEYS["extensions"])
         cfg.extensions = [e if e.startswith(".") else "." + e for e in data["extensions"]]
     return cfg
+
+
+def _is_path(pack: str) -> bool:
+    """A pack given as a folder path ("styles/House", "./House", "../x") rather than a name."""
+    return pack.startswith(".") or "/" in pack or "\\" in pack or Path(pack).is_absolute()
+
+
+def project_root(folder: Path) -> Path:
+    """The outermost folder at or above ``folder`` holding ``.git`` or a postlint config.
+
+    A nested config (docs/.postlint.yml) may then name the project's shared packs
+    ("../styles"), but nothing above the project.
+    """
+    root = folder
+    for candidate in [folder, *folder.parents]:
+        if (candidate / ".git").exists() or any((candidate / n).is_file() for n in CONFIG_NAMES):
+            root = candidate
+    return root
+
+
+def _inside(base: Path, root: Path, raw: str, key: str, fail) -> Path:
+    """Resolve a folder named in a config against the config's folder, inside the project.
+
+    A config that comes with a repository must not make postlint read elsewhere on
+    the machine, so a relative path that climbs out of the project (``project_root``)
+    is refused. The check is on the text of the path: symlinks inside the project are
+    the project's own choice. An absolute path is an explicit choice and is allowed.
+    """
+    if Path(raw).is_absolute():
+        return Path(raw)
+    joined = Path(os.path.normpath(base / raw))
+    if joined != root and root not in joined.parents:
+        raise fail(
+            key,
+            f"a folder inside the project ({root}) or an absolute path; '{raw}' leads outside it",
+        )
+    return joined
 
 
 def _is_str_list(value: Any) -> bool:

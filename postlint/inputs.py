@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from typing import BinaryIO
 
 from .document import KNOWN_EXTENSIONS
 
@@ -86,16 +87,20 @@ def _walk(folder: str, exts: tuple[str, ...]) -> Iterator[str]:
 
 
 def decode(data: bytes) -> ReadResult:
-    """Decode bytes as UTF-8 (a BOM is dropped); say so when bytes had to be replaced."""
-    if b"\x00" in data[:8192]:
-        return ReadResult(None, "binary file (contains NUL bytes); skipped")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    """Decode bytes as UTF-8 (a BOM is dropped); say so when bytes had to be replaced.
+
+    A UTF-16 BOM is looked at before the NUL-byte test for binary files, since UTF-16
+    text is full of NUL bytes.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return ReadResult(data.decode("utf-16"))
         except UnicodeDecodeError:
             return ReadResult(None, "invalid UTF-16; skipped")
+    if b"\x00" in data[:8192]:
+        return ReadResult(None, "binary file (contains NUL bytes); skipped")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
     try:
         return ReadResult(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -109,21 +114,49 @@ def decode(data: bytes) -> ReadResult:
 
 
 def read_file(path: str, max_size: int) -> ReadResult:
+    """Read one file, at most ``max_size`` bytes of it, into text.
+
+    Only regular files are read: a FIFO would block for ever and a device such as
+    /dev/zero never ends. The size is checked before reading and the read itself is
+    capped, so a file that grows meanwhile cannot be loaded whole either.
+    """
     try:
-        p = Path(path)
-        if p.is_dir():
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
             return ReadResult(None, "is a folder")
-        size = p.stat().st_size
-        if size > max_size:
-            return ReadResult(
-                None,
-                f"file is {size} bytes, over the {max_size}-byte limit (max_file_size); skipped",
-            )
-        data = p.read_bytes()
+        if not stat.S_ISREG(st.st_mode):
+            return ReadResult(None, "not a regular file (a FIFO, socket or device); skipped")
+        if st.st_size > max_size:
+            return _too_big(st.st_size, max_size)
+        with open(path, "rb") as handle:
+            data = handle.read(max_size + 1)
     except FileNotFoundError:
         return ReadResult(None, "no such file")
     except PermissionError:
         return ReadResult(None, "permission denied")
     except OSError as exc:
         return ReadResult(None, f"cannot read: {exc.strerror or exc}")
+    if len(data) > max_size:
+        return _too_big(len(data), max_size)
     return decode(data)
+
+
+def read_stream(stream: BinaryIO | None, max_size: int) -> ReadResult:
+    """Read standard input (``-``) with the same size cap as files; a closed stdin is an error."""
+    if stream is None:
+        return ReadResult(None, "standard input is closed; nothing to read")
+    try:
+        data = stream.read(max_size + 1)
+    except OSError as exc:
+        return ReadResult(None, f"cannot read standard input: {exc.strerror or exc}")
+    if len(data) > max_size:
+        return ReadResult(
+            None, f"standard input is over the {max_size}-byte limit (max_file_size); skipped"
+        )
+    return decode(data)
+
+
+def _too_big(size: int, max_size: int) -> ReadResult:
+    return ReadResult(
+        None, f"file is {size} bytes, over the {max_size}-byte limit (max_file_size); skipped"
+    )
