@@ -18,7 +18,7 @@ import click
 
 from .__about__ import __version__
 from .errors import PostlintError, UsageError
-from .model import Level, RunResult
+from .model import FileResult, Finding, Level, RunResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 LEVELS = ["error", "warning", "suggestion"]
@@ -145,7 +145,7 @@ def check(
     run = RunResult()
     try:
         linter = _common_linter(config, select, ignore, min_level)
-        stream = _open_stream(fmt, output, no_color)
+        stream = _open_stream(fmt, output, no_color, keep_findings=bool(write_baseline))
         fail_level = _fail_level(fail_on, linter)
         _run_check(linter, paths, stdin_filename, jobs, stream, baseline, run)
         if write_baseline:
@@ -189,11 +189,13 @@ def _exit_code(run: RunResult, fail_level: Level | None) -> int:
 class _Stream:
     """Text and line formats print each file as soon as it is linted; others print at the end."""
 
-    def __init__(self, fmt: str, color: bool, buffered: bool):
+    def __init__(self, fmt: str, color: bool, buffered: bool, keep_findings: bool = False):
         self.fmt = fmt
         self.color = color
         self.buffered = buffered
         self.parts: list[str] = []
+        #: Formats rendered at the end, and baselines, need every finding kept until then.
+        self.keep_findings = keep_findings or buffered or fmt not in ("text", "line")
 
     def file_done(self, result) -> None:
         if self.fmt == "text":
@@ -214,9 +216,9 @@ class _Stream:
             click.echo(text, nl=False)
 
 
-def _open_stream(fmt: str, output: str | None, no_color: bool) -> _Stream:
+def _open_stream(fmt: str, output: str | None, no_color: bool, keep_findings: bool) -> _Stream:
     color = output is None and _use_color(no_color, sys.stdout)
-    return _Stream(fmt, color, buffered=output is not None)
+    return _Stream(fmt, color, buffered=output is not None, keep_findings=keep_findings)
 
 
 def _run_check(
@@ -262,8 +264,27 @@ def _run_check(
 def _add(run: RunResult, result, stream: _Stream, baseline) -> None:
     if baseline is not None:
         result = baseline.filter_new(RunResult([result])).files[0]
-    run.files.append(result)
     stream.file_done(result)
+    run.files.append(result if stream.keep_findings else _tally(result))
+
+
+#: One shared stand-in finding per level: the summary and exit code only count levels.
+_LEVEL_TOKENS = {
+    level: Finding(rule="", kind="", level=level, message="", offset=0, end_offset=0)
+    for level in Level
+}
+
+
+def _tally(result: FileResult) -> FileResult:
+    """What the summary needs once a file is printed: its path, error and finding levels.
+
+    Text and line output print each file as it is linted, so holding every message,
+    match and metric until the end would grow memory with the batch (gigabytes over
+    100,000 posts); a list of shared per-level tokens costs 8 bytes a finding.
+    """
+    return FileResult(
+        result.path, findings=[_LEVEL_TOKENS[f.level] for f in result.findings], error=result.error
+    )
 
 
 def _active_rules(linter, run: RunResult):

@@ -346,3 +346,25 @@ def test_a_folder_of_100000_files(tmp_path):
     assert proc.returncode == 0
     assert out.decode().count("[Style.Hedging]") == 1_000
     assert peak_kib < 1024 * 1024
+
+
+def test_text_output_keeps_only_counts_yet_summarises_and_exits_the_same(tmp_path):
+    import json
+
+    batch(tmp_path / "posts", 3)
+    (tmp_path / "posts" / "bad.md").write_bytes(b"\x00binary")
+    runner = CliRunner()
+    text = runner.invoke(main, ["check", *QUIET, str(tmp_path / "posts")])
+    data = runner.invoke(main, ["check", "-f", "json", *QUIET, str(tmp_path / "posts")])
+    summary = json.loads(data.stdout)["summary"]
+    total = summary["errors"] + summary["warnings"] + summary["suggestions"]
+    assert summary["files"] == 4 and total > 0
+
+    def counted(n: int, word: str) -> str:
+        return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+    parts = ", ".join(counted(summary[k + "s"], k) for k in ("error", "warning", "suggestion"))
+    assert text.stdout.splitlines()[-1] == (
+        f"✖ {counted(total, 'problem')} ({parts}) in 4 files; 1 could not be linted fully"
+    )
+    assert text.exit_code == data.exit_code == 1
