@@ -122,6 +122,17 @@ def _split(values) -> list[str]:
     type=click.Path(dir_okay=False),
     help="Record current findings as the baseline and exit 0.",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Lint every file again instead of reusing cached results (see `postlint cache`).",
+)
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="SCHEDULER_ADDRESS",
+    help="Lint on a Dask cluster (pip install postlint[dask]); replaces --jobs.",
+)
 def check(
     paths,
     fmt,
@@ -136,6 +147,8 @@ def check(
     jobs,
     baseline,
     write_baseline,
+    no_cache,
+    dask_address,
 ):
     """Lint PATHS (files, folders, globs, or - for stdin)."""
     signal.signal(signal.SIGTERM, _on_term)
@@ -145,6 +158,12 @@ def check(
     run = RunResult()
     try:
         linter = _common_linter(config, select, ignore, min_level)
+        if not no_cache and not os.environ.get("POSTLINT_NO_CACHE"):
+            from .cache import with_cache
+
+            linter = with_cache(linter)
+        if dask_address:
+            jobs = dask_address  # lint_parallel sends the files to this Dask scheduler
         stream = _open_stream(fmt, output, no_color, keep_findings=bool(write_baseline))
         fail_level = _fail_level(fail_on, linter)
         _run_check(linter, paths, stdin_filename, jobs, stream, baseline, run)
@@ -468,6 +487,28 @@ def init(force, folder):
 
     write_text_atomic(str(target), STARTER_CONFIG)
     click.echo(f"wrote {target}")
+
+
+@main.group("cache")
+def cache_group() -> None:
+    """The result cache (unchanged files are not linted again)."""
+
+
+@cache_group.command("clear")
+def cache_clear() -> None:
+    """Delete every cached result."""
+    from .cache import ResultCache
+
+    store = ResultCache()
+    click.echo(f"postlint: removed {store.clear()} cached results from {store.directory}")
+
+
+@cache_group.command("dir")
+def cache_dir() -> None:
+    """Print the cache folder ($POSTLINT_CACHE_DIR overrides it)."""
+    from .cache import default_cache_dir
+
+    click.echo(str(default_cache_dir()))
 
 
 def _attach_report() -> None:

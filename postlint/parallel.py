@@ -52,9 +52,18 @@ def default_jobs() -> int:
 
 
 def lint_parallel(
-    linter: Linter, paths: Iterable[str], jobs: int, chunksize: int = 8
+    linter: Linter, paths: Iterable[str], jobs: int | str, chunksize: int = 8
 ) -> Iterator[FileResult]:
-    """Yield results in the order of ``paths`` using ``jobs`` worker processes."""
+    """Yield results in the order of ``paths`` using ``jobs`` worker processes.
+
+    ``jobs`` may also be a Dask scheduler address (``--dask``): the files are then
+    linted on that cluster (see ``postlint.distributed``), still in order.
+    """
+    if isinstance(jobs, str):
+        from .distributed import lint_on_dask
+
+        yield from lint_on_dask(linter, paths, jobs)
+        return
     if jobs <= 1:
         for path in paths:
             yield linter.lint_file(path)
