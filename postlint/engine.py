@@ -239,6 +239,9 @@ class Linter:
                 if self._keep(finding, rule, doc, min_level):
                     findings.append(finding)
         for finding in findings:
+            # A message quoting a multi-line span (a setext heading) must stay one line:
+            # the line, GitHub and text formats print one finding per line.
+            finding.message = _one_line(finding.message)
             finding.line, finding.column = doc.line_col(finding.offset)
             finding.end_line, finding.end_column = doc.line_col(finding.end_offset)
         by_id = {r.id: r for r in rules}
@@ -261,6 +264,10 @@ class Linter:
 
     def lint(self, paths: Iterable[str]) -> RunResult:
         return RunResult(list(self.lint_paths(paths)))
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.splitlines())
 
 
 def _join(a: str | None, b: str) -> str:
