@@ -221,14 +221,14 @@ def test_output_to_a_closed_pipe_exits_1_quietly(tmp_path):
 def test_an_interrupted_run_exits_130_with_a_summary_and_no_output_file(
     tmp_path, jobs, sig, to_group
 ):
-    paths = batch(tmp_path / "posts", 400)
+    paths = batch(tmp_path / "posts", 800)
     before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
     out_file = tmp_path / "report.json"
     proc = postlint(
         "check", "-j", jobs, "-f", "json", "-o", str(out_file), *QUIET, str(tmp_path / "posts"),
         start_new_session=True,
     )  # fmt: skip
-    time.sleep(3)
+    time.sleep(5)  # start-up and some files, far from the end of the batch
     assert proc.poll() is None, "the batch ended before the signal; make it longer"
     (os.killpg if to_group else os.kill)(proc.pid, sig)
     out, err = proc.communicate(timeout=30)
