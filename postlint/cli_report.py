@@ -64,9 +64,25 @@ def _on_term(signum, frame):  # SIGTERM behaves like Ctrl-C
     show_default=True,
     help="Worker processes (0 = one per core).",
 )
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="SCHEDULER_ADDRESS",
+    help="Lint on a Dask cluster (pip install postlint[dask]); replaces --jobs.",
+)
 @click.option("--title", default="postlint report", show_default=True, help="Page heading.")
 def report(
-    paths, html_path, csv_path, summary_path, json_path, config, select, ignore, jobs, title
+    paths,
+    html_path,
+    csv_path,
+    summary_path,
+    json_path,
+    config,
+    select,
+    ignore,
+    jobs,
+    dask_address,
+    title,
 ):
     """Lint PATHS (files, folders, globs) and write a report: --html, --csv, --summary-csv, --json."""
     signal.signal(signal.SIGTERM, _on_term)
@@ -76,7 +92,7 @@ def report(
             raise UsageError("nothing to write: give --html, --csv, --summary-csv or --json")
         if jobs < 0:
             raise UsageError("--jobs must be 0 (one per core) or more")
-        run = _lint(paths, config, select, ignore, jobs)
+        run = _lint(paths, config, select, ignore, dask_address or jobs)
         written = _write_outputs(run, outputs, title)
     except PostlintError as exc:
         click.echo(f"postlint: {exc}", err=True)
@@ -96,7 +112,7 @@ def report(
     sys.exit(EXIT_OK)
 
 
-def _lint(paths: Sequence[str], config, select, ignore, jobs: int) -> RunResult:
+def _lint(paths: Sequence[str], config, select, ignore, jobs: int | str) -> RunResult:
     from .cli import _common_linter
     from .inputs import expand_paths
     from .notices import reset
@@ -118,10 +134,15 @@ def _lint(paths: Sequence[str], config, select, ignore, jobs: int) -> RunResult:
     return run
 
 
-def _results(linter, files: list[str], jobs: int) -> Iterator[FileResult]:
-    """Results in input order; worker processes only when there is more than one file."""
+def _results(linter, files: list[str], jobs: int | str) -> Iterator[FileResult]:
+    """Results in input order; worker processes only when there is more than one file.
+
+    ``jobs`` may be a Dask scheduler address (``--dask``).
+    """
     from .parallel import default_jobs, lint_parallel
 
+    if isinstance(jobs, str):
+        return lint_parallel(linter, files, jobs)
     workers = min(jobs or default_jobs(), len(files))
     if workers <= 1:
         return (linter.lint_file(path) for path in files)

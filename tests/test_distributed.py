@@ -60,6 +60,20 @@ def test_cli_dask_output_is_byte_identical_to_one_job(cluster):
     assert _check(["--dask", cluster.scheduler_address, *args]) == local
 
 
+def test_report_json_on_dask_matches_one_job(cluster, tmp_path):
+    paths = drafts()[:12]
+    outputs = []
+    for how in (["--jobs", "1"], ["--dask", cluster.scheduler_address]):
+        target = tmp_path / f"report-{how[0].strip('-')}.json"
+        result = CliRunner().invoke(
+            main, ["report", "--ignore", "Postlint.Grammar", "--json", str(target), *how, *paths]
+        )
+        assert result.exit_code == 0, result.output
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count(b'"path": ') >= len(paths)
+
+
 def test_api_streams_results_in_input_order_in_small_chunks(cluster, probe_pack, tmp_path):
     paths = []
     for i in range(7):
