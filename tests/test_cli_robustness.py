@@ -45,7 +45,12 @@ def postlint(*args: str, **popen) -> subprocess.Popen:
 
 def run(*args: str, stdin: bytes | None = None, timeout: float = 120) -> tuple[int, str, str]:
     proc = postlint(*args, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL)
-    out, err = proc.communicate(stdin, timeout=timeout)
+    try:
+        out, err = proc.communicate(stdin, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()  # a hang is the failure being tested for: leave no process behind
+        proc.communicate()
+        raise
     return proc.returncode, out.decode(), err.decode()
 
 
