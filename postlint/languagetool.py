@@ -29,8 +29,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import requests
-
 from .errors import PostlintError
 
 ENV_VAR = "POSTLINT_LANGUAGETOOL_URL"
@@ -148,6 +146,8 @@ class LanguageToolClient:
         self.api = normalize_url(url)
         self.timeout = timeout
         self.max_request_chars = max_request_chars
+        import requests  # imported when a client is made: start-up stays fast without grammar
+
         self._session = requests.Session()
         self._available: bool | None = None
         self._lock = threading.Lock()
@@ -211,6 +211,8 @@ class LanguageToolClient:
     def _request(
         self, method: str, endpoint: str, form: dict[str, str] | None, timeout: float
     ) -> Any:
+        import requests
+
         url = self.api + endpoint
         try:
             response = self._session.request(method, url, data=form, timeout=timeout)

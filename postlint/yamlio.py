@@ -8,6 +8,7 @@ and files are size-capped before parsing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,10 +71,50 @@ class LoadedYaml:
         return self.key_lines.get(key)
 
 
+_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\]}]")
+
+
+def _key_lines(node: yaml.Node | None) -> dict[str, int]:
+    key_lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                key_lines[str(key_node.value)] = key_node.start_mark.line + 1
+    return key_lines
+
+
+def _load_fast(text: str) -> LoadedYaml | None:
+    """libyaml's safe loader for documents that cannot be bombs (no anchors or aliases).
+
+    It is about ten times faster than the pure-Python loader, which matters at
+    start-up (every shipped rule file is parsed on each run). Anything unusual or
+    wrong returns None and goes through the careful loader, whose errors are the
+    ones users see.
+    """
+    loader_class = getattr(yaml, "CSafeLoader", None)
+    if loader_class is None or _ANCHOR_OR_ALIAS.search(text):
+        return None
+    try:
+        loader = loader_class(text)
+    except Exception:
+        return None
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except Exception:
+        return None
+    finally:
+        loader.dispose()
+    return LoadedYaml(data, _key_lines(node))
+
+
 def load_yaml(text: str, *, max_bytes: int = MAX_YAML_BYTES) -> LoadedYaml:
     """Parse one YAML document safely; record the 1-based line of each top-level key."""
     if len(text) > max_bytes:
         raise YamlLoadError(f"file is larger than {max_bytes} bytes; refusing to parse it")
+    fast = _load_fast(text)
+    if fast is not None:
+        return fast
     try:
         loader = _CountingLoader(text)  # the reader rejects control characters right here
     except yaml.reader.ReaderError as exc:
@@ -105,9 +146,4 @@ def load_yaml(text: str, *, max_bytes: int = MAX_YAML_BYTES) -> LoadedYaml:
         raise YamlLoadError("invalid YAML: nesting is too deep") from None
     finally:
         loader.dispose()
-    key_lines: dict[str, int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                key_lines[str(key_node.value)] = key_node.start_mark.line + 1
-    return LoadedYaml(data, key_lines)
+    return LoadedYaml(data, _key_lines(node))
