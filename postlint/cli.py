@@ -214,7 +214,8 @@ class _Stream:
         self.buffered = buffered
         self.parts: list[str] = []
         #: Formats rendered at the end, and baselines, need every finding kept until then.
-        self.keep_findings = keep_findings or buffered or fmt not in ("text", "line")
+        self.keep_findings = keep_findings or fmt not in ("text", "line", "json")
+        self.files_written = 0
 
     def file_done(self, result) -> None:
         if self.fmt == "text":
@@ -225,6 +226,13 @@ class _Stream:
             from .formatters.line import render_file
 
             self._emit(render_file(result))
+        elif self.fmt == "json":  # streamed too: a big batch never holds every finding
+            from .formatters import json as json_format
+
+            if self.files_written == 0:
+                self._emit(json_format.header())
+            self._emit(json_format.file_fragment(result, self.files_written == 0))
+        self.files_written += 1
 
     def _emit(self, text: str) -> None:
         if not text:
@@ -325,6 +333,13 @@ def _finish_stream(stream: _Stream, run: RunResult, linter, output: str | None) 
         stream._emit(render_summary(run, stream.color))
         text = "".join(stream.parts)
     elif stream.fmt == "line":
+        text = "".join(stream.parts)
+    elif stream.fmt == "json":
+        from .formatters import json as json_format
+
+        if stream.files_written == 0:
+            stream._emit(json_format.header())
+        stream._emit(json_format.footer(run.summary(), stream.files_written > 0))
         text = "".join(stream.parts)
     else:
         from .formatters import render

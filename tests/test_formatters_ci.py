@@ -447,3 +447,39 @@ def test_deterministic_and_order_independent(run, fmt):
         ]
     )
     assert fmt.render(shuffled, list(reversed(RULES))) == first
+
+
+def test_streamed_json_from_the_cli_equals_the_library_rendering(tmp_path):
+    """The CLI writes JSON file by file; the bytes must equal one render of the whole run."""
+    import json as json_module
+    import shutil
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from postlint import lint_paths
+    from postlint.cli import main
+    from postlint.formatters import json as json_format
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    for name in ("clean-essay.md", "news-rewrite-hidden-plug.md", "library-evening-hours.html"):
+        shutil.copy(examples / name, drafts / name)
+    (drafts / "binary.md").write_bytes(b"\x00\x01\x02")
+    cfg = tmp_path / ".postlint.yml"
+    cfg.write_text("packs: [Postlint, Style]\nrules:\n  Postlint.Grammar: off\n")
+    args = ["check", "--no-cache", "--config", str(cfg), "--format", "json", str(drafts)]
+    streamed = CliRunner().invoke(main, args).output
+    expected = json_format.render(lint_paths([str(drafts)], config=cfg))
+    assert streamed == expected
+    data = json_module.loads(streamed)
+    assert [Path(f["path"]).name for f in data["files"]] == [
+        "binary.md",
+        "clean-essay.md",
+        "library-evening-hours.html",
+        "news-rewrite-hidden-plug.md",
+    ]
+    out = tmp_path / "out.json"
+    CliRunner().invoke(main, [*args, "--output", str(out)])
+    assert out.read_text(encoding="utf-8") == expected

@@ -1,15 +1,21 @@
-"""The JSON contract (docs/json-format.md): stable keys, sorted findings, same bytes for same input."""
+"""The JSON contract (docs/json-format.md): stable keys, sorted findings, same bytes for same input.
+
+The document is written in pieces (header, one fragment per file, footer) so the
+CLI can stream it as files are linted instead of holding every finding of a big
+batch in memory; ``render`` joins the same pieces, so both give the same bytes.
+"""
 
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..__about__ import __version__
 
 if TYPE_CHECKING:
-    from ..model import RunResult
+    from ..model import FileResult, RunResult
     from ..rules import Rule
 
 
@@ -21,5 +27,22 @@ def to_data(run: RunResult) -> dict[str, Any]:
     }
 
 
+def header() -> str:
+    return '{\n  "postlint": ' + json.dumps(__version__) + ',\n  "files": ['
+
+
+def file_fragment(result: FileResult, first: bool) -> str:
+    body = json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
+    return ("\n" if first else ",\n") + textwrap.indent(body, "    ")
+
+
+def footer(summary: dict[str, int], any_files: bool) -> str:
+    summary_text = textwrap.indent(json.dumps(summary, indent=2), "  ").lstrip()
+    return ("\n  " if any_files else "") + '],\n  "summary": ' + summary_text + "\n}\n"
+
+
 def render(run: RunResult, rules: Sequence[Rule] = (), *, root: str = ".") -> str:
-    return json.dumps(to_data(run), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    parts = [header()]
+    parts += [file_fragment(r, i == 0) for i, r in enumerate(run.files)]
+    parts.append(footer(run.summary(), bool(run.files)))
+    return "".join(parts)
