@@ -188,7 +188,7 @@ def compile_config(params: dict[str, Any]) -> PromoConfig:
     return PromoConfig(
         threshold=float(params["threshold"]),
         weights={k: float(v) for k, v in params["weights"].items()},
-        segues=PhraseMatcher(params["segues"], []),
+        segues=PhraseMatcher(params["segues"], params["segue_patterns"]),
         claims=PhraseMatcher(params["marketing_claims"], params["claim_patterns"]),
         calls_to_action=PhraseMatcher(params["calls_to_action"], params["cta_patterns"]),
         domain=domain,

@@ -249,3 +249,33 @@ def test_labelled_set_precision_and_recall():
     assert report["disclosure"]["recall"] >= 0.95
     assert report["promo_metric_accuracy"] >= 0.95
     assert report["late_warning_accuracy"] == 1.0
+
+
+def test_segue_to_any_audience_needing_something_is_a_pattern_not_a_noun_list():
+    plug = (
+        "And for field crews in the market for rugged radios, TalkRidge.com sells "
+        "handsets rated for rain and dust."
+    )
+    result = lint(NEWS.replace(PLUG, plug))
+    [f] = result.findings
+    assert (f.line, f.column, f.end_column) == (PLUG_LINE, 1, len(plug) + 1)
+    assert f.evidence[0] == "segue: 'for field crews in the market for' (+2)"
+    assert "signals: segue 'for field crews in the market for', commercial domain" in f.message
+    # Without the segue weight the same sentence stays under the threshold.
+    assert lint(NEWS.replace(PLUG, plug), weights={"segue": 0}).findings == []
+
+
+def test_audience_segue_counts_only_at_a_clause_start():
+    plug = "TalkRidge.com sells radios for field crews needing handsets rated for rain and dust."
+    assert lint(NEWS.replace(PLUG, plug)).findings == []
+
+
+def test_front_matter_sponsored_post_is_disclosed_promotion_without_a_scored_sentence():
+    text = NEWS.replace(PLUG, "The chips will also power trains.")
+    assert promo_metrics(lint(text)) == ("none", False, 0)
+    result = lint("---\nsponsored: true\n---\n" + text)
+    assert result.findings == []
+    assert promo_metrics(result) == ("disclosed", True, 0)
+    result = lint("---\ndisclosure: Paid for by the chipmakers' association.\n---\n" + text)
+    assert promo_metrics(result) == ("disclosed", True, 0)
+    assert promo_metrics(lint("---\ndisclosure: ''\n---\n" + text)) == ("none", False, 0)

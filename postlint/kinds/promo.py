@@ -10,6 +10,9 @@ checked for a clear disclosure ("Sponsored", "#ad", "affiliate links", front mat
   (readers must see it before the plug), and the promotions are not errors;
 - a disclosure before or at it: nothing to report.
 
+A post whose front matter declares it sponsored reports ``promo: disclosed`` even when
+no sentence scores as a plug: it is promotion by its own account.
+
 Defaults below mirror ``rules/Postlint/Promotion.yml``; a publisher tunes the YAML.
 """
 
@@ -78,6 +81,9 @@ PARAMS: dict[str, Param] = {
     "signal_labels": _p("dict[str,str]", DEFAULT_LABELS, "how each signal is named in messages"),
     "segues": _p(
         _LIST, [], "phrases that pivot to a plug; they count at a sentence or clause start"
+    ),
+    "segue_patterns": _p(
+        "list[regex]", [], "segues as regexes (e.g. 'for <audience> needing'), at a clause start"
     ),
     "marketing_claims": _p(_LIST, [], "marketing superlatives and claims (literal phrases)"),
     "claim_patterns": _p("list[regex]", [], "marketing claims as regular expressions"),
@@ -202,6 +208,8 @@ class PromoAnalysis:
     late: Disclosure | None = None
     #: Vague labels seen in an undisclosed post, named in the evidence.
     vague: list[str] = field(default_factory=list)
+    #: The front matter says the whole post is sponsored (``sponsored: true``).
+    declared: bool = False
 
     @property
     def has_disclosure(self) -> bool:
@@ -210,7 +218,9 @@ class PromoAnalysis:
     @property
     def status(self) -> str:
         if not self.promos:
-            return "none"
+            # A post that declares itself sponsored is promotion by its own account,
+            # even when no single sentence scores as a plug.
+            return "disclosed" if self.declared else "none"
         return "disclosed" if self.has_disclosure else "undisclosed"
 
 
@@ -227,7 +237,7 @@ def _analyse(cfg: PromoConfig, doc: Document, key: str) -> PromoAnalysis:
     disclosures = find_disclosures(doc, cfg)
     result = PromoAnalysis(promos)
     if front_matter_disclosure(doc, cfg) is not None:
-        result.disclosed = True
+        result.disclosed = result.declared = True
     elif not promos:
         result.disclosed = bool(disclosures)
     elif any(d.start < promos[0].end for d in disclosures):
