@@ -71,6 +71,8 @@ class Detectors:
     statistic_cue: WordPhrases | None
     speech_verbs: WordPhrases | None
     title_cues: re.Pattern | None
+    mention_before: re.Pattern | None
+    mention_after: re.Pattern | None
     source_line: re.Pattern | None
     reference_heading: re.Pattern | None
     url: re.Pattern
@@ -85,6 +87,7 @@ class Detectors:
     quote_long_words: int
     subject_window: int
     speaker_window: int
+    continuation_sentences: int
     name_window: int
     weights: dict[str, float]
     strong_signals: frozenset[str]
@@ -127,6 +130,12 @@ def _source_pattern(template: str) -> SourcePattern:
     return SourcePattern(WordPhrases([phrase.strip()]), name_after)
 
 
+def _cue_regex(phrases: list[str], template: str) -> re.Pattern | None:
+    """Cue words anchored next to a quotation: ``template`` places the alternation."""
+    scanner = _alternation(phrases)
+    return _regexes([template.format(scanner.pattern)]) if scanner else None
+
+
 def _words(values: Iterable[str]) -> frozenset[str]:
     return frozenset(v.lower() for v in values)
 
@@ -153,6 +162,8 @@ def build_detectors(p: dict[str, Any]) -> Detectors:
         title_cues=_regexes([rf"(?:{_alternation(p['title_cues']).pattern})\W*$"])
         if p["title_cues"]
         else None,
+        mention_before=_cue_regex(p["mention_cues_before"], r"{}\W*$"),
+        mention_after=_cue_regex(p["mention_cues_after"], r"^\W*{}"),
         source_line=_regexes(
             [rf"^[ \t>*_-]*(?:{'|'.join(p['source_line_labels'])})[ \t]*[:—–-]?"],
             flags=re.IGNORECASE | re.MULTILINE,
@@ -176,6 +187,7 @@ def build_detectors(p: dict[str, Any]) -> Detectors:
         quote_long_words=int(p["quote_long_words"]),
         subject_window=int(p["subject_window"]),
         speaker_window=int(p["speaker_window"]),
+        continuation_sentences=int(p["continuation_sentences"]),
         name_window=int(p["name_window"]),
         weights={k: float(v) for k, v in p["weights"].items()},
         strong_signals=frozenset(p["strong_signals"]),
@@ -509,9 +521,11 @@ def _quotes(ctx: _Context, start: int, end: int, out: Analysis) -> Iterator[Sign
         inner = m.group(1) if m.group(1) is not None else m.group(2)
         if _is_title(ctx, m.start(), m.end()) or _is_list_example(ctx, m.start(), m.end()):
             continue
+        if _is_mention(ctx, m.start(), m.end()):
+            continue
         if not _speech_like(ctx, inner, ctx.doc.source[m.start() : m.end()]):
             continue
-        speaker = _speaker(ctx, m.start(), m.end())
+        speaker = _speaker(ctx, m.start(), m.end()) or _continued_speaker(ctx, m.start(), out)
         out.quotes.append(Quote(m.start(), m.end(), m.group(), speaker))
         if speaker is None or speaker.lower() not in ctx.det.first_person:
             yield Signal("quotation", m.start(), m.end(), m.group())
@@ -523,6 +537,32 @@ def _is_title(ctx: _Context, q_start: int, q_end: int) -> bool:
         return True
     cues = ctx.det.title_cues
     return bool(cues and cues.search(ctx.prose[max(q_start - 40, 0) : q_start]))
+
+
+def _is_mention(ctx: _Context, q_start: int, q_end: int) -> bool:
+    """A wording under discussion, not speech: 'the sign reads "..."', '"X" means "Y"'.
+
+    A quotation that is named, labelled or defined is *mentioned*; nobody is being
+    reported as saying it, so it needs no speaker.
+    """
+    before, after = ctx.det.mention_before, ctx.det.mention_after
+    if before and before.search(ctx.prose[max(q_start - 40, 0) : q_start]):
+        return True
+    return bool(after and after.search(ctx.prose[q_end : q_end + 40]))
+
+
+def _continued_speaker(ctx: _Context, q_start: int, out: Analysis) -> str | None:
+    """The speaker of the quotation just before, when this one follows it closely.
+
+    News writing attributes a quotation once and lets the next one continue it:
+    '"...," said one grower. "It means I can plan."' The previous quotation must end
+    at most ``continuation_sentences`` sentences before this one starts.
+    """
+    if not out.quotes or out.quotes[-1].speaker is None:
+        return None
+    previous = out.quotes[-1]
+    gap = ctx.sentence_index(q_start) - ctx.sentence_index(max(previous.end - 1, 0))
+    return previous.speaker if gap <= ctx.det.continuation_sentences else None
 
 
 def _is_list_example(ctx: _Context, q_start: int, q_end: int) -> bool:

@@ -107,6 +107,70 @@ def test_quotes_with_a_speaker_or_not_speech_are_left_alone(linter, text):
     assert found == []
 
 
+def test_a_quotation_continuing_the_previous_speaker_has_a_speaker(linter):
+    text = (
+        "The co-op signed up forty farms this spring.\n"
+        '"The contract covers five harvests," said Tomasz Wilk. "That is how I can plan."\n'
+    )
+    _, found = lint(linter, text)
+    assert found == []
+
+
+def test_a_continuation_too_far_from_the_spoken_quotation_needs_its_own_speaker(linter):
+    text = (
+        '"The contract covers five harvests," said Tomasz Wilk. The co-op signed forty farms. '
+        'Prices rose in May. "That is how every grower can plan ahead."\n'
+    )
+    _, found = lint(linter, text)
+    assert [(f.line, f.column, kind_of(f)) for f in found] == [(1, 106, "quote_no_speaker")]
+    assert found[0].match == '"That is how every grower can plan ahead."'
+    # The window comes from the rule: allowing three sentences continues the speaker.
+    wider = Linter(
+        config=Config(packs=["Postlint"], rules={RULE: {"continuation_sentences": 3}}),
+        selection=Selection(select=[RULE]),
+    )
+    assert lint(wider, text)[1] == []
+
+
+def test_a_quotation_after_an_unattributed_one_does_not_inherit_a_speaker(linter):
+    text = (
+        "Critics were unconvinced by the plan.\n"
+        "“It is a giveaway to the biggest firms and nothing more.” “It will cost us all.”\n"
+    )
+    _, found = lint(linter, text)
+    assert [(f.line, f.column, kind_of(f)) for f in found] == [
+        (2, 1, "quote_no_speaker"),
+        (2, 59, "quote_no_speaker"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"We leverage the new calendar API" means "we use the new calendar API".\n',
+        'Avoid the word "synergy in all our planning meetings" in release notes.\n',
+        'The fridge has a note that reads "Do not eat my yoghurt, I will know."\n',
+        'Every box is labelled "Handle with care, this side up."\n',
+        'We kept a checklist called "Things we will never ship again."\n',
+        '"Ship it when it is ready" stands for our release policy.\n',
+    ],
+    ids=["means", "the-word", "reads", "labelled", "called", "stands-for"],
+)
+def test_mentioned_wordings_are_not_speech(linter, text):
+    _, found = lint(linter, text)
+    assert found == []
+
+
+def test_mention_cues_come_from_the_rule(linter):
+    text = 'Every box is labelled "Handle with care, this side up."\n'
+    bare = Linter(
+        config=Config(packs=["Postlint"], rules={RULE: {"mention_cues_before": []}}),
+        selection=Selection(select=[RULE]),
+    )
+    _, found = lint(bare, text)
+    assert [(f.line, f.column, kind_of(f)) for f in found] == [(1, 23, "quote_no_speaker")]
+
+
 def test_inspired_by_without_url_names_the_source(linter):
     text = (
         "I have been thinking about supply chains all week.\n"
@@ -303,7 +367,7 @@ THRESHOLDS = {
     "missing": (0.9, 0.8),
     "named_unlinked": (0.9, 0.85),
     "origin": (1.0, 1.0),
-    "quote_no_speaker": (0.65, 1.0),
+    "quote_no_speaker": (0.95, 1.0),
     "unsourced_statistic": (1.0, 0.75),
 }
 

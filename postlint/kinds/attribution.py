@@ -77,6 +77,12 @@ PARAMS: dict[str, Param] = {
     "statistic_cues": _P("list[str]", [], help="words that attribute a figure to research"),
     "speech_verbs": _P("list[str]", [], help="verbs that give a quotation its speaker"),
     "title_cues": _P("list[str]", [], help="words before a quoted title ('the article')"),
+    "mention_cues_before": _P(
+        "list[str]", [], help="words right before a quotation that mention it ('called')"
+    ),
+    "mention_cues_after": _P(
+        "list[str]", [], help="words right after a quotation that mention it ('means')"
+    ),
     "speaker_pronouns": _P("list[str]", [], help="pronouns that can be a speaker"),
     "source_line_labels": _P("list[regex]", [], help="labels of 'Source:' lines"),
     "reference_headings": _P("list[regex]", [], help="titles of references sections"),
@@ -92,6 +98,9 @@ PARAMS: dict[str, Param] = {
     "quote_long_words": _P("int", 10, help="quotations this long are speech even unpunctuated"),
     "subject_window": _P("int", 3, help="words before a verb searched for its subject"),
     "speaker_window": _P("int", 6, help="words around a speech verb searched for a speaker"),
+    "continuation_sentences": _P(
+        "int", 1, help="a quotation this many sentences after a spoken one continues its speaker"
+    ),
     "name_window": _P("int", 4, help="words around a statistic cue searched for a source name"),
     "weights": _P("dict", {}, help="weight of each signal type towards 'missing'"),
     "strong_signals": _P("list[str]", [], help="signal types that count in first-party voice"),
