@@ -581,16 +581,70 @@ def promotional_sentences(doc: Document, cfg: PromoConfig, cache_key: str) -> li
     A sentence that is only first-party or only negative never counts; the
     threshold applies to the sum so that no single weak signal fires alone.
     """
-    vocab = vocabulary(doc, cfg, cache_key + ".vocab")
     hits = document_hits(doc, cfg, cache_key + ".hits")
+    vocab: Vocabulary | None = None  # built on the first sentence that needs scoring
     out = []
     lead_in: Signal | None = None
     for span in doc.sentences:
+        if score_bound(doc, span, cfg, hits, lead_in) < cfg.threshold - _BOUND_MARGIN:
+            lead_in = _skipped_question_segue(doc, span, cfg, hits, lead_in)
+            continue
+        if vocab is None:
+            vocab = vocabulary(doc, cfg, cache_key + ".vocab")
         scored = score_sentence(doc, span, vocab, cfg, lead_in, hits)
         if scored.signals and scored.score >= cfg.threshold:
             out.append(scored)
         lead_in = _question_segue(doc, span, scored)
     return out
+
+
+#: Slack for float rounding (off-topic weights are rounded to two decimals), so a
+#: sentence is skipped only when it certainly cannot reach the threshold.
+_BOUND_MARGIN = 0.011
+
+
+def score_bound(
+    doc: Document, span: Span, cfg: PromoConfig, hits: DocumentHits, lead_in: Signal | None
+) -> float:
+    """An upper bound of the sentence's score from cheap tests (find, then confirm).
+
+    Most sentences hold no segue, claim, call to action, link or domain; their best
+    possible score (a brand plus off-topic-ness, with the default weights) stays under
+    the threshold, so the costly signals (vocabulary, brand regex) are never computed
+    for them. Only positive weights count, so the bound is never below the real score.
+    """
+    weight = {name: max(w, 0.0) for name, w in cfg.weights.items()}.get
+
+    def has(name: str) -> bool:
+        return bool(hits.within(name, span.start, span.end))
+
+    bound = weight("off_topic", 0.0)
+    if lead_in is not None or has("segues"):
+        bound += max(weight("segue", 0.0), lead_in.weight if lead_in else 0.0)
+    if has("claims"):
+        bound += weight("marketing_claim", 0.0) + weight("vendor_with_claim", 0.0)
+    if has("calls_to_action"):
+        bound += weight("call_to_action", 0.0)
+    if has("first_party"):
+        bound += weight("first_party", 0.0)
+    vendor = [weight("brand", 0.0)] if cfg.brand is not None else []
+    if cfg.domain_hint.search(doc.prose, span.start, span.end):
+        vendor.append(weight("commercial_domain", 0.0))
+    if links_in(doc, span.start, span.end):
+        vendor.append(weight("commercial_link", 0.0))
+        bound += sum(max(s.weight, 0.0) for s in _link_signals(doc, span.start, span.end, cfg))
+    return bound + max(vendor, default=0.0)
+
+
+def _skipped_question_segue(
+    doc: Document, span: Span, cfg: PromoConfig, hits: DocumentHits, lead_in: Signal | None
+) -> Signal | None:
+    """What ``_question_segue`` would carry over from a sentence that was not scored."""
+    text = doc.prose[span.start : span.end]
+    if not text.rstrip().endswith("?"):
+        return None
+    found = hits.within("segues", span.start, span.end)
+    return _segue(text, found, cfg) or lead_in
 
 
 def _question_segue(doc: Document, span: Span, scored: ScoredSentence) -> Signal | None:
