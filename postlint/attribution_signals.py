@@ -307,12 +307,32 @@ class _Context:
         self.link_starts = [link.start for link in self.links]
         #: Research cues ("survey") already introduced with a source, or in a heading.
         self.introduced: set[str] = _cues_in_titles(doc, det)
+        #: Candidate spans (and their ends) of each phrase scanner, by ``id``.
+        self._candidates: dict[int, tuple[list[tuple[int, int]] | None, list[int] | None]] = {}
 
     @cached_property
     def lowercase_words(self) -> frozenset[str]:
         """Words the post also writes in lowercase: "Bug reported" is not a name."""
         found = WORD_RE.findall(self.prose)
         return frozenset(w for w in found if w.islower())
+
+    def may_match(self, scanner: WordPhrases, start: int, end: int) -> bool:
+        """False when ``scanner`` certainly has no match in [start, end).
+
+        The detectors scan every block with every phrase list; most blocks hold none
+        of the phrases, and one scan of the whole prose per list (see
+        ``WordPhrases.candidate_spans``) tells which, without a regex call per block.
+        """
+        key = id(scanner)
+        if key not in self._candidates:
+            spans = scanner.candidate_spans(self.prose)
+            ends = [e for _, e in spans] if spans is not None else None
+            self._candidates[key] = (spans, ends)
+        spans, ends = self._candidates[key]
+        if spans is None or ends is None:
+            return True
+        i = bisect.bisect_right(ends, start)  # the first candidate ending after ``start``
+        return i < len(spans) and spans[i][0] < end
 
     def is_name_word(self, word: str) -> bool:
         """Capitalised, not a function word, and (unless an acronym) never lowercase here."""
@@ -420,7 +440,7 @@ def _reporting_phrases(ctx: _Context, start: int, end: int) -> Iterator[Signal]:
         ("reporting phrase", ctx.det.reporting_phrases),
         ("reference phrase", ctx.det.reference_phrases),
     ):
-        if regex is None:
+        if regex is None or not ctx.may_match(regex, start, end):
             continue
         for m in regex.finditer(ctx.prose, start, end):
             if not _first_person_subject(ctx, m.start()) and not _first_person_object(ctx, m.end()):
@@ -431,7 +451,7 @@ def _reporting_verbs(ctx: _Context, start: int, end: int) -> Iterator[Signal]:
     """Reporting verbs ("announced", "said") with a third-party subject just before them:
     a name ("OpenAI announced") or a word such as "officials"; never "we" or "I"."""
     regex = ctx.det.reporting_verbs
-    if regex is None:
+    if regex is None or not ctx.may_match(regex, start, end):
         return
     for m in regex.finditer(ctx.prose, start, end):
         s_start, _ = ctx.sentence_span(m.start())
@@ -646,7 +666,7 @@ def _statistics(ctx: _Context, start: int, end: int, out: Analysis) -> Iterator[
     for s in ctx.sentences[ctx.sentence_index(start) :]:
         if s.start >= end:
             break
-        if s.end <= start:
+        if s.end <= start or not ctx.may_match(cue_re, s.start, s.end):
             continue
         cues = list(cue_re.finditer(ctx.prose, s.start, s.end))
         if not cues:
@@ -688,6 +708,8 @@ def _name_near(ctx: _Context, c_start: int, c_end: int, sentence: Any) -> bool:
 
 def _named_sources(ctx: _Context, start: int, end: int) -> Iterator[NamedSource]:
     for pattern in ctx.det.source_patterns:
+        if not ctx.may_match(pattern.phrase, start, end):
+            continue
         for m in pattern.phrase.finditer(ctx.prose, start, end):
             if pattern.name_after:
                 found = _NAME_AT_START_RE.match(ctx.prose, m.end(), end)
@@ -858,7 +880,7 @@ def _first_party_voice(doc: Document, det: Detectors) -> bool:
     if not det.first_party_pronouns:
         return False
     prose = doc.prose
-    words = [w for w in doc.words if not doc.in_quote(w.start, w.end)]
+    words = doc.unquoted_words
     if not words:
         return False
     hits = sum(1 for w in words if prose[w.start : w.end].lower() in det.first_party_pronouns)

@@ -262,6 +262,24 @@ class WordPhrases:
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
         return next(self.finditer(text, pos, endpos), None)
 
+    def candidate_spans(self, text: str) -> list[tuple[int, int]] | None:
+        """Where matches can be: the bare phrases found once over the whole ``text``.
+
+        Every match of ``finditer(text, pos, endpos)``, for any range, starts inside
+        or at one of these (ordered, non-overlapping) spans: the bare phrases have no
+        look-arounds, so a candidate in a range is a candidate in the whole text, and
+        the whole-text scan either finds it or a candidate covering its start. So a
+        range that no span overlaps holds no match, and callers that scan many small
+        ranges can skip those without a regex call. None when scans use the plain
+        regex (no candidate pattern, or text that cannot be lower-cased safely).
+        """
+        if self._candidates is None:
+            return None
+        scanned = lowered(text) if self.ignorecase else text
+        if scanned is None:
+            return None
+        return [m.span() for m in self._candidates.finditer(scanned)]
+
 
 def confirmed(
     candidates: re.Pattern,
