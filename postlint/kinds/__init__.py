@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 from functools import cache
-from importlib.metadata import entry_points
 
 from .base import Kind
 
@@ -40,6 +39,10 @@ def _load(target: str) -> Kind:
 
 @cache
 def _plugin_kinds() -> dict[str, str]:
+    # importlib.metadata costs about 20 ms to import: only runs naming a
+    # kind that is not built in pay for it.
+    from importlib.metadata import entry_points
+
     found: dict[str, str] = {}
     for ep in entry_points(group="postlint.kinds"):
         found[ep.name] = ep.value
