@@ -16,6 +16,7 @@ plain data, so it can be tested and benchmarked without the engine.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -319,8 +320,13 @@ def host_of(url: str) -> str:
     return host.lower().removeprefix("www.")
 
 
+@functools.lru_cache(maxsize=4096)
 def host_in(host: str, hosts: tuple[str, ...]) -> bool:
-    """True when ``host`` is one of ``hosts`` or a subdomain of one."""
+    """True when ``host`` is one of ``hosts`` or a subdomain of one.
+
+    Memoised: a post links the same few hosts from many sentences, and the platform
+    list is long.
+    """
     return any(host == h or host.endswith("." + h) for h in hosts)
 
 
@@ -583,9 +589,13 @@ def promotional_sentences(doc: Document, cfg: PromoConfig, cache_key: str) -> li
     """
     hits = document_hits(doc, cfg, cache_key + ".hits")
     vocab: Vocabulary | None = None  # built on the first sentence that needs scoring
+    flagged = _flagged_sentences(doc, cfg, hits)
+    plain_bound = _plain_bound(cfg)
     out = []
     lead_in: Signal | None = None
-    for span in doc.sentences:
+    for i, span in enumerate(doc.sentences):
+        if lead_in is None and i not in flagged and plain_bound < cfg.threshold - _BOUND_MARGIN:
+            continue  # nothing cheap fired: it cannot score, and carries no segue over
         if score_bound(doc, span, cfg, hits, lead_in) < cfg.threshold - _BOUND_MARGIN:
             lead_in = _skipped_question_segue(doc, span, cfg, hits, lead_in)
             continue
@@ -601,6 +611,31 @@ def promotional_sentences(doc: Document, cfg: PromoConfig, cache_key: str) -> li
 #: Slack for float rounding (off-topic weights are rounded to two decimals), so a
 #: sentence is skipped only when it certainly cannot reach the threshold.
 _BOUND_MARGIN = 0.011
+
+
+def _plain_bound(cfg: PromoConfig) -> float:
+    """The best score of a sentence with no phrase hit, link or domain: a brand, off-topic."""
+    brand = max(cfg.weights.get("brand", 0.0), 0.0) if cfg.brand is not None else 0.0
+    return brand + max(cfg.weights.get("off_topic", 0.0), 0.0)
+
+
+def _flagged_sentences(doc: Document, cfg: PromoConfig, hits: DocumentHits) -> set[int]:
+    """Indices of the sentences that a phrase hit, a link or a possible domain overlaps.
+
+    Found from the (few) hits rather than by asking every sentence: the others can
+    only reach ``_plain_bound``. Overlap is looser than what scoring counts, so no
+    sentence that could score is left out.
+    """
+    spans = [span for found in hits.spans.values() for span in found]
+    spans += [(link.start, link.end) for link in doc.links]
+    spans += [m.span() for m in cfg.domain_hint.finditer(doc.prose)]
+    starts = [s.start for s in doc.sentences]
+    ends = [s.end for s in doc.sentences]
+    flagged: set[int] = set()
+    for start, end in spans:
+        # sentences with s.end > start and s.start < end
+        flagged.update(range(bisect.bisect_right(ends, start), bisect.bisect_left(starts, end)))
+    return flagged
 
 
 def score_bound(
