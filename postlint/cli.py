@@ -51,7 +51,22 @@ def _use_color(no_color: bool, stream) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Ctrl-C outside a command's own handling (start-up, option parsing) still exits 130.
+
+    click turns a stray KeyboardInterrupt into "Aborted!" and exit 1, which a CI
+    job would read as "findings"; an interruption must keep its own exit code.
+    """
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (KeyboardInterrupt, _Interrupted):
+            click.echo("postlint: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="postlint")
 def main() -> None:
     """postlint: lint prose drafts for read time, sources, hidden promotion and readability."""
