@@ -306,6 +306,11 @@ def _run_check(
 def _add(run: RunResult, result, stream: _Stream, baseline) -> None:
     if baseline is not None:
         result = baseline.filter_new(RunResult([result])).files[0]
+    if result.notices:  # from worker processes: each message once per run
+        from .notices import notice_once
+
+        for message in result.notices:
+            notice_once(message, message)
     stream.file_done(result)
     run.files.append(result if stream.keep_findings else _tally(result))
 

@@ -42,7 +42,13 @@ def _init_worker(spec: LinterSpec) -> None:
 
 def _lint_one(path: str) -> FileResult:
     assert _worker_linter is not None
-    return _worker_linter.lint_file(path)
+    result = _worker_linter.lint_file(path)
+    # Run-wide notices (e.g. "no LanguageTool server") are raised in the worker; carry
+    # them home on the result so the parent can print each once.
+    from .notices import drain
+
+    result.notices.extend(drain())
+    return result
 
 
 def default_jobs() -> int:

@@ -343,6 +343,26 @@ def test_shipped_rule_without_any_server_only_notices() -> None:
     assert len(notices.drain()) == 1
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_missing_server_notice_is_printed_once_whatever_the_number_of_workers(
+    tmp_path: Path, jobs: str
+) -> None:
+    """Workers raise the notice in their own processes; the parent must print it once."""
+    import subprocess
+
+    for i in range(4):
+        (tmp_path / f"post{i}.md").write_text(f"Post {i}: we recieve mail.\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != lt.ENV_VAR}
+    cmd = [sys.executable, "-m", "postlint.cli", "check", "--no-cache", "--jobs", jobs]
+    cmd += ["--select", "Postlint.Grammar", "--format", "line", str(tmp_path)]
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    notices_printed = [
+        line for line in done.stderr.splitlines() if "grammar checks skipped" in line
+    ]
+    assert len(notices_printed) == 1, done.stderr
+
+
 def test_required_without_server_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="required: true"):
         make_rule(tmp_path, required=True, server=closed_port_url())
