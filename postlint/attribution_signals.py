@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -309,6 +309,10 @@ class _Context:
         self.introduced: set[str] = _cues_in_titles(doc, det)
         #: Candidate spans (and their ends) of each phrase scanner, by ``id``.
         self._candidates: dict[int, tuple[list[tuple[int, int]] | None, list[int] | None]] = {}
+        #: The same for families of lists, merged (see ``may_match_any``).
+        self._merged: dict[
+            tuple[int, ...], tuple[list[tuple[int, int]] | None, list[int] | None]
+        ] = {}
 
     @cached_property
     def lowercase_words(self) -> frozenset[str]:
@@ -329,10 +333,37 @@ class _Context:
             ends = [e for _, e in spans] if spans is not None else None
             self._candidates[key] = (spans, ends)
         spans, ends = self._candidates[key]
-        if spans is None or ends is None:
-            return True
-        i = bisect.bisect_right(ends, start)  # the first candidate ending after ``start``
-        return i < len(spans) and spans[i][0] < end
+        return _overlaps(spans, ends, start, end)
+
+    def may_match_any(self, scanners: Sequence[WordPhrases], start: int, end: int) -> bool:
+        """False when none of ``scanners`` has a match in [start, end).
+
+        One test for a whole family of phrase lists (the named-source patterns): their
+        candidate spans merged into disjoint stretches, so a block that holds none of
+        the phrases costs one bisect instead of one per list.
+        """
+        key = tuple(id(s) for s in scanners)
+        if key not in self._merged:
+            self._merged[key] = self._merge_candidates(scanners)
+        spans, ends = self._merged[key]
+        return _overlaps(spans, ends, start, end)
+
+    def _merge_candidates(
+        self, scanners: Sequence[WordPhrases]
+    ) -> tuple[list[tuple[int, int]] | None, list[int] | None]:
+        every: list[tuple[int, int]] = []
+        for scanner in scanners:
+            spans = scanner.candidate_spans(self.prose)
+            if spans is None:  # this list cannot be pre-tested: anything may match
+                return None, None
+            every += spans
+        merged: list[tuple[int, int]] = []
+        for s, e in sorted(every):
+            if merged and s < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+            else:
+                merged.append((s, e))
+        return merged, [e for _, e in merged]
 
     def is_name_word(self, word: str) -> bool:
         """Capitalised, not a function word, and (unless an acronym) never lowercase here."""
@@ -357,6 +388,16 @@ class _Context:
 
     def words_before(self, start: int, offset: int, count: int) -> list[str]:
         return [m.group() for m in WORD_RE.finditer(self.prose, start, offset)][-count:]
+
+
+def _overlaps(
+    spans: list[tuple[int, int]] | None, ends: list[int] | None, start: int, end: int
+) -> bool:
+    """Does any of the ordered, disjoint ``spans`` overlap [start, end)? (None: maybe.)"""
+    if spans is None or ends is None:
+        return True
+    i = bisect.bisect_right(ends, start)  # the first span ending after ``start``
+    return i < len(spans) and spans[i][0] < end
 
 
 def _cues_in_titles(doc: Document, det: Detectors) -> set[str]:
@@ -663,7 +704,12 @@ def _statistics(ctx: _Context, start: int, end: int, out: Analysis) -> Iterator[
     fig_re, cue_re = ctx.det.statistic_figure, ctx.det.statistic_cue
     if fig_re is None or cue_re is None:
         return
-    for s in ctx.sentences[ctx.sentence_index(start) :]:
+    sentences = ctx.sentences
+    first = ctx.sentence_index(start)
+    if not sentences or not ctx.may_match(cue_re, *_sentences_around(ctx, first, start, end)):
+        return
+    for i in range(first, len(sentences)):
+        s = sentences[i]
         if s.start >= end:
             break
         if s.end <= start or not ctx.may_match(cue_re, s.start, s.end):
@@ -688,6 +734,13 @@ def _statistics(ctx: _Context, start: int, end: int, out: Analysis) -> Iterator[
         )
 
 
+def _sentences_around(ctx: _Context, first: int, start: int, end: int) -> tuple[int, int]:
+    """The stretch covered by [start, end) and every sentence overlapping it: one cheap
+    candidate test for a block instead of one per sentence."""
+    last = ctx.sentence_index(max(end - 1, start))
+    return min(start, ctx.sentences[first].start), max(end, ctx.sentences[last].end)
+
+
 def _own_or_named(ctx: _Context, s: Any, cues: list[re.Match]) -> bool:
     """A first-person word ("our survey") or a name next to a cue ("a Gallup poll")."""
     if any(w.lower() in ctx.det.first_person for w in WORD_RE.findall(ctx.prose, s.start, s.end)):
@@ -707,7 +760,10 @@ def _name_near(ctx: _Context, c_start: int, c_end: int, sentence: Any) -> bool:
 
 
 def _named_sources(ctx: _Context, start: int, end: int) -> Iterator[NamedSource]:
-    for pattern in ctx.det.source_patterns:
+    patterns = ctx.det.source_patterns
+    if not ctx.may_match_any([p.phrase for p in patterns], start, end):
+        return
+    for pattern in patterns:
         if not ctx.may_match(pattern.phrase, start, end):
             continue
         for m in pattern.phrase.finditer(ctx.prose, start, end):
