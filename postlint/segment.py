@@ -323,10 +323,63 @@ class StartsAtBoundary:
     def __init__(self, pattern: str, flags: int = 0):
         self.pattern = pattern
         self.regex = re.compile(pattern, flags)
+        self._candidates: re.Pattern | None = None
+        #: Candidates are a literal searched in the lower-cased text (see ``lowered``).
+        self._lowered = False
         m = _LEADING_BOUNDARY_RE.match(pattern)
-        self._candidates = re.compile((m.group(1) or "") + pattern[m.end() :], flags) if m else None
+        if m is None:
+            return
+        inline, body = m.group(1) or "", pattern[m.end() :]
+        prefix = "" if "x" in inline or flags & re.VERBOSE else literal_prefix(body)
+        if len(prefix) >= 2:  # "(?i)\bsave ...": search "save" in the lower-cased text
+            self._lowered = bool(self.regex.flags & re.IGNORECASE)
+            self._candidates = re.compile(re.escape(prefix.lower() if self._lowered else prefix))
+        else:
+            self._candidates = re.compile(inline + body, flags)
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
-        if self._candidates is None:
+        scanned = lowered(text) if self._lowered else text
+        if self._candidates is None or scanned is None:
             return self.regex.finditer(text, pos, len(text) if endpos is None else endpos)
-        return confirmed(self._candidates, self.regex, text, text, pos, endpos)
+        return confirmed(self._candidates, self.regex, scanned, text, pos, endpos)
+
+
+def literal_prefix(body: str) -> str:
+    """The ASCII letters, digits and spaces that every match of ``body`` starts with.
+
+    A case-insensitive pattern cannot jump to its first letters, a literal can; so
+    a literal every match must begin with makes a cheap candidate search. Empty
+    when ``body`` has a top-level alternation (a match need not start with it);
+    a last character made optional or repeatable by a quantifier is left out.
+    """
+    if _has_top_level_alternation(body):
+        return ""
+    end = 0
+    while end < len(body) and body[end].isascii() and (body[end].isalnum() or body[end] == " "):
+        end += 1
+    if end < len(body) and body[end] in "?*{":
+        end -= 1
+    return body[: max(end, 0)]
+
+
+def _has_top_level_alternation(body: str) -> bool:
+    """Does ``body`` hold a ``|`` outside every group and character class?"""
+    depth, i, in_class = 0, 0, False
+    while i < len(body):
+        c = body[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            i += 2 if body[i + 1 : i + 3] == "^]" else 1 if body[i + 1 : i + 2] == "]" else 0
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
