@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from .segment import WORD_RE, StartsAtBoundary
+from .segment import WORD_RE, StartsAtBoundary, trie_pattern
 
 if TYPE_CHECKING:
     from .document import Document, Link, Span
@@ -54,37 +54,6 @@ class Disclosure:
     start: int
     end: int
     text: str
-
-
-def trie_pattern(phrases: list[str]) -> str:
-    """One regex for many literal phrases, factored as a trie.
-
-    "check out" and "checkout" become one branch "check" followed by either
-    whitespace + "out" or "out". A flat alternation makes the regex engine try
-    every phrase at every position; the trie only follows phrases that share the
-    text's prefix, so the scan stays fast with hundreds of phrases. A phrase that
-    ends in a letter or digit must end a word; a space matches any run of
-    whitespace. Callers add the leading word boundary.
-    """
-    root: dict = {}
-    for phrase in phrases:
-        node = root
-        for ch in phrase:
-            node = node.setdefault(ch, {})
-        node[""] = True
-    return _trie_body(root)
-
-
-def _trie_body(node: dict, last: str = "") -> str:
-    branches = []
-    for ch in sorted(k for k in node if k):
-        piece = r"\s+" if ch == " " else re.escape(ch)
-        branches.append(piece + _trie_body(node[ch], ch))
-    if "" in node:  # a phrase may end here: after the longer ones, so they win
-        branches.append(r"(?![\w])" if (last.isalnum() or last == "_") else "")
-    if len(branches) == 1:
-        return branches[0]
-    return "(?:" + "|".join(branches) + ")"
 
 
 class PhraseMatcher:

@@ -226,6 +226,38 @@ def lowered(text: str) -> str | None:
     return low
 
 
+def trie_pattern(phrases: list[str], word_end: bool = True) -> str:
+    """One regex for many literal phrases, factored as a trie.
+
+    "check out" and "checkout" become one branch "check" followed by either
+    whitespace + "out" or "out". A flat alternation makes the regex engine try
+    every phrase at every position; the trie only follows phrases that share the
+    text's prefix, so the scan stays fast with hundreds of phrases. A phrase that
+    ends in a letter or digit must end a word; a space matches any run of
+    whitespace (``word_end=False`` drops that check: a bare candidate scan).
+    Callers add the leading word boundary.
+    """
+    root: dict = {}
+    for phrase in phrases:
+        node = root
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = True
+    return _trie_body(root, "", word_end)
+
+
+def _trie_body(node: dict, last: str, word_end: bool) -> str:
+    branches = []
+    for ch in sorted(k for k in node if k):
+        piece = r"\s+" if ch == " " else re.escape(ch)
+        branches.append(piece + _trie_body(node[ch], ch, word_end))
+    if "" in node:  # a phrase may end here: after the longer ones, so they win
+        branches.append(r"(?![\w])" if word_end and (last.isalnum() or last == "_") else "")
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
+
+
 class WordPhrases:
     r"""Literal phrases, whole words, case-insensitive: ``(?<!\w)(?:a|b\s+c)(?!\w)``, faster.
 
@@ -243,12 +275,15 @@ class WordPhrases:
         self.pattern = rf"(?<!\w)(?:{body})(?!\w)"
         self.ignorecase = ignorecase
         self.regex = re.compile(self.pattern, re.IGNORECASE if ignorecase else 0)
+        # Candidates: the bare phrases as a trie, which ``re`` scans faster than the
+        # flat alternation and which finds the same (longest) phrase at each position.
         if not ignorecase:  # candidates are the bare phrases in the text itself
-            self._candidates: re.Pattern | None = re.compile(body)
+            self._candidates: re.Pattern | None = _bare_phrases([" ".join(ws) for ws in words])
             return
         lower_body = "|".join(r"\s+".join(re.escape(w.lower()) for w in ws) for ws in words)
         exact = lower_body.isascii() and lower_body == body.lower()
-        self._candidates = re.compile(lower_body) if exact else None
+        lower = [" ".join(ws).lower() for ws in words]
+        self._candidates = _bare_phrases(lower) if exact else None
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
         if not self.ignorecase:
@@ -279,6 +314,11 @@ class WordPhrases:
         if scanned is None:
             return None
         return [m.span() for m in self._candidates.finditer(scanned)]
+
+
+def _bare_phrases(phrases: list[str]) -> re.Pattern:
+    """The phrases without word boundaries; an empty list matches everywhere, as ``""``."""
+    return re.compile(trie_pattern(phrases, word_end=False) if phrases else "")
 
 
 def confirmed(
