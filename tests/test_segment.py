@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -328,3 +329,60 @@ def test_pathological_input_stays_linear(text: str) -> None:
     split_sentences(text)
     word_spans(text)
     assert time.perf_counter() - began < 2.0
+
+
+# --- candidate scans used by the content kinds -----------------------------------------
+
+from postlint.segment import StartsAtBoundary, WordPhrases, literal_prefix  # noqa: E402
+
+_SCAN_TEXT = (
+    "Save 20% today! Savings are saved; SAVE up to 30% off. İstanbul unsaved.\n"
+    "Check out our checkout, then CHECK  OUT the docs. Sign up today, signup now.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(?i)\bsave (?:up to )?\d+\s?% off\b",
+        r"(?i)\bsave\w*",
+        r"\bSave\b",
+        r"(?i)\bsign ?up\b",
+        r"(?i)\bcheck\s+out\b|\bsign up\b",
+        r"(?i)\bsa*ve",
+        r"(?i)\bsav[ei]",
+    ],
+)
+def test_starts_at_boundary_matches_exactly_like_re(pattern):
+    fast = StartsAtBoundary(pattern)
+    slow = re.compile(pattern)
+    assert [m.span() for m in fast.finditer(_SCAN_TEXT)] == [
+        m.span() for m in slow.finditer(_SCAN_TEXT)
+    ]
+    assert [m.span() for m in fast.finditer(_SCAN_TEXT, 20, 120)] == [
+        m.span() for m in slow.finditer(_SCAN_TEXT, 20, 120)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "prefix"),
+    [
+        ("save (?:up to)?", "save "),
+        ("sa*ve", "s"),
+        ("ab+c", "ab"),
+        (r"\d+", ""),
+        ("a|b", ""),
+        ("x?y", ""),
+    ],
+)
+def test_literal_prefix_is_what_every_match_starts_with(body, prefix):
+    assert literal_prefix(body) == prefix
+
+
+def test_word_phrases_match_like_the_whole_word_regex():
+    phrases = ["check out", "checkout", "sign up", "save"]
+    fast = WordPhrases(phrases)
+    slow = re.compile(fast.pattern, re.IGNORECASE)
+    assert [m.span() for m in fast.finditer(_SCAN_TEXT)] == [
+        m.span() for m in slow.finditer(_SCAN_TEXT)
+    ]
