@@ -317,8 +317,8 @@ class _Context:
     @cached_property
     def lowercase_words(self) -> frozenset[str]:
         """Words the post also writes in lowercase: "Bug reported" is not a name."""
-        found = WORD_RE.findall(self.prose)
-        return frozenset(w for w in found if w.islower())
+        prose = self.prose  # the document's own word spans: no second tokenising pass
+        return frozenset(w for w in (prose[s:e] for s, e in self.doc.words) if w.islower())
 
     def may_match(self, scanner: WordPhrases, start: int, end: int) -> bool:
         """False when ``scanner`` certainly has no match in [start, end).

@@ -17,10 +17,21 @@ from pathlib import Path
 import click
 
 from .__about__ import __version__
+from .cli_common import (
+    EXIT_FINDINGS,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    config_option,
+    selection_options,
+)
+from .cli_common import Interrupted as _Interrupted
+from .cli_common import common_linter as _common_linter
+from .cli_common import on_term as _on_term
+from .cli_common import print_notices as _print_notices
 from .errors import PostlintError, UsageError
 from .model import FileResult, Finding, Level, RunResult
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 LEVELS = ["error", "warning", "suggestion"]
 FORMAT_NAMES = [
     "text",
@@ -33,16 +44,6 @@ FORMAT_NAMES = [
     "rdjson",
     "codeclimate",
 ]
-
-
-class _Interrupted(BaseException):
-    """SIGTERM, raised like KeyboardInterrupt: a BaseException, so that no ``except
-    Exception`` on the way (the engine keeps a failing rule from stopping a batch)
-    swallows it."""
-
-
-def _on_term(signum, frame):  # SIGTERM behaves like Ctrl-C: stop, print what we have
-    raise _Interrupted()
 
 
 def _use_color(no_color: bool, stream) -> bool:
@@ -72,20 +73,6 @@ def main() -> None:
     """postlint: lint prose drafts for read time, sources, hidden promotion and readability."""
 
 
-def _common_linter(config: str | None, select, ignore, min_level: str | None):
-    from .engine import Linter, Selection
-
-    return Linter(
-        config_file=Path(config) if config else None,
-        selection=Selection(tuple(_split(select)), tuple(_split(ignore))),
-        min_level=Level.parse(min_level) if min_level else None,
-    )
-
-
-def _split(values) -> list[str]:
-    return [v.strip() for value in values for v in value.split(",") if v.strip()]
-
-
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -94,24 +81,14 @@ def _split(values) -> list[str]:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE (atomically)."
 )
-@click.option(
-    "-c",
-    "--config",
-    type=click.Path(exists=True, dir_okay=False),
-    help="Use this config file for every path.",
-)
+@config_option
 @click.option("--min-level", type=click.Choice(LEVELS), help="Hide findings below this level.")
 @click.option(
     "--fail-on",
     type=click.Choice([*LEVELS, "none"]),
     help="Exit 1 on findings at or above this level [default: error].",
 )
-@click.option(
-    "--select", multiple=True, help="Only these rules (ids, packs or names; comma-separated)."
-)
-@click.option(
-    "--ignore", multiple=True, help="Skip these rules (ids, packs or names; comma-separated)."
-)
+@selection_options
 @click.option(
     "--stdin-filename",
     default="<stdin>.md",
@@ -380,13 +357,14 @@ def _print_partial(run: RunResult) -> None:
     click.echo(render_summary(run), err=True, nl=False)
 
 
-def _print_notices() -> None:
+def _rules_here(config: str | None):
+    """The Linter and the rules active for a file in the current folder; exit 2 on a bad config."""
     try:
-        from .notices import drain
-    except ImportError:
-        return
-    for message in drain():
-        click.echo(f"postlint: {message}", err=True)
+        linter = _common_linter(config, (), (), None)
+        return linter, linter.rules_for(os.path.join(os.getcwd(), "_"))
+    except PostlintError as exc:
+        click.echo(f"postlint: {exc}", err=True)
+        sys.exit(exc.exit_code)
 
 
 @main.command("rules")
@@ -394,12 +372,7 @@ def _print_notices() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable list.")
 def rules_cmd(config, as_json):
     """List every active rule with its kind, level and description."""
-    try:
-        linter = _common_linter(config, (), (), None)
-        rules = linter.rules_for(os.path.join(os.getcwd(), "_"))
-    except PostlintError as exc:
-        click.echo(f"postlint: {exc}", err=True)
-        sys.exit(exc.exit_code)
+    linter, rules = _rules_here(config)
     if as_json:
         import json
 
@@ -428,12 +401,7 @@ def explain(rule_id, config):
     """Describe RULE_ID: what it checks, its parameters and an example."""
     from .engine import matches_rule
 
-    try:
-        linter = _common_linter(config, (), (), None)
-        rules = linter.rules_for(os.path.join(os.getcwd(), "_"))
-    except PostlintError as exc:
-        click.echo(f"postlint: {exc}", err=True)
-        sys.exit(exc.exit_code)
+    linter, rules = _rules_here(config)
     found = [r for r in rules if r.id.lower() == rule_id.lower()] or [
         r for r in rules if matches_rule(rule_id, r)
     ]

@@ -18,18 +18,18 @@ from collections.abc import Iterator, Sequence
 
 import click
 
+from .cli_common import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    Interrupted,
+    common_linter,
+    config_option,
+    on_term,
+    print_notices,
+    selection_options,
+)
 from .errors import PostlintError, UsageError
 from .model import FileResult, RunResult
-
-EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
-
-
-class _Interrupted(Exception):
-    pass
-
-
-def _on_term(signum, frame):  # SIGTERM behaves like Ctrl-C
-    raise _Interrupted()
 
 
 @click.command("report")
@@ -44,18 +44,8 @@ def _on_term(signum, frame):  # SIGTERM behaves like Ctrl-C
 @click.option(
     "--json", "json_path", type=click.Path(dir_okay=False), help="Write the report data as JSON."
 )
-@click.option(
-    "-c",
-    "--config",
-    type=click.Path(exists=True, dir_okay=False),
-    help="Use this config file for every path.",
-)
-@click.option(
-    "--select", multiple=True, help="Only these rules (ids, packs or names; comma-separated)."
-)
-@click.option(
-    "--ignore", multiple=True, help="Skip these rules (ids, packs or names; comma-separated)."
-)
+@config_option
+@selection_options
 @click.option(
     "-j",
     "--jobs",
@@ -85,7 +75,7 @@ def report(
     title,
 ):
     """Lint PATHS (files, folders, globs) and write a report: --html, --csv, --summary-csv, --json."""
-    signal.signal(signal.SIGTERM, _on_term)
+    signal.signal(signal.SIGTERM, on_term)
     outputs = {"html": html_path, "csv": csv_path, "summary": summary_path, "json": json_path}
     try:
         if not any(outputs.values()):
@@ -97,12 +87,10 @@ def report(
     except PostlintError as exc:
         click.echo(f"postlint: {exc}", err=True)
         sys.exit(exc.exit_code)
-    except (KeyboardInterrupt, _Interrupted):
+    except (KeyboardInterrupt, Interrupted):
         click.echo("postlint: interrupted; no report written", err=True)
         sys.exit(EXIT_INTERRUPTED)
-    from .cli import _print_notices
-
-    _print_notices()
+    print_notices()
     summary = run.summary()
     click.echo(
         f"postlint: {summary['files']} posts, {len(run.findings)} findings; "
@@ -113,7 +101,6 @@ def report(
 
 
 def _lint(paths: Sequence[str], config, select, ignore, jobs: int | str) -> RunResult:
-    from .cli import _common_linter
     from .inputs import expand_paths
     from .notices import reset
     from .progress import Progress
@@ -121,7 +108,7 @@ def _lint(paths: Sequence[str], config, select, ignore, jobs: int | str) -> RunR
     reset()
     if "-" in paths:
         raise UsageError("report reads files, not standard input: name files or folders")
-    linter = _common_linter(config, select, ignore, None)
+    linter = common_linter(config, select, ignore, None)
     missing = [p for p in paths if not os.path.exists(p) and not any(ch in p for ch in "*?[")]
     if len(missing) == len(paths):
         raise UsageError(f"no such file or folder: {', '.join(missing)}")

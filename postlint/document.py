@@ -169,14 +169,6 @@ class Document:
         return index
 
     @cached_property
-    def lowercase_words(self) -> frozenset[str]:
-        """Every distinct word, lowercased: lets token rules skip documents cheaply."""
-        prose = self.prose
-        words = {prose[s:e].lower() for s, e in self.words}
-        parts = {p for w in words if "-" in w or "'" in w or "’" in w for p in _WORD_PARTS.split(w)}
-        return frozenset(words | parts)
-
-    @cached_property
     def quote_spans(self) -> list[Span]:
         """Other people's words: text in quotation marks and whole block quotes."""
         spans = [Span(b.start, b.end) for b in self.blocks if b.in_quote]
@@ -231,7 +223,6 @@ class Document:
         return len(self.words)
 
 
-_WORD_PARTS = re.compile(r"[-'’]")
 _QUOTATION_RE = re.compile(r'"[^"\n]{2,800}?"|“[^”]{2,800}?”|‘[^’\n]{2,400}?’(?!\w)')
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -306,7 +306,3 @@ def resolve_pack(name_or_path: str, search_dirs: Iterable[Path]) -> Path:
         if folder.is_dir():
             return folder
     raise KeyError(name_or_path)
-
-
-def copy_rule(rule: Rule, **changes: Any) -> Rule:
-    return replace(rule, **changes)

@@ -137,23 +137,6 @@ def compile_alternation(
     return re.compile("|".join(parts), flags)
 
 
-def first_words(tokens: Iterable[str], patterns: Iterable[str]) -> frozenset[str] | None:
-    """Lowercased first words of literal tokens, for a cheap "can this document match?" test.
-
-    None when the rule also has regex patterns (they can match anything) or a token
-    does not start with a word character.
-    """
-    if list(patterns):
-        return None
-    out = set()
-    for token in tokens:
-        words = token.split()
-        if not words or not re.match(r"\w+$", words[0]):
-            return None
-        out.add(words[0].lower())
-    return frozenset(out)
-
-
 class TokenMatcher:
     """Find literal phrases through the document's shared word index instead of a regex scan.
 
