@@ -226,11 +226,13 @@ def test_output_to_a_closed_pipe_exits_1_quietly(tmp_path):
 def test_an_interrupted_run_exits_130_with_a_summary_and_no_output_file(
     tmp_path, jobs, sig, to_group
 ):
-    paths = batch(tmp_path / "posts", 800)
+    # Big enough, and uncached, that two fast workers cannot finish before the signal.
+    paths = batch(tmp_path / "posts", 4000)
     before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
     out_file = tmp_path / "report.json"
     proc = postlint(
-        "check", "-j", jobs, "-f", "json", "-o", str(out_file), *QUIET, str(tmp_path / "posts"),
+        "check", "-j", jobs, "-f", "json", "-o", str(out_file), "--no-cache", *QUIET,
+        str(tmp_path / "posts"),
         start_new_session=True,
     )  # fmt: skip
     time.sleep(5)  # start-up and some files, far from the end of the batch
