@@ -1,0 +1,70 @@
+"""Where a cold run spends its CPU: parsing, segmentation and each rule, per 1,000 posts.
+
+Run on demand (``python bench/stages.py [--sample 250] [--repeat 2]``). Each stage
+is timed with ``time.process_time`` on the same sample of corpus posts: first the
+parse, then the shared segmentation (sentences and words), then every rule of the
+default packs (grammar excluded) on the already-segmented documents, in the order
+the engine runs them. Figures are scaled to 1,000 posts so they compare with
+``docs/performance.md``. The best of ``--repeat`` passes is kept per stage: the
+machine is shared, and the minimum is the least disturbed figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from postlint.document import parse
+from postlint.engine import Linter
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "docs"
+
+
+def sample_files(corpus: Path, size: int) -> list[Path]:
+    files = sorted(corpus.glob("*.md"))
+    step = max(1, len(files) // size)
+    return files[::step][:size]
+
+
+def one_pass(texts: list[tuple[str, str]], rules) -> dict[str, float]:
+    times: dict[str, float] = {}
+    t = time.process_time()
+    docs = [parse(text, path) for path, text in texts]
+    times["parsing"] = time.process_time() - t
+    t = time.process_time()
+    for doc in docs:
+        doc.sentences, doc.words  # noqa: B018 - computed and cached on first use
+    times["segmentation"] = time.process_time() - t
+    for rule in rules:
+        t = time.process_time()
+        for doc in docs:
+            list(rule.engine.check(rule, doc))
+            rule.engine.metrics(rule, doc)
+        times[rule.id] = times.get(rule.id, 0.0) + time.process_time() - t
+    return times
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--sample", type=int, default=250)
+    ap.add_argument("--repeat", type=int, default=2)
+    args = ap.parse_args()
+    files = sample_files(args.corpus, args.sample)
+    texts = [(str(p), p.read_text(encoding="utf-8")) for p in files]
+    rules = [r for r in Linter().rules_for(str(files[0])) if r.kind != "grammar"]
+    best: dict[str, float] = {}
+    for _ in range(args.repeat):
+        for stage, seconds in one_pass(texts, rules).items():
+            best[stage] = min(seconds, best.get(stage, seconds))
+    scale = 1000 / len(texts)
+    total = sum(best.values()) * scale
+    print(f"{len(texts)} posts, best of {args.repeat}; CPU seconds per 1,000 posts")
+    for stage, seconds in sorted(best.items(), key=lambda kv: -kv[1]):
+        print(f"{stage:32} {seconds * scale:6.2f}")
+    print(f"{'total':32} {total:6.2f}")
+
+
+if __name__ == "__main__":
+    main()
