@@ -39,27 +39,9 @@ from .engine import Linter
 from .errors import PostlintError
 from .model import FileResult, Finding, Fix, Level
 from .rules import Rule
+from .userdirs import user_cache_dir as default_cache_dir
 
 FORMAT = "v1"
-
-
-def default_cache_dir() -> Path:
-    """``$POSTLINT_CACHE_DIR``, else the platform's user cache dir + ``postlint``.
-
-    ``$XDG_CACHE_HOME/postlint`` or ``~/.cache/postlint`` on Linux and other Unixes,
-    ``~/Library/Caches/postlint`` on macOS, ``%LOCALAPPDATA%\\postlint\\Cache`` on Windows.
-    A user cache dir (rather than ``.postlint_cache/`` in the project) keeps checkouts
-    clean and lets one cache serve every clone of the same archive.
-    """
-    explicit = os.environ.get("POSTLINT_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    if os.name == "nt":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / "postlint" / "Cache"
-    if os.uname().sysname == "Darwin":
-        return Path.home() / "Library" / "Caches" / "postlint"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "postlint"
 
 
 @cache

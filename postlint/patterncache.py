@@ -1,0 +1,138 @@
+"""Compiled regular expressions that survive from one run to the next.
+
+Why: a one-file run (a pre-commit hook) compiles about 450 patterns (the phrase
+lists of the rule packs, the sentence splitter, the signal detectors) and Python's
+``re`` parses and assembles each one in pure Python: about 60 ms of a 250 ms
+start-up. Pickling a pattern does not help (unpickling recompiles it). The costly
+part is the parse; its result is a list of integers plus group tables, which the C
+engine (``_sre``) turns into a pattern object in microseconds.
+
+So ``compile`` keeps those parts in a marshal file in the user cache directory and
+builds patterns from them on later runs. The file is keyed by the interpreter's
+exact version and ``_sre``'s magic number, ``_sre`` validates the code it is given,
+and on any surprise (another Python implementation, a changed internal signature,
+a damaged or foreign file) the module falls back to ``re.compile``: the cache can
+make compiling faster, never different. ``POSTLINT_PATTERN_CACHE=0`` turns it off.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import marshal
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from .userdirs import owned_by_user, user_cache_dir, write_atomically
+
+try:  # CPython's regex engine and the two steps of re.compile (parse, assemble)
+    import _sre
+    from re import _compiler, _parser
+except ImportError:  # pragma: no cover - not CPython
+    _sre = None
+
+#: Entries kept at most; past it, only the patterns used by the current run are kept.
+MAX_ENTRIES = 20_000
+
+# (pattern, flags) -> the arguments of _sre.compile after the pattern
+_Parts = tuple[int, list[int], int, dict[str, int], tuple[Any, ...]]
+
+_store: dict[tuple[str, int], _Parts] | None = None
+_used: set[tuple[str, int]] = set()
+_dirty = False
+_enabled = _sre is not None and sys.implementation.name == "cpython"
+
+
+def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - mirrors re.compile
+    """``re.compile(pattern, flags)``, served from the persistent store when possible."""
+    flags = int(flags)
+    if not _enabled or not isinstance(pattern, str) or flags & re.DEBUG:
+        return re.compile(pattern, flags)
+    key = (pattern, flags)
+    store = _load()
+    _used.add(key)
+    parts = store.get(key)
+    if parts is not None:
+        try:
+            return _sre.compile(pattern, *parts)
+        except Exception:  # a stale or damaged entry: forget it and compile for real
+            del store[key]
+    return _compile_and_remember(store, key)
+
+
+def _compile_and_remember(store: dict[tuple[str, int], _Parts], key: tuple[str, int]) -> re.Pattern:
+    global _dirty, _enabled
+    pattern, flags = key
+    try:
+        parts = _assemble(pattern, flags)
+        compiled = _sre.compile(pattern, *parts)
+    except re.error:
+        raise
+    except Exception:  # the internals moved: use the public API from now on
+        _enabled = False
+        return re.compile(pattern, flags)
+    store[key] = parts
+    if not _dirty:
+        _dirty = True
+        atexit.register(save)
+    return compiled
+
+
+def _assemble(pattern: str, flags: int) -> _Parts:
+    """What ``re._compiler.compile`` passes to ``_sre.compile``, computed the same way."""
+    parsed = _parser.parse(pattern, flags)
+    code = [int(op) for op in _compiler._code(parsed, flags)]  # opcodes are int subclasses
+    groupindex = parsed.state.groupdict
+    indexgroup: list[str | None] = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    return (
+        flags | parsed.state.flags,
+        code,
+        parsed.state.groups - 1,
+        dict(groupindex),
+        tuple(indexgroup),
+    )
+
+
+def store_path() -> Path:
+    """The store for this exact interpreter (a new Python version starts a new file)."""
+    tag = f"{sys.version}|{getattr(_sre, 'MAGIC', 0)}|{marshal.version}"
+    digest = hashlib.sha256(tag.encode()).hexdigest()[:16]
+    return user_cache_dir() / f"patterns-{digest}.marshal"
+
+
+def _load() -> dict[tuple[str, int], _Parts]:
+    global _store
+    if _store is None:
+        _store = _read(store_path()) if _persistent() else {}
+    return _store
+
+
+def _persistent() -> bool:
+    return os.environ.get("POSTLINT_PATTERN_CACHE", "1") != "0"
+
+
+def _read(path: Path) -> dict[tuple[str, int], _Parts]:
+    try:
+        if not owned_by_user(path):
+            return {}
+        data = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save() -> None:
+    """Write the store if this run compiled something new (registered with atexit)."""
+    global _dirty
+    if not _dirty or _store is None or not _persistent():
+        return
+    entries = _store
+    if len(entries) > MAX_ENTRIES:
+        entries = {key: parts for key, parts in entries.items() if key in _used}
+    write_atomically(store_path(), marshal.dumps(entries))
+    _dirty = False
