@@ -57,6 +57,8 @@ class Config:
     def rule_overrides_for(self, file_path: str) -> dict[str, Any]:
         """Per-rule overrides, with per-glob sections applied in order for this file."""
         merged = dict(self.rules)
+        if not self.overrides:  # the common case: no per-glob sections, no path to resolve
+            return merged
         rel = _relative(file_path, self.root)
         for section in self.overrides:
             if any(
@@ -289,6 +291,7 @@ class ConfigResolver:
         self._defaults = defaults or Config()
         self._by_file: dict[Path, Config] = {}
         self._by_dir: dict[Path, Path | None] = {}
+        self._resolved: dict[Path, Path] = {}
 
     def for_path(self, file_path: str | None) -> Config:
         if self._explicit is not None:
@@ -299,7 +302,10 @@ class ConfigResolver:
             start = Path(file_path)
             if not start.exists():
                 start = Path.cwd()
-        folder = (start if start.is_dir() else start.parent).resolve()
+        raw_folder = (start if start.is_dir() else start.parent).absolute()
+        folder = self._resolved.get(raw_folder)
+        if folder is None:  # resolving costs a system call per path component: once per folder
+            folder = self._resolved[raw_folder] = raw_folder.resolve()
         if folder not in self._by_dir:
             self._by_dir[folder] = find_config_file(folder)
         found = self._by_dir[folder]
