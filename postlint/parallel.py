@@ -74,6 +74,9 @@ def lint_parallel(
         for path in paths:
             yield linter.lint_file(path)
         return
-    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    method = "fork" if hasattr(os, "fork") else "spawn"
+    if method == "fork":  # compile the packs once here; forked workers share them for free
+        linter.rules_for(os.path.join(os.getcwd(), "-"))
+    ctx = multiprocessing.get_context(method)
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(LinterSpec(linter),)) as pool:
         yield from pool.imap(_lint_one, paths, chunksize=chunksize)
