@@ -62,14 +62,52 @@ class UserPattern:
             self._compiled = regex.compile(pattern, flags)
         except (regex.error, ValueError, OverflowError) as exc:
             raise ParamError(key, f"invalid regular expression {pattern!r}: {exc}") from None
+        self.prefilter = leading_prefilter(pattern, flags)
 
     def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> Iterator:
-        """Like ``re.Pattern.finditer``; the timeout covers the whole iteration."""
+        """Like ``re.Pattern.finditer``; the timeout covers the whole iteration.
+
+        With a ``prefilter`` the pattern is tried only where a match can start (see
+        ``_confirmed``): the same matches, found without trying every position.
+        """
+        end = len(string) if endpos is None else endpos
+        if self.prefilter is not None and 0 <= pos <= end <= len(string):
+            scanned = self.prefilter.scanned(string)
+            if scanned is not None:
+                return self._confirmed(scanned, string, pos, end)
+        return self._finditer(string, pos, endpos)
+
+    def _finditer(self, string: str, pos: int, endpos: int | None) -> Iterator:
         matches = self._compiled.finditer(string, pos, endpos, timeout=_remaining())
         try:
             yield from matches
         except TimeoutError:
             raise RegexTimeout() from None
+
+    def _confirmed(self, scanned: str, string: str, pos: int, end: int) -> Iterator:
+        """``finditer``'s matches: the pattern tried only where a prefilter candidate starts.
+
+        Every match starts where the prefilter's candidate regex matches ``scanned``
+        (``Prefilter``), so the first candidate at or after ``pos`` where the pattern
+        matches is where ``finditer``'s search would have found its match, and
+        ``match`` there gives the same match object. Like ``finditer``, the next
+        search resumes at the end of that match (never empty: it holds a prefix).
+        """
+        search, match = self.prefilter.candidates.search, self._compiled.match
+        while pos < end:
+            candidate = search(scanned, pos, end)
+            if candidate is None:
+                return
+            start = candidate.start()
+            try:
+                m = match(string, start, end, timeout=_remaining())
+            except TimeoutError:
+                raise RegexTimeout() from None
+            if m is None:
+                pos = start + 1
+                continue
+            yield m
+            pos = m.end() if m.end() > start else start + 1
 
     def search(self, string: str, pos: int = 0, endpos: int | None = None):
         return self._call(self._compiled.search, string, pos, endpos)
@@ -208,3 +246,365 @@ class TokenMatcher:
                     if self.ignorecase or source[s:e] == self.originals[(first,)][0]:
                         found.append((s, e))
         return found
+
+
+# --- Prefilters: where a user pattern can start ------------------------------------
+#
+# A user pattern usually opens with a look-behind, ``\b`` or a case-insensitive
+# alternation, so the ``regex`` module tries it at every character of the text. Yet
+# most patterns can only match where the text holds one of a few short strings
+# ("colo", "behavio", three capitals, ...). ``leading_prefilter`` reads those strings
+# off the pattern as the ``regex`` module itself parses it, and ``UserPattern`` then
+# runs the exact pattern only where one of them occurs.
+
+#: Non-ASCII characters that ``regex``'s IGNORECASE matches with an ASCII character
+#: while ``str.lower`` maps them elsewhere (dotted and dotless i, long s); a text that
+#: holds one is scanned without a prefilter. ``tests/test_perf_patterns.py`` checks
+#: this list against every code point.
+CASE_TRAPS = "\u0130\u0131\u017f"
+
+#: Bounds on the candidate strings: enough to be selective, small enough to scan fast.
+_MAX_PREFIXES = 256
+_MAX_PREFIX_LEN = 8
+_MAX_SET_SIZE = 256
+
+_LAST_LOWERED: tuple[str, str | None] = ("", "")
+
+#: One position of a candidate string: the characters allowed there, and whether they
+#: were written case-insensitively (then only ASCII characters are allowed).
+_Position = tuple[frozenset[str], bool]
+_Prefix = tuple[_Position, ...]
+
+
+class Prefilter:
+    """Where matches of a pattern can start: a cheap ``re`` for its leading strings.
+
+    ``candidates`` matches ``scanned(text)`` at every position where the pattern can
+    match ``text`` (and at others, which the exact pattern then rejects).
+    ``scanned`` is the text itself when every leading character is case-sensitive,
+    else its lower-cased copy with lower-cased candidates: a faster scan than any
+    case-insensitive regex, and exact because lowering keeps a text character equal
+    to a case-sensitive one, and maps every character that IGNORECASE matches with an
+    ASCII letter to that letter's lower case, except ``CASE_TRAPS``.
+    """
+
+    def __init__(self, prefixes: set[_Prefix]):
+        self.lowered = any(folded for prefix in prefixes for _chars, folded in prefix)
+        if self.lowered:
+            prefixes = {
+                tuple((frozenset(c.lower() for c in chars), True) for chars, _ in prefix)
+                for prefix in prefixes
+            }
+        self.candidates = re.compile(_trie_regex(prefixes))
+
+    def scanned(self, text: str) -> str | None:
+        """The text to search ``candidates`` in (None: no prefilter for this text)."""
+        return _lowered(text) if self.lowered else text
+
+    def __repr__(self) -> str:
+        return f"Prefilter({self.candidates.pattern!r}, lowered={self.lowered})"
+
+
+def _lowered(text: str) -> str | None:
+    """``text.lower()`` when it maps offsets one to one and holds no ``CASE_TRAPS``.
+
+    ``str.lower`` never shortens a character, so an unchanged length means every
+    character stayed one character. The kinds scan the same prose view with several
+    patterns in a row, so the answer for the last text is remembered.
+    """
+    global _LAST_LOWERED
+    if _LAST_LOWERED[0] is text:
+        return _LAST_LOWERED[1]
+    low: str | None = text.lower()
+    if len(low) != len(text) or any(trap in text for trap in CASE_TRAPS):
+        low = None
+    _LAST_LOWERED = (text, low)
+    return low
+
+
+def leading_prefilter(pattern: str, flags: int) -> Prefilter | None:
+    """A ``Prefilter`` for ``regex.compile(pattern, flags)``, or None when none is proven.
+
+    The pattern is parsed by the ``regex`` module's own parser (so every construct
+    means what it means to the engine), and ``_leading`` derives the strings every
+    match must start with. Anything the analysis does not know, an engine flag that
+    changes how a search proceeds (reverse, fuzzy and best-match searching, POSIX
+    leftmost-longest, full case folding) and any internal change in the ``regex``
+    module give None: no prefilter, the plain scan.
+    """
+    try:
+        tree, info_flags = _parse(pattern, flags)
+        if info_flags & _UNSUPPORTED_FLAGS or not _walkable(tree):
+            return None
+        lead = _leading(tree)
+    except Exception:  # an internal of the regex module changed: fail safe
+        return None
+    if lead is None or () in lead[0]:
+        return None
+    return Prefilter(lead[0])
+
+
+_UNSUPPORTED_FLAGS = (
+    regex.REVERSE | regex.BESTMATCH | regex.ENHANCEMATCH | regex.POSIX | regex.FULLCASE
+)
+
+
+def _parse(pattern: str, flags: int):
+    """The ``regex`` module's parse tree of ``pattern`` and its final flags (as ``compile``)."""
+    from regex import _regex_core as core
+
+    global_flags = flags
+    while True:
+        source = core.Source(pattern)
+        info = core.Info(global_flags, source.char_type, {})
+        source.ignore_space = bool(info.flags & regex.VERBOSE)
+        try:
+            tree = core._parse_pattern(source, info)
+        except core._UnscopedFlagSet:  # an inline global flag: parse again with it
+            global_flags = info.global_flags
+            continue
+        if not source.at_end():
+            raise ValueError("unbalanced parenthesis")
+        return tree, info.flags
+
+
+def _node_types() -> dict[str, type]:
+    from regex import _regex_core as core
+
+    return {name: getattr(core, name) for name in _CONTAINERS + _LEAVES + _ZERO_WIDTH}
+
+
+#: Nodes whose children the analysis walks, nodes it reads as one character or a
+#: backreference, and assertions that consume nothing. Any other node (``\G``,
+#: ``\K``, ``(*SKIP)``, fuzzy matching, recursion, conditionals, named lists)
+#: disables the prefilter.
+_CONTAINERS = (
+    "Sequence",
+    "Branch",
+    "Group",
+    "Atomic",
+    "GreedyRepeat",
+    "LazyRepeat",
+    "PossessiveRepeat",
+    "LookAround",
+)
+_LEAVES = (
+    "Character",
+    "String",
+    "Literal",
+    "Range",
+    "SetUnion",
+    "SetDiff",
+    "SetInter",
+    "SetSymDiff",
+    "Property",
+    "Any",
+    "AnyAll",
+    "AnyU",
+    "RefGroup",
+)
+_ZERO_WIDTH = (
+    "Boundary",
+    "DefaultBoundary",
+    "StartOfWord",
+    "EndOfWord",
+    "DefaultStartOfWord",
+    "DefaultEndOfWord",
+    "StartOfLine",
+    "StartOfLineU",
+    "StartOfString",
+    "EndOfLine",
+    "EndOfLineU",
+    "EndOfString",
+    "EndOfStringLine",
+    "EndOfStringLineU",
+)
+
+
+def _children(node) -> list:
+    name = type(node).__name__
+    if name == "Sequence":
+        return list(node.items)
+    if name == "Branch":
+        return list(node.branches)
+    if name in _CONTAINERS:
+        return [node.subpattern]
+    return []
+
+
+def _walkable(node) -> bool:
+    """Is every node of the tree one the analysis knows (by exact type)?"""
+    types = _node_types()
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if types.get(type(node).__name__) is not type(node):
+            return False
+        stack.extend(_children(node))
+    return True
+
+
+def _leading(node) -> tuple[set[_Prefix], bool] | None:
+    """The strings every match of ``node`` starts with, and whether they are all it matches.
+
+    Returns ``(prefixes, complete)``: every match of ``node`` starts with one of
+    ``prefixes`` (a prefix is a tuple of positions, each the set of characters allowed
+    there); ``complete`` when the node matches exactly those strings, so what follows
+    it in a sequence may extend them. None: a match may start with any character.
+    An empty prefix in the set means the node may consume nothing.
+    """
+    name = type(node).__name__
+    if name in _ZERO_WIDTH or name == "LookAround":  # consume nothing: skipping them
+        return {()}, True  # only drops a condition, so the candidates stay a superset
+    if name == "Sequence":
+        return _leading_sequence(node.items)
+    if name == "Branch":
+        return _leading_branch(node.branches)
+    if name in ("Group", "Atomic"):
+        return _leading(node.subpattern)
+    if name in ("GreedyRepeat", "LazyRepeat", "PossessiveRepeat"):
+        return _leading_repeat(node)
+    position = _position(node)
+    if position is not None:
+        return {(position,)}, True
+    if name in ("String", "Literal"):
+        positions = [_char_position(c, node.case_flags) for c in node.characters]
+        if None in positions:
+            return None
+        return {tuple(positions)}, True
+    return None
+
+
+def _leading_sequence(items) -> tuple[set[_Prefix], bool] | None:
+    prefixes: set[_Prefix] = {()}
+    for item in items:
+        lead = _leading(item)
+        if lead is None:  # what came before still leads every match
+            return prefixes, False
+        longer = _concat(prefixes, lead[0])
+        if longer is None:
+            return prefixes, False
+        prefixes = longer
+        if not lead[1]:
+            return prefixes, False
+    return prefixes, True
+
+
+def _leading_branch(branches) -> tuple[set[_Prefix], bool] | None:
+    prefixes: set[_Prefix] = set()
+    complete = True
+    for branch in branches:
+        lead = _leading(branch)
+        if lead is None:
+            return None
+        prefixes |= lead[0]
+        complete = complete and lead[1]
+    if len(prefixes) > _MAX_PREFIXES:
+        return None
+    return prefixes, complete
+
+
+def _leading_repeat(node) -> tuple[set[_Prefix], bool] | None:
+    if node.min_count == 0:  # may match nothing: nothing is known about what follows
+        return {()}, False
+    lead = _leading(node.subpattern)
+    if lead is None or not lead[1]:
+        return lead
+    prefixes: set[_Prefix] = {()}
+    for _ in range(node.min_count):
+        longer = _concat(prefixes, lead[0])
+        if longer is None:
+            return prefixes, False
+        prefixes = longer
+    return prefixes, node.max_count == node.min_count
+
+
+def _concat(heads: set[_Prefix], tails: set[_Prefix]) -> set[_Prefix] | None:
+    """Every head followed by every tail (None: too many).
+
+    Prefixes keep only their first ``_MAX_PREFIX_LEN`` positions. That keeps both
+    meanings of ``_leading``: a match's first positions are those of its parts'
+    first positions joined, and a short match (under the bound) is still exact.
+    """
+    if len(heads) * len(tails) > _MAX_PREFIXES:
+        return None
+    return {(head + tail)[:_MAX_PREFIX_LEN] for head in heads for tail in tails}
+
+
+def _position(node) -> _Position | None:
+    """The characters a one-character node (a character, a range, a set) may match."""
+    name = type(node).__name__
+    if name in ("Character", "Range"):
+        members, case_flags = [node], node.case_flags
+    elif name == "SetUnion":  # members carry no case flags of their own: the set's apply
+        members, case_flags = list(node.items), node.case_flags
+    else:
+        return None
+    if not getattr(node, "positive", False) or getattr(node, "zerowidth", True):
+        return None
+    chars: set[str] = set()
+    for member in members:
+        kind = type(member).__name__
+        if kind not in ("Character", "Range") or not member.positive:
+            return None  # a property (\w), a negation, a nested set: not read here
+        low, high = (member.value,) * 2 if kind == "Character" else (member.lower, member.upper)
+        if high - low >= _MAX_SET_SIZE:
+            return None
+        chars.update(map(chr, range(low, high + 1)))
+        if len(chars) > _MAX_SET_SIZE:
+            return None
+    return _chars_position(frozenset(chars), case_flags)
+
+
+def _char_position(code: int, case_flags: int) -> _Position | None:
+    return _chars_position(frozenset(chr(code)), case_flags)
+
+
+def _chars_position(chars: frozenset[str], case_flags: int) -> _Position | None:
+    """A position, if its characters can be found in a lower-cased text.
+
+    Case-insensitive characters must be ASCII (their IGNORECASE partners are known:
+    see ``CASE_TRAPS``); full case folding (one character matching two) is not read.
+    Every character must lower-case to one character, so offsets stay put.
+    """
+    folded = bool(case_flags & regex.IGNORECASE)
+    if case_flags & regex.FULLCASE and folded:
+        return None
+    if folded and not all(c.isascii() for c in chars):
+        return None
+    if any(len(c.lower()) != 1 for c in chars):
+        return None
+    return chars, folded
+
+
+def _trie_regex(prefixes: set[_Prefix]) -> str:
+    """One ``re`` pattern matching where any prefix starts, factored as a trie.
+
+    A prefix that extends a shorter one adds nothing (the shorter already finds its
+    start), so it is dropped; the trie then shares common first positions.
+    """
+    root: dict = {}
+    for prefix in sorted(prefixes, key=len):
+        node = root
+        for chars, _folded in prefix:
+            if node.get("") is True:
+                break
+            node = node.setdefault(chars, {})
+        else:
+            node.clear()
+            node[""] = True
+    return _trie_body(root)
+
+
+def _trie_body(node: dict) -> str:
+    if node.get("") is True:
+        return ""
+    branches = [_char_class(chars) + _trie_body(child) for chars, child in node.items()]
+    branches.sort()
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def _char_class(chars: frozenset[str]) -> str:
+    if len(chars) == 1:
+        return re.escape(next(iter(chars)))
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"

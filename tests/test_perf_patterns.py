@@ -1,0 +1,203 @@
+"""The user-pattern prefilter finds exactly what the plain ``regex`` scan finds.
+
+``UserPattern`` runs a rule author's regex only where the prefilter's candidate
+strings occur (``leading_prefilter``). These tests pin down that the matches, their
+positions and groups never change, on tricky patterns and texts and on random ones,
+and that the prefilter exists for the shapes of the shipped rules (so a change in
+the ``regex`` module's internals that silently disables it is noticed).
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import regex
+
+from postlint.kinds.patterns import (
+    CASE_TRAPS,
+    RegexTimeout,
+    UserPattern,
+    leading_prefilter,
+    regex_time_limit,
+)
+
+V0, IC = regex.VERSION0, regex.IGNORECASE
+CAPITAL = "[ABCDEFGHIJKLMNOPQRSTUVWXYZ]"
+
+
+def plain(pattern: str, ignorecase: bool, text: str, pos: int = 0, endpos: int | None = None):
+    flags = V0 | (IC if ignorecase else 0)
+    found = regex.compile(pattern, flags).finditer(text, pos, endpos)
+    return [(m.span(), m.groups(), m.groupdict()) for m in found]
+
+
+def prefiltered(pattern: str, ignorecase: bool, text: str, pos: int = 0, endpos=None):
+    found = UserPattern(pattern, ignorecase).finditer(text, pos, endpos)
+    return [(m.span(), m.groups(), m.groupdict()) for m in found]
+
+
+def assert_same(pattern: str, ignorecase: bool, text: str) -> None:
+    for pos, endpos in [(0, None), (1, None), (0, len(text) - 1), (2, len(text) - 2)]:
+        if 0 <= pos <= (len(text) if endpos is None else endpos):
+            expected = plain(pattern, ignorecase, text, pos, endpos)
+            assert prefiltered(pattern, ignorecase, text, pos, endpos) == expected, (
+                pattern,
+                text,
+                pos,
+                endpos,
+            )
+
+
+@pytest.mark.parametrize(
+    "pattern, flags, candidates",
+    [
+        # The shapes of the shipped Style rules.
+        (
+            r"(?<!\w)(?:(?P<a0>(?:colo|humo)ur(?:s|ed)?)|(?P<b0>(?:colo|humo)r))(?!\w)",
+            IC,
+            "(?:colo(?:r|ur)|humo(?:r|ur))",
+        ),
+        (r"\b(?<![A-Z]\s)(?![IVXLCDM]+\b)([A-Z]{3,5})s?\b", 0, CAPITAL * 3),
+        (
+            r"(?:\b(?i:low[- ]hanging fruit)\b)|(?:\b(?i:game[- ]chang(?:er|ing))\b)",
+            0,
+            r"(?:game[\ \-]cha|low[\ \-]hang)",
+        ),
+        (r"(?:(?<=\bis )|(?<=\bI ))(?:kind|sort) of\b", IC, r"(?:kind\ of|sort\ of)"),
+    ],
+)
+def test_the_shipped_rule_shapes_get_a_prefilter(pattern, flags, candidates):
+    prefilter = leading_prefilter(pattern, V0 | flags)
+    assert prefilter is not None
+    assert prefilter.candidates.pattern == candidates
+
+
+def test_the_candidates_are_the_leading_strings():
+    assert leading_prefilter("ab(?:cd|e)f", V0).candidates.pattern == "ab(?:cdf|ef)"
+    assert leading_prefilter("ab?c", V0).candidates.pattern == "a"
+    assert leading_prefilter("(?i)ab+c", V0).candidates.pattern == "ab"
+    assert leading_prefilter("(?i)ab+c", V0).lowered
+    assert not leading_prefilter("[A-C]{2}x", V0).lowered
+    assert leading_prefilter("[A-C]{2}x", V0).candidates.pattern == "[ABC][ABC]x"
+    # A prefix that extends a shorter one adds nothing.
+    assert leading_prefilter("col|colour", V0).candidates.pattern == "col"
+
+
+@pytest.mark.parametrize(
+    "pattern, flags",
+    [
+        (r"\w+", 0),  # any word character: nothing to search for
+        (r"a|", 0),  # may match nothing
+        (r"(?:a|b)*c", 0),  # may start with c, or a, or b: not read
+        (r"x?", 0),
+        (r"(?r)abc", 0),  # searches backwards
+        (r"x\Gy", 0),  # \G depends on where the search started
+        (r"a\Kb", 0),  # \K moves the match start
+        (r"(?:abc){e<=1}", 0),  # fuzzy: any first character
+        (r"(?b)(?:abc){e<=1}", 0),
+        (r"(?f)(?i)strasse", 0),  # full case folding: "ß" matches "ss"
+        (r"(?i)éte", 0),  # non-ASCII case-insensitive letters are not read
+        (r"İx", 0),  # lower-cases to two characters
+        (r"(?(1)a|b)", 0),
+        (r"(a)(?1)", 0),
+        (r"[^a]bc", 0),
+        (r".bc", 0),
+        (r"\d\d", 0),
+    ],
+)
+def test_patterns_the_analysis_cannot_prove_get_none(pattern, flags):
+    assert leading_prefilter(pattern, V0 | flags) is None
+
+
+TRICKY = [
+    # (pattern, ignorecase, text)
+    (r"(?i)kelvin", False, "\u212aelvin and Kelvin and KELVIN"),  # Kelvin sign lowers to k
+    (r"s\w+", True, "\u017ftandard and Standard"),  # long s: a trap, plain scan
+    (r"i\w", True, "\u0130stanbul \u0131t It it"),  # dotted and dotless i
+    (r"\bis\b", True, "\u0130S is IS"),  # lower-casing changes the length
+    (r"caf\u00e9", False, "Caf\u00e9 caf\u00e9 CAF\u00c9 cafe"),  # non-ASCII, case-sensitive
+    (r"(?<=\bis )kind of", False, "is kind of, this kind of, is kind of"),  # look-behind
+    (r"(?<=a)b", False, "abab"),  # the look-behind sees before pos
+    (r"\bb\w*", False, "ab b bb"),  # \b sees before pos
+    (r"ab(?=c)", False, "abc abc"),  # endpos cuts the look-ahead
+    (r"(?i)aa?", False, "aAa aaa"),  # adjacent matches
+    (r"ab(?:ab)*c", False, "abababc ababc abc"),  # overlapping candidates
+    (r"[A-Z]{3,5}s?\b", False, "ABCDEFG ABCs AB ABCDE"),
+    (
+        r"\b(?<![A-Z]\s)(?![IVXLCDM]+\b)([A-Z]{3,5})s?\b(?!\s[A-Z]{2,}\b)",
+        False,
+        "CDN MIX XIV PLOS ONE CDNs",
+    ),
+    (r"(?:(?P<a>colou?r)|(?P<b>grey))s?", True, "Colours, GREY, colorS greyness"),
+    (r"^ab", False, "ab ab"),  # ^ matches at the real start only
+    (r"(?m)^ab", False, "ab\nab"),
+    (r"ab$", False, "ab ab"),
+    (r"end", False, "the end"),  # at the very end
+    (r"(?i)\bx", False, "x"),
+    (r"(?i)ǅ", False, "ǅ ǆ Ǆ"),  # non-ASCII case-insensitive: no prefilter
+    (r"(a+)+b", False, "aaab aab"),
+]
+
+
+@pytest.mark.parametrize("pattern, ignorecase, text", TRICKY)
+def test_prefiltered_scans_match_the_plain_scan(pattern, ignorecase, text):
+    assert_same(pattern, ignorecase, text)
+
+
+def test_random_patterns_and_texts_match_the_plain_scan():
+    rng = random.Random(6)
+    atoms = ["a", "b", "A", "ab", "[ab]", "[A-C]", "\\w", ".", "\\s", " ", "é", "ſ", "K"]
+    wrappers = [
+        "{}",
+        "{}?",
+        "{}+",
+        "{}*",
+        "(?:{})",
+        "({})",
+        "{}{{2}}",
+        "{}{{1,3}}",
+        "(?i:{})",
+        "(?-i:{})",
+        "\\b{}",
+        "(?<!\\w){}",
+        "(?<=a){}",
+        "{}(?!\\w)",
+        "(?>{})",
+        "{}++",
+    ]
+    alphabet = "aabbAB  .éÉſsSkK\u212a\u0130ıi\nC"
+    for _ in range(400):
+        parts = []
+        for _ in range(rng.randint(1, 4)):
+            piece = rng.choice(wrappers).format(rng.choice(atoms))
+            if rng.random() < 0.2:
+                piece = f"(?:{piece}|{rng.choice(atoms)})"
+            parts.append(piece)
+        pattern = "".join(parts)
+        if rng.random() < 0.2:
+            pattern = pattern + "|" + rng.choice(atoms) + rng.choice(atoms)
+        ignorecase = rng.random() < 0.5
+        for _ in range(5):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+            assert_same(pattern, ignorecase, text)
+
+
+def test_case_traps_are_every_character_lowering_misses():
+    """Every non-ASCII character that IGNORECASE matches with an ASCII one lowers to it."""
+    every = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+    partners = {m.group() for m in regex.compile("[\x00-\x7f]", V0 | IC).finditer(every)}
+    missed = set()
+    for x in partners:
+        for c in map(chr, range(0x80)):
+            if regex.fullmatch(regex.escape(c), x, V0 | IC) and x.lower() != c.lower():
+                missed.add(x)
+    assert missed <= set(CASE_TRAPS)
+    assert partners  # the Kelvin sign at least: the scan did run
+
+
+def test_a_prefiltered_pattern_still_times_out():
+    pattern = UserPattern(r"(a+)+$")
+    assert pattern.prefilter is not None
+    with regex_time_limit(0.05), pytest.raises(RegexTimeout):
+        list(pattern.finditer("a" * 50_000 + "!\n"))
