@@ -19,11 +19,17 @@ import bisect
 import functools
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from .segment import WORD_RE, StartsAtBoundary, trie_pattern
+from .segment import WORD_RE, StartsAtBoundary, confirmed, trie_pattern
+
+try:  # the parser behind re.compile, read by ``required_literals``
+    from re import _parser as _sre_parse  # Python 3.11+
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 if TYPE_CHECKING:
     from .document import Document, Link, Span
@@ -75,21 +81,39 @@ class PhraseMatcher:
         bodies += [trie_pattern(other)] if other else []
         self.phrases = [re.compile(b) for b in bodies]
         self.phrases_ignorecase = [re.compile(b, re.IGNORECASE) for b in bodies]
+        #: The phrases that open with a word character (a ``WordStartScan`` joins them).
+        self.word_phrases = word_start
         #: The word-start trie without its leading ``\b``, which stops ``re`` from
         #: jumping to candidate letters; the boundary is checked by hand instead.
         self.word_start = re.compile(trie_pattern(word_start)) if word_start else None
-        self.regexes = [StartsAtBoundary(p, re.MULTILINE) for p in patterns]
+        self.regexes = [PatternScan(p, re.MULTILINE) for p in patterns]
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        """Every match in ``text`` as (start, end), in order, longest first at a position."""
-        lowered = text.lower()
-        if len(lowered) == len(text):
-            found = _word_start_spans(self.word_start, lowered) if self.word_start else []
+    def spans(
+        self,
+        text: str,
+        low: str | None = None,
+        word_start: list[tuple[int, int]] | None = None,
+    ) -> list[tuple[int, int]]:
+        """Every match in ``text`` as (start, end), in order, longest first at a position.
+
+        ``low`` is ``text.lower()`` when the caller already has it (``Document.lower_prose``);
+        ``word_start`` the spans of ``word_start`` over it when a ``WordStartScan``
+        found them together with other matchers' (the same list this method makes).
+        """
+        if low is None:
+            low = text.lower()
+        if len(low) == len(text):
+            if word_start is not None:
+                found = list(word_start)
+            else:
+                found = _word_start_spans(self.word_start, low) if self.word_start else []
             others = self.phrases[1:] if self.word_start else self.phrases
-            found += [m.span() for r in others for m in r.finditer(lowered)]
+            found += [m.span() for r in others for m in r.finditer(low)]
         else:
             found = [m.span() for r in self.phrases_ignorecase for m in r.finditer(text)]
-        found += [m.span() for r in self.regexes for m in r.finditer(text)]
+        if self.regexes:
+            folded = fold_safe(text, low)
+            found += [m.span() for r in self.regexes for m in r.finditer(text, folded)]
         return sorted((s for s in found if s[1] > s[0]), key=lambda s: (s[0], -s[1]))
 
 
@@ -111,6 +135,279 @@ def _word_start_spans(regex: re.Pattern, text: str) -> list[tuple[int, int]]:
     return out
 
 
+class WordStartScan:
+    """The word-start phrase spans of several ``PhraseMatcher``s, found in one pass.
+
+    Each matcher's own scan (``_word_start_spans``) is a pass of ``re`` over the whole
+    text, spent mostly on trying phrase first letters at every position. One trie of
+    all their phrases finds, in a single pass, every position where a phrase of any of
+    them matches; each matcher's trie is then tried only there.
+
+    Exact: a matcher's trie matches at a position only if the union trie does (its
+    phrases are among the union's, built by the same ``trie_pattern``, so each has the
+    same path and the same word-end test), so the union's positions include all of
+    the matcher's. They are visited in increasing order, and a matcher takes a
+    position only at or after the end of its previous match: ``finditer``'s rule, as
+    in ``_word_start_spans``.
+    """
+
+    def __init__(self, matchers: list[PhraseMatcher]):
+        self._tries = [m.word_start for m in matchers]
+        self._phrases = sorted({p for m in matchers for p in m.word_phrases})
+
+    @functools.cached_property
+    def _union(self) -> re.Pattern | None:
+        """Compiled on first use: a one-file run that never needs it pays nothing."""
+        return re.compile(trie_pattern(self._phrases)) if self._phrases else None
+
+    def spans(self, low: str) -> list[list[tuple[int, int]]]:
+        """For each matcher, ``_word_start_spans(matcher.word_start, low)``."""
+        out: list[list[tuple[int, int]]] = [[] for _ in self._tries]
+        union = self._union
+        if union is None:
+            return out
+        resume = [0] * len(self._tries)  # where each matcher's finditer would go on
+        pos, search = 0, union.search
+        while (candidate := search(low, pos)) is not None:
+            start = candidate.start()
+            pos = start + 1
+            if start and (low[start - 1].isalnum() or low[start - 1] == "_"):
+                continue  # inside a word: no \b here
+            for k, trie in enumerate(self._tries):
+                if trie is None or start < resume[k]:
+                    continue
+                m = trie.match(low, start)
+                if m is not None:
+                    out[k].append(m.span())
+                    resume[k] = m.end() if m.end() > start else start + 1
+        return out
+
+
+# --- regexes: skip the text where they cannot match ---------------------------------------
+
+#: Characters that ``re.IGNORECASE`` equates with an ASCII letter although their
+#: ``str.lower()`` is not that letter and has the same length: dotless i and long s.
+#: (İ also matches "i" but lower-cases to two characters, which ``fold_safe`` catches.)
+#: ``tests/test_perf_promo.py`` checks this against every code point.
+FOLD_TRAPS = ("\u0131", "\u017f")
+
+
+def fold_safe(text: str, low: str) -> str | None:
+    """``low`` (``text.lower()``) when it can stand in for ``text`` in ``PatternScan``.
+
+    For an ASCII character ``c``, a character that a case-insensitive regex matches
+    with ``c`` lower-cases to ``c.lower()``, except the ``FOLD_TRAPS`` and characters
+    whose lower case is longer: a text with neither keeps every such match, at the
+    same offsets, in ``low``. Otherwise None.
+    """
+    if len(low) != len(text) or any(t in text for t in FOLD_TRAPS):
+        return None
+    return low
+
+
+#: The most strings a set of alternatives may hold (a longer run is cut there).
+_MAX_SET = 64
+
+
+@dataclass(frozen=True)
+class Literals:
+    """Strings that the matches of a regex must hold (see ``required_literals``).
+
+    In the lower-cased text for a case-insensitive regex (all ASCII), else verbatim.
+    """
+
+    #: Every match starts with one of these (empty: no such set is known).
+    lead: frozenset[str]
+    #: Every match contains one string of each set, strongest set first.
+    groups: tuple[frozenset[str], ...]
+
+
+def required_literals(pattern: str, flags: int = 0) -> Literals:
+    """What every match of ``pattern`` must hold, from the parse that ``re.compile`` makes.
+
+    Reads the pattern's sequence of items: a literal, a group or an alternation of
+    literals, an optional (``?``) one and zero-width tests (``\\b``, look-arounds) each
+    match one of a small set of strings, so a run of them matches a string from their
+    product; any other item ends the run. Each run gives a set that every match holds
+    one string of, and the run at the very start gives the strings every match starts
+    with. An alternation that is not all literals still gives a set when each of its
+    branches holds one. When the regex ignores case only ASCII literals count, lower-
+    cased (see ``fold_safe``); a group with its own flags (``(?-i:...)``) never counts.
+    """
+    compiled = re.compile(pattern, flags)
+    reader = _LiteralReader(bool(compiled.flags & re.IGNORECASE))
+    lead, groups = reader.sequence(list(_sre_parse.parse(pattern, compiled.flags)))
+    useful = sorted({g for g in groups if min(map(len, g)) >= 2}, key=_gate_order)
+    return Literals(lead if lead and "" not in lead else frozenset(), tuple(useful[:2]))
+
+
+def _gate_order(group: frozenset[str]) -> tuple[bool, int, int, list[str]]:
+    """Sort key, best gate first: strings of 4 or more characters (rarely all present
+    by chance), then the fewest strings (each is one ``in`` test), then the longest."""
+    shortest = min(map(len, group))
+    return (shortest < 4, len(group), -shortest, sorted(group))
+
+
+def _product(left: frozenset[str], right: frozenset[str]) -> frozenset[str] | None:
+    joined = frozenset(a + b for a in left for b in right)
+    return joined if len(joined) <= _MAX_SET else None
+
+
+def _minimal(strings: frozenset[str]) -> frozenset[str]:
+    """The strings that contain no other one: a text holds one of them iff it holds one of all."""
+    return frozenset(s for s in strings if not any(t != s and t in s for t in strings))
+
+
+class _LiteralReader:
+    """Walks ``re``'s parse tree for ``required_literals``."""
+
+    def __init__(self, ignorecase: bool):
+        self.ignorecase = ignorecase
+
+    def literal(self, code: int) -> str | None:
+        ch = chr(code)
+        if not self.ignorecase:
+            return ch
+        return ch.lower() if ch.isascii() else None
+
+    def fixed(self, op: Any, av: Any) -> frozenset[str] | None:
+        """The strings one item can match, when they are few and known; else None."""
+        p = _sre_parse
+        if op is p.LITERAL:
+            ch = self.literal(av)
+            return None if ch is None else frozenset({ch})
+        if op is p.AT or op is p.ASSERT or op is p.ASSERT_NOT:
+            return frozenset({""})  # zero-width: the text around it is adjacent
+        if op is p.IN:
+            chars = [self.literal(v) if o is p.LITERAL else None for o, v in av]
+            return None if None in chars else frozenset(chars)  # type: ignore[arg-type]
+        if op is p.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            return None if add_flags or del_flags else self.fixed_sequence(sub)
+        if op is p.BRANCH:
+            options: frozenset[str] = frozenset()
+            for branch in av[1]:
+                strings = self.fixed_sequence(branch)
+                if strings is None:
+                    return None
+                options |= strings
+            return options if len(options) <= _MAX_SET else None
+        if op is p.MAX_REPEAT or op is p.MIN_REPEAT:
+            low, high, sub = av
+            strings = self.fixed_sequence(sub) if high == 1 else None
+            if strings is None:
+                return None
+            return strings | {""} if low == 0 else strings
+        return None
+
+    def fixed_sequence(self, items: Any) -> frozenset[str] | None:
+        out: frozenset[str] | None = frozenset({""})
+        for op, av in items:
+            strings = self.fixed(op, av)
+            if strings is None or out is None:
+                return None
+            out = _product(out, strings)
+        return out
+
+    def sequence(self, items: Any) -> tuple[frozenset[str] | None, list[frozenset[str]]]:
+        """(the strings a match of ``items`` starts with, the sets each match holds one of).
+
+        The sets come from each item alone, from runs of single strings (" paid ") and
+        from runs of products ("we may earn ", "we earn ", ...): ``_gate_order`` picks.
+        """
+        groups: list[frozenset[str]] = []
+        lead: frozenset[str] | None = None
+        run = plain = frozenset({""})
+        for op, av in items:
+            strings = self.fixed(op, av)
+            if strings is not None and "" not in strings:
+                groups.append(_minimal(strings))
+            if strings is not None and len(strings) == 1:
+                plain = frozenset({next(iter(plain)) + next(iter(strings))})
+            else:
+                self._close(plain, groups)
+                plain = frozenset({""})
+            joined = _product(run, strings) if strings is not None else None
+            if joined is not None:
+                run = joined
+                continue
+            lead = run if lead is None else lead
+            self._close(run, groups)
+            run = strings if strings is not None else frozenset({""})
+            if strings is None:
+                groups += self.inner(op, av)
+        lead = run if lead is None else lead
+        self._close(run, groups)
+        self._close(plain, groups)
+        return lead, groups
+
+    @staticmethod
+    def _close(run: frozenset[str], groups: list[frozenset[str]]) -> None:
+        if "" not in run:
+            groups.append(_minimal(run))
+
+    def inner(self, op: Any, av: Any) -> list[frozenset[str]]:
+        """The sets that an item which is not a few fixed strings still requires."""
+        p = _sre_parse
+        if op is p.SUBPATTERN and not (av[1] or av[2]):
+            return self.sequence(av[3])[1]
+        if (op is p.MAX_REPEAT or op is p.MIN_REPEAT) and av[0] >= 1:
+            return self.sequence(av[2])[1]
+        if op is p.BRANCH:
+            options: set[str] = set()
+            for branch in av[1]:
+                groups = self.sequence(branch)[1]
+                if not groups:
+                    return []
+                options |= min(groups, key=_gate_order)
+            return [_minimal(frozenset(options))] if len(options) <= _MAX_SET else []
+        return []
+
+
+class PatternScan:
+    """A user regex, matched like ``re.finditer`` but only where it can match.
+
+    ``required_literals`` says what every match holds. A text that lacks one of the
+    required sets is not scanned at all (most posts never say "% off" or "paid by");
+    when every match starts with one of a few strings, only the places where one of
+    them starts are tried (``confirmed``); otherwise the pattern is scanned as
+    ``StartsAtBoundary`` does. Both skip only text where the regex cannot match, so
+    the matches are those of ``re.compile(pattern, flags).finditer(text)``.
+    """
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self.pattern = pattern
+        self.flags = flags
+        self.regex = re.compile(pattern, flags)
+        self._ignorecase = bool(self.regex.flags & re.IGNORECASE)
+
+    @functools.cached_property
+    def _plan(self) -> tuple[tuple[frozenset[str], ...], re.Pattern | None, StartsAtBoundary]:
+        """(required sets, candidate pattern for the lead strings, plain scan): on first use."""
+        literals = required_literals(self.pattern, self.flags)
+        lead = sorted(literals.lead)
+        candidates = None
+        if lead and min(map(len, lead)) >= 2:  # one letter would stop at every word
+            candidates = re.compile(trie_pattern(lead, word_end=False))
+        return literals.groups, candidates, StartsAtBoundary(self.pattern, self.flags)
+
+    def finditer(self, text: str, folded: str | None = None) -> Iterator[re.Match]:
+        """The matches in ``text``; ``folded`` is ``fold_safe(text, text.lower())`` if known.
+
+        A case-insensitive regex looks for its literals in ``folded``; without it (or when
+        lower-casing is not safe) it scans ``text`` without skipping anything.
+        """
+        groups, candidates, plain = self._plan
+        scanned = folded if self._ignorecase else text
+        if scanned is None:
+            return plain.finditer(text)
+        if any(not any(s in scanned for s in group) for group in groups):
+            return iter(())
+        if candidates is None:
+            return plain.finditer(text)
+        return confirmed(candidates, self.regex, scanned, text)
+
+
 @dataclass
 class PromoConfig:
     """The rule's parameters, compiled once per run."""
@@ -127,6 +424,8 @@ class PromoConfig:
     first_party: PhraseMatcher
     disclosures: PhraseMatcher
     vague_labels: PhraseMatcher
+    #: The word-start phrases of the ``HIT_LISTS``, scanned together.
+    hit_scan: WordStartScan
     negation: re.Pattern | None
     platform_hosts: tuple[str, ...]
     affiliate_hosts: tuple[str, ...]
@@ -155,18 +454,22 @@ def compile_config(params: dict[str, Any]) -> PromoConfig:
     domain = re.compile(
         rf"(?<![\w.@/-])((?i:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+(?:{tlds}))(?![\w-]|\.\w)"
     )
+    lists = {
+        "segues": PhraseMatcher(params["segues"], params["segue_patterns"]),
+        "claims": PhraseMatcher(params["marketing_claims"], params["claim_patterns"]),
+        "calls_to_action": PhraseMatcher(params["calls_to_action"], params["cta_patterns"]),
+        "first_party": PhraseMatcher(params["first_party_words"], []),
+        "disclosures": PhraseMatcher(params["disclosures"], params["disclosure_patterns"]),
+    }
     return PromoConfig(
         threshold=float(params["threshold"]),
         weights={k: float(v) for k, v in params["weights"].items()},
-        segues=PhraseMatcher(params["segues"], params["segue_patterns"]),
-        claims=PhraseMatcher(params["marketing_claims"], params["claim_patterns"]),
-        calls_to_action=PhraseMatcher(params["calls_to_action"], params["cta_patterns"]),
         domain=domain,
         domain_hint=re.compile(rf"\.(?:{tlds})"),
         brand=StartsAtBoundary(params["brand_pattern"]) if params["brand_pattern"] else None,
-        first_party=PhraseMatcher(params["first_party_words"], []),
-        disclosures=PhraseMatcher(params["disclosures"], params["disclosure_patterns"]),
         vague_labels=PhraseMatcher(params["vague_labels"], []),
+        hit_scan=WordStartScan([lists[name] for name in HIT_LISTS]),
+        **lists,
         negation=re.compile(params["disclosure_negation"], re.IGNORECASE)
         if params["disclosure_negation"]
         else None,
@@ -359,14 +662,30 @@ def _clause_start(text: str, pos: int, lead: int) -> bool:
     return False
 
 
+#: The phrase lists that every document is scanned for (``PromoConfig`` attributes).
+HIT_LISTS = ("segues", "claims", "calls_to_action", "first_party", "disclosures")
+
+
 class DocumentHits:
     """Each phrase list matched once over the whole prose, then looked up per sentence.
 
-    One scan of the document per list costs far less than one scan per sentence.
+    One scan of the document per list costs far less than one scan per sentence, and
+    the lists' word-start phrases share a single scan (``WordStartScan``). ``spans``
+    holds the lists that score sentences; the disclosures are kept apart.
     """
 
-    def __init__(self, prose: str, matchers: dict[str, PhraseMatcher]):
-        self.spans = {name: m.spans(prose) for name, m in matchers.items()}
+    def __init__(self, doc: Document, cfg: PromoConfig):
+        prose, low = doc.prose, doc.lower_prose
+        matchers = [getattr(cfg, name) for name in HIT_LISTS]
+        if len(low) == len(prose):
+            word_start: list[list[tuple[int, int]] | None] = list(cfg.hit_scan.spans(low))
+        else:  # PhraseMatcher.spans matches the original text instead
+            word_start = [None] * len(matchers)
+        self.spans = {
+            name: m.spans(prose, low, found)
+            for name, m, found in zip(HIT_LISTS, matchers, word_start, strict=True)
+        }
+        self.disclosures = self.spans.pop("disclosures")
         self.starts = {name: [s for s, _ in spans] for name, spans in self.spans.items()}
 
     def within(self, name: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -384,13 +703,7 @@ class DocumentHits:
 def document_hits(doc: Document, cfg: PromoConfig, key: str) -> DocumentHits:
     hits = doc.cache.get(key)
     if hits is None:
-        matchers = {
-            "segues": cfg.segues,
-            "claims": cfg.claims,
-            "calls_to_action": cfg.calls_to_action,
-            "first_party": cfg.first_party,
-        }
-        hits = doc.cache[key] = DocumentHits(doc.prose, matchers)
+        hits = doc.cache[key] = DocumentHits(doc, cfg)
     return hits
 
 
@@ -661,10 +974,17 @@ def _question_segue(doc: Document, span: Span, scored: ScoredSentence) -> Signal
 # --- disclosure ------------------------------------------------------------------------------
 
 
-def find_disclosures(doc: Document, cfg: PromoConfig) -> list[Disclosure]:
-    """Clear disclosure labels and phrases in the prose, skipping negated ones ("not sponsored")."""
+def find_disclosures(
+    doc: Document, cfg: PromoConfig, found: list[tuple[int, int]] | None = None
+) -> list[Disclosure]:
+    """Clear disclosure labels and phrases in the prose, skipping negated ones ("not sponsored").
+
+    ``found``: the disclosure spans when already scanned (``DocumentHits.disclosures``).
+    """
+    if found is None:
+        found = cfg.disclosures.spans(doc.prose, doc.lower_prose)
     out = []
-    for start, end in cfg.disclosures.spans(doc.prose):
+    for start, end in found:
         lead = doc.prose[max(0, start - 40) : start]
         if cfg.negation is not None and cfg.negation.search(lead):
             continue
@@ -674,7 +994,8 @@ def find_disclosures(doc: Document, cfg: PromoConfig) -> list[Disclosure]:
 
 def find_vague_labels(doc: Document, cfg: PromoConfig) -> list[str]:
     prose = doc.prose
-    return sorted({" ".join(prose[s:e].split()) for s, e in cfg.vague_labels.spans(prose)})
+    found = cfg.vague_labels.spans(prose, doc.lower_prose)
+    return sorted({" ".join(prose[s:e].split()) for s, e in found})
 
 
 def front_matter_disclosure(doc: Document, cfg: PromoConfig) -> str | None:

@@ -28,6 +28,7 @@ from ..promo_signals import (
     PromoConfig,
     ScoredSentence,
     compile_config,
+    document_hits,
     find_disclosures,
     find_vague_labels,
     front_matter_disclosure,
@@ -234,7 +235,7 @@ def analyse(rule: Rule, doc: Document) -> PromoAnalysis:
 
 def _analyse(cfg: PromoConfig, doc: Document, key: str) -> PromoAnalysis:
     promos = promotional_sentences(doc, cfg, key)
-    disclosures = find_disclosures(doc, cfg)
+    disclosures = find_disclosures(doc, cfg, document_hits(doc, cfg, key + ".hits").disclosures)
     result = PromoAnalysis(promos)
     if front_matter_disclosure(doc, cfg) is not None:
         result.disclosed = result.declared = True
