@@ -23,14 +23,16 @@ post written in the first person plural only counts strong signals towards *miss
 from __future__ import annotations
 
 import bisect
+import dataclasses
+import functools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .segment import WORD_RE, WordPhrases
+from .segment import WORD_RE, WordPhrases, lowered, trie_pattern
 
 if TYPE_CHECKING:
     from .document import Block, Document
@@ -94,6 +96,8 @@ class Detectors:
     missing_min_score: float
     quotes_alone_missing: bool
     first_party_ratio: float
+    #: Where any block-level detector may fire (see ``LiteralGate``); None: anywhere.
+    block_gate: LiteralGate | None = None
 
 
 def _alternation(phrases: Iterable[str]) -> WordPhrases | None:
@@ -142,6 +146,31 @@ def _words(values: Iterable[str]) -> frozenset[str]:
 
 def build_detectors(p: dict[str, Any]) -> Detectors:
     """Compile a rule's parameters (already type-checked by the loader)."""
+    det = _compile(p)
+    return dataclasses.replace(det, block_gate=LiteralGate.build(_block_regexes(det)))
+
+
+def _block_regexes(det: Detectors) -> dict[str, re.Pattern]:
+    """Every regex whose match a block needs to yield anything (see ``_scan_block``),
+    by the key its detector asks ``_Context.may_match`` with."""
+    scanners: dict[str, WordPhrases | None] = {
+        "reporting_phrases": det.reporting_phrases,
+        "reference_phrases": det.reference_phrases,
+        "reporting_verbs": det.reporting_verbs,
+        "statistic_cue": det.statistic_cue,
+    }
+    scanners.update(zip(_source_keys(det), (sp.phrase for sp in det.source_patterns), strict=True))
+    regexes = {key: s.regex for key, s in scanners.items() if s is not None}
+    regexes.update((key, r) for key, r in (("origin", det.origin), ("dateline", det.dateline)) if r)
+    regexes["quotation"] = _QUOTE_RE
+    return regexes
+
+
+def _source_keys(det: Detectors) -> list[str]:
+    return [f"source_patterns[{i}]" for i in range(len(det.source_patterns))]
+
+
+def _compile(p: dict[str, Any]) -> Detectors:
     agencies = "|".join(re.escape(a) for a in p["wire_agencies"])
     dateline_parts = list(p["dateline_patterns"])
     if agencies:
@@ -195,6 +224,207 @@ def build_detectors(p: dict[str, Any]) -> Detectors:
         quotes_alone_missing=bool(p["quotes_alone_missing"]),
         first_party_ratio=float(p["first_party_ratio"]),
     )
+
+
+# --- prefilter: literals that every match contains ------------------------------------
+
+try:  # ``re``'s own parser; private, so a shape it does not expect means "no prefilter"
+    from re import _parser as _sre_parse  # Python 3.11+
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+#: Most alternative strings followed through a pattern ("(?:a|b)(?:c|d)" gives four).
+_MAX_LITERALS = 64
+_ZERO_WIDTH = frozenset({"AT", "ASSERT", "ASSERT_NOT"})
+_REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
+_Strings = set[str] | None
+
+
+def required_literals(regex: re.Pattern) -> frozenset[str] | None:
+    """Lower-cased strings one of which every match of ``regex`` contains; None: unknown.
+
+    Read from ``re``'s parse tree: a sequence needs each of its items, an alternation
+    one of its branches, a repeat with a minimum of one its body. A run of literal
+    items (small alternations and optional parts included, multiplied out) is a set
+    of strings, and of a sequence's candidates the one with the longest shortest
+    string is kept. Anchors and look-arounds consume nothing: in a run they are "".
+
+    The strings are meant for ``lowered(text)`` (``segment.lowered``): there every
+    character became exactly one character, so a match at offset p in ``text`` puts
+    the lower-cased string at p in the copy. That holds for ASCII literals of a
+    case-insensitive pattern (``lowered`` refuses texts with the only characters that
+    fold to ASCII letters differently: dotless i, long s, dotted capital I) and for
+    ASCII or caseless literals of a case-sensitive one; other literals are not used.
+    """
+    if not isinstance(regex.pattern, str) or regex.flags & re.LOCALE:
+        return None
+    try:
+        tree = _sre_parse.parse(regex.pattern, regex.flags)
+        found = _required(list(tree), bool(tree.state.flags & re.IGNORECASE))
+    except Exception:  # noqa: BLE001 - an unexpected parse shape: no prefilter, never wrong
+        return None
+    if not found:
+        return None
+    lower = {s.lower() for s in found}
+    # "bar" or "barbaz": every "barbaz" holds a "bar", so "bar" alone says as much.
+    return frozenset(s for s in lower if not any(o != s and o in s for o in lower))
+
+
+def _required(items: list, icase: bool) -> _Strings:
+    """What a sequence of parse items needs: the most selective of its items' needs."""
+    best: _Strings = None
+    run: set[str] = {""}  # the strings the current run of literal items can spell
+    for op, av in items:
+        exact = _exact(op, av, icase)
+        if exact is not None:
+            joined = {a + b for a in run for b in exact}
+            if len(joined) <= _MAX_LITERALS:
+                run = joined
+                continue
+            best, run = _better(best, run), exact
+            continue
+        best, run = _better(best, run), {""}
+        best = _better(best, _required_item(op, av, icase))
+    return _better(best, run)
+
+
+def _better(best: _Strings, candidate: _Strings) -> _Strings:
+    """The more selective need (longer shortest string, then fewer strings); a need
+    that holds the empty string is no need at all."""
+    if not candidate or "" in candidate:
+        return best
+    if best is None:
+        return candidate
+
+    def key(strings: set[str]) -> tuple[int, int]:
+        return min(map(len, strings)), -len(strings)
+
+    return candidate if key(candidate) > key(best) else best
+
+
+def _exact(op: Any, av: Any, icase: bool) -> _Strings:
+    """Every string the item can match, when they are few and usable literals; else None."""
+    name = str(op)
+    if name in _ZERO_WIDTH:
+        return {""}
+    if name == "LITERAL":
+        return {chr(av)} if _usable(chr(av), icase) else None
+    if name == "IN":
+        if any(str(o) != "LITERAL" or not _usable(chr(a), icase) for o, a in av):
+            return None  # ranges, classes, negation: too many strings
+        return {chr(a) for _, a in av}
+    if name == "SUBPATTERN":
+        _group, add_flags, del_flags, body = av
+        return None if add_flags or del_flags else _exact_sequence(list(body), icase)
+    if name == "BRANCH":
+        out: set[str] = set()
+        for alternative in av[1]:
+            strings = _exact_sequence(list(alternative), icase)
+            if strings is None:
+                return None
+            out |= strings
+        return out if len(out) <= _MAX_LITERALS else None
+    if name in _REPEATS and av[:2] in ((0, 1), (1, 1)):
+        strings = _exact_sequence(list(av[2]), icase)
+        return None if strings is None else strings | {""} if av[0] == 0 else strings
+    return None
+
+
+def _exact_sequence(items: list, icase: bool) -> _Strings:
+    out = {""}
+    for op, av in items:
+        strings = _exact(op, av, icase)
+        if strings is None:
+            return None
+        out = {a + b for a in out for b in strings}
+        if len(out) > _MAX_LITERALS:
+            return None
+    return out
+
+
+def _required_item(op: Any, av: Any, icase: bool) -> _Strings:
+    """What one item that is not a plain literal needs, if anything."""
+    name = str(op)
+    if name == "SUBPATTERN":
+        _group, add_flags, del_flags, body = av
+        return None if add_flags or del_flags else _required(list(body), icase)
+    if name == "ATOMIC_GROUP":
+        return _required(list(av), icase)
+    if name == "BRANCH":
+        out: set[str] = set()
+        for alternative in av[1]:
+            need = _required(list(alternative), icase)
+            if need is None:
+                return None
+            out |= need
+        return out
+    if name in _REPEATS and av[0] >= 1:
+        return _required(list(av[2]), icase)
+    return None
+
+
+def _usable(ch: str, icase: bool) -> bool:
+    """Can ``ch`` be searched lower-cased (see ``required_literals``)?"""
+    if ch.isspace():  # kept out so that a found literal is spelt exactly as listed
+        return False
+    return ch.isascii() or (not icase and ch.lower() == ch == ch.upper())
+
+
+class LiteralGate:
+    """Where in a text each of several regexes may match, from one scan.
+
+    Built from the ``required_literals`` of each regex (by key): every match contains
+    one of its regex's literals, so a range of the text in which none of them starts
+    holds no match of that regex, whatever ``pos``/``endpos`` it is run with.
+    """
+
+    def __init__(self, needs: dict[str, frozenset[str]]):
+        self.keys = tuple(needs)
+        literals = sorted(set().union(*needs.values()))
+        self.regex = re.compile(trie_pattern(literals, word_end=False)) if literals else None
+        # The scan reports the longest literal starting at an offset; the others that
+        # start there are its prefixes, so each literal stands for the keys of its prefixes.
+        self.owners = {
+            lit: tuple(k for k, need in needs.items() if any(lit.startswith(n) for n in need))
+            for lit in literals
+        }
+
+    @classmethod
+    def build(cls, regexes: dict[str, re.Pattern]) -> LiteralGate | None:
+        """A gate for all of ``regexes``; None when one of them has no known literal."""
+        needs: dict[str, frozenset[str]] = {}
+        for key, regex in regexes.items():
+            need = required_literals(regex)
+            if need is None:
+                return None
+            needs[key] = need
+            family, _, _ = key.partition("[")  # "source_patterns[3]" also counts for
+            if family != key:  # "source_patterns": one test for the whole list
+                needs[family] = needs.get(family, frozenset()) | need
+        return cls(needs)
+
+    def starts(self, text: str) -> dict[str, list[int]] | None:
+        """Per key, the ordered offsets of ``text`` where one of its literals starts (key
+        ``""``: where any does). None when ``text`` has no safe lower-cased copy.
+
+        Each search resumes one character after the last start, so literals that
+        overlap are all found.
+        """
+        low = lowered(text)
+        if low is None:
+            return None
+        found: dict[str, list[int]] = {key: [] for key in ("", *self.keys)}
+        if self.regex is None:
+            return found
+        search, owners, anywhere = self.regex.search, self.owners, found[""]
+        m = search(low)
+        while m is not None:
+            at = m.start()
+            anywhere.append(at)
+            for key in owners[m.group()]:
+                found[key].append(at)
+            m = search(low, at + 1)
+        return found
 
 
 # --- what the analysis finds -----------------------------------------------------------
@@ -272,6 +502,7 @@ class Analysis:
     origins: list[Origin] = field(default_factory=list)
     statistics: list[Statistic] = field(default_factory=list)
     forms: list[Form] = field(default_factory=list)
+    #: Written as "we"; only decided when some signal needs weighing (else False).
     first_party_voice: bool = False
     score: float = 0.0
     verdict: str = "not_needed"
@@ -287,7 +518,12 @@ class LinkRef:
     start: int
     end: int
     text: str
-    host: str
+    url: str
+
+    @property
+    def host(self) -> str:
+        """The URL's host without "www." (parsed only when a name is matched to links)."""
+        return _host(self.url)
 
 
 # --- the analysis ----------------------------------------------------------------------
@@ -303,16 +539,22 @@ class _Context:
         self.sentences = doc.sentences
         self.sentence_starts = [s.start for s in self.sentences]
         self.blocks = [b for b in doc.blocks if b.kind != "heading" and not b.in_quote]
-        self.links = _collect_links(doc, det.url)
-        self.link_starts = [link.start for link in self.links]
-        #: Research cues ("survey") already introduced with a source, or in a heading.
-        self.introduced: set[str] = _cues_in_titles(doc, det)
-        #: Candidate spans (and their ends) of each phrase scanner, by ``id``.
-        self._candidates: dict[int, tuple[list[tuple[int, int]] | None, list[int] | None]] = {}
-        #: The same for families of lists, merged (see ``may_match_any``).
-        self._merged: dict[
-            tuple[int, ...], tuple[list[tuple[int, int]] | None, list[int] | None]
-        ] = {}
+
+    # Links and research cues are looked up only near a signal, a "Source:" line or a
+    # references heading: most posts have none of these, so both are built on demand.
+
+    @cached_property
+    def links(self) -> list[LinkRef]:
+        return _collect_links(self.doc, self.det.url)
+
+    @cached_property
+    def link_starts(self) -> list[int]:
+        return [link.start for link in self.links]
+
+    @cached_property
+    def introduced(self) -> set[str]:
+        """Research cues ("survey") already introduced with a source, or in a heading."""
+        return _cues_in_titles(self.doc, self.det)
 
     @cached_property
     def lowercase_words(self) -> frozenset[str]:
@@ -320,50 +562,40 @@ class _Context:
         prose = self.prose  # the document's own word spans: no second tokenising pass
         return frozenset(w for w in (prose[s:e] for s, e in self.doc.words) if w.islower())
 
-    def may_match(self, scanner: WordPhrases, start: int, end: int) -> bool:
-        """False when ``scanner`` certainly has no match in [start, end).
+    @cached_property
+    def _starts(self) -> dict[str, list[int]] | None:
+        gate = self.det.block_gate
+        return gate.starts(self.prose) if gate is not None else None
 
-        The detectors scan every block with every phrase list; most blocks hold none
-        of the phrases, and one scan of the whole prose per list (see
-        ``WordPhrases.candidate_spans``) tells which, without a regex call per block.
+    def may_match(self, key: str, start: int, end: int) -> bool:
+        """False when the detector regex ``key`` (see ``_block_regexes``) certainly has no
+        match in [start, end): none of its literals starts there (``LiteralGate``).
+
+        The detectors run their regexes over every block, and most blocks hold none of
+        their phrases; one scan of the prose for all of them tells which, where a regex
+        call per block and regex cost more than the rest of the analysis.
         """
-        key = id(scanner)
-        if key not in self._candidates:
-            spans = scanner.candidate_spans(self.prose)
-            ends = [e for _, e in spans] if spans is not None else None
-            self._candidates[key] = (spans, ends)
-        spans, ends = self._candidates[key]
-        return _overlaps(spans, ends, start, end)
+        starts = self._starts
+        if starts is None:
+            return True
+        offsets = starts[key]
+        i = bisect.bisect_left(offsets, start)
+        return i < len(offsets) and offsets[i] < end
 
-    def may_match_any(self, scanners: Sequence[WordPhrases], start: int, end: int) -> bool:
-        """False when none of ``scanners`` has a match in [start, end).
+    def may_hold_signal(self, block: Block) -> bool:
+        """False when ``_scan_block`` certainly finds nothing in ``block``.
 
-        One test for a whole family of phrase lists (the named-source patterns): their
-        candidate spans merged into disjoint stretches, so a block that holds none of
-        the phrases costs one bisect instead of one per list.
+        Each detector there reports only what its regex matches inside its reach: the
+        block, from the start of its first line for datelines, and the sentences that
+        overlap it for statistic cues. A reach where no gate literal starts holds no
+        signal, name, quotation, origin or statistic.
         """
-        key = tuple(id(s) for s in scanners)
-        if key not in self._merged:
-            self._merged[key] = self._merge_candidates(scanners)
-        spans, ends = self._merged[key]
-        return _overlaps(spans, ends, start, end)
-
-    def _merge_candidates(
-        self, scanners: Sequence[WordPhrases]
-    ) -> tuple[list[tuple[int, int]] | None, list[int] | None]:
-        every: list[tuple[int, int]] = []
-        for scanner in scanners:
-            spans = scanner.candidate_spans(self.prose)
-            if spans is None:  # this list cannot be pre-tested: anything may match
-                return None, None
-            every += spans
-        merged: list[tuple[int, int]] = []
-        for s, e in sorted(every):
-            if merged and s < merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], e))
-            else:
-                merged.append((s, e))
-        return merged, [e for _, e in merged]
+        start, end = block.start, block.end
+        lo = min(self.prose.rfind("\n", 0, start) + 1, start)
+        hi = end
+        if self.sentences:
+            lo, hi = _sentences_around(self, self.sentence_index(start), lo, end)
+        return self.may_match("", lo, hi)
 
     def is_name_word(self, word: str) -> bool:
         """Capitalised, not a function word, and (unless an acronym) never lowercase here."""
@@ -390,16 +622,6 @@ class _Context:
         return [m.group() for m in WORD_RE.finditer(self.prose, start, offset)][-count:]
 
 
-def _overlaps(
-    spans: list[tuple[int, int]] | None, ends: list[int] | None, start: int, end: int
-) -> bool:
-    """Does any of the ordered, disjoint ``spans`` overlap [start, end)? (None: maybe.)"""
-    if spans is None or ends is None:
-        return True
-    i = bisect.bisect_right(ends, start)  # the first span ending after ``start``
-    return i < len(spans) and spans[i][0] < end
-
-
 def _cues_in_titles(doc: Document, det: Detectors) -> set[str]:
     """A post titled "Survey results" is about that survey: its figures are its own."""
     if det.statistic_cue is None:
@@ -410,14 +632,15 @@ def _cues_in_titles(doc: Document, det: Detectors) -> set[str]:
 
 
 def _collect_links(doc: Document, url_re: re.Pattern) -> list[LinkRef]:
-    refs = [LinkRef(lk.start, lk.end, lk.text, _host(lk.url)) for lk in doc.links]
+    refs = [LinkRef(lk.start, lk.end, lk.text, lk.url) for lk in doc.links]
     # Bare URLs left in the prose (HTML and plain text do not always turn them into links).
     for m in url_re.finditer(doc.prose):
-        refs.append(LinkRef(m.start(), m.end(), m.group(), _host(m.group())))
+        refs.append(LinkRef(m.start(), m.end(), m.group(), m.group()))
     refs.sort(key=lambda r: (r.start, r.end))
     return refs
 
 
+@functools.lru_cache(maxsize=4096)
 def _host(url: str) -> str:
     if "://" not in url:
         url = "http://" + url
@@ -432,14 +655,16 @@ def analyse(doc: Document, det: Detectors) -> Analysis:
     """Run every detector over ``doc`` and decide the ``attribution`` verdict."""
     ctx = _Context(doc, det)
     out = Analysis()
-    out.first_party_voice = _first_party_voice(doc, det)
     out.forms = [*_front_matter_forms(doc, det), *_source_lines(ctx, out), *_references(ctx)]
     for block in ctx.blocks:
-        _scan_block(ctx, block, out)
+        if ctx.may_hold_signal(block):
+            _scan_block(ctx, block, out)
     _link_names(ctx, out)
     if any(f.linked and f.kind == "front matter" for f in out.forms):
         for o in out.origins:  # canonical_url / original_url is the original's address
             o.has_url = True
+    # The voice only decides which signals count, so a post without any skips it.
+    out.first_party_voice = bool(out.signals) and _first_party_voice(doc, det)
     out.counted = [s for s in out.signals if _counts_towards_missing(s, out, det)]
     out.score = sum(det.weights.get(s.kind, 1.0) for s in out.counted)
     out.verdict = _verdict(out, det)
@@ -456,6 +681,8 @@ def _scan_block(ctx: _Context, block: Block, out: Analysis) -> None:
     found += _quotes(ctx, start, end, out)
     found += _statistics(ctx, start, end, out)
     out.names += _named_sources(ctx, start, end)
+    if not found:
+        return
     linked_paragraph = ctx.has_link(start, end)
     for s in _without_overlaps(found):
         s.attributed = linked_paragraph
@@ -477,11 +704,11 @@ def _without_overlaps(signals: list[Signal]) -> list[Signal]:
 
 def _reporting_phrases(ctx: _Context, start: int, end: int) -> Iterator[Signal]:
     """News phrases ("told reporters") and weaker reference phrases ("according to")."""
-    for kind, regex in (
-        ("reporting phrase", ctx.det.reporting_phrases),
-        ("reference phrase", ctx.det.reference_phrases),
+    for kind, key, regex in (
+        ("reporting phrase", "reporting_phrases", ctx.det.reporting_phrases),
+        ("reference phrase", "reference_phrases", ctx.det.reference_phrases),
     ):
-        if regex is None or not ctx.may_match(regex, start, end):
+        if regex is None or not ctx.may_match(key, start, end):
             continue
         for m in regex.finditer(ctx.prose, start, end):
             if not _first_person_subject(ctx, m.start()) and not _first_person_object(ctx, m.end()):
@@ -492,7 +719,7 @@ def _reporting_verbs(ctx: _Context, start: int, end: int) -> Iterator[Signal]:
     """Reporting verbs ("announced", "said") with a third-party subject just before them:
     a name ("OpenAI announced") or a word such as "officials"; never "we" or "I"."""
     regex = ctx.det.reporting_verbs
-    if regex is None or not ctx.may_match(regex, start, end):
+    if regex is None or not ctx.may_match("reporting_verbs", start, end):
         return
     for m in regex.finditer(ctx.prose, start, end):
         s_start, _ = ctx.sentence_span(m.start())
@@ -520,9 +747,9 @@ def _first_person_object(ctx: _Context, offset: int) -> bool:
 
 def _datelines(ctx: _Context, start: int, end: int, out: Analysis) -> Iterator[Signal]:
     regex = ctx.det.dateline
-    if regex is None:
-        return
     line_start = ctx.prose.rfind("\n", 0, start) + 1  # so "^" sees blanked markup
+    if regex is None or not ctx.may_match("dateline", line_start, end):
+        return
     for m in regex.finditer(ctx.prose, line_start, end):
         agency = m.groupdict().get("agency")
         if agency:
@@ -536,7 +763,7 @@ def _origins(ctx: _Context, start: int, end: int, out: Analysis) -> Iterator[Sig
     One origin per line: "inspired by X. Read the original article" is one statement.
     """
     regex = ctx.det.origin
-    if regex is None:
+    if regex is None or not ctx.may_match("origin", start, end):
         return
     last_line = -1
     for m in regex.finditer(ctx.prose, start, end):
@@ -578,6 +805,8 @@ _CODEISH_RE = re.compile(r"[`=<>{}\[\]\\|$#@]|::|\(\)|^\s*[-/.]")
 
 def _quotes(ctx: _Context, start: int, end: int, out: Analysis) -> Iterator[Signal]:
     """Speech-like quotations; each records its speaker, if any."""
+    if not ctx.may_match("quotation", start, end):
+        return
     for m in _QUOTE_RE.finditer(ctx.prose, start, end):
         inner = m.group(1) if m.group(1) is not None else m.group(2)
         if _is_title(ctx, m.start(), m.end()) or _is_list_example(ctx, m.start(), m.end()):
@@ -706,13 +935,14 @@ def _statistics(ctx: _Context, start: int, end: int, out: Analysis) -> Iterator[
         return
     sentences = ctx.sentences
     first = ctx.sentence_index(start)
-    if not sentences or not ctx.may_match(cue_re, *_sentences_around(ctx, first, start, end)):
+    reach = _sentences_around(ctx, first, start, end) if sentences else None
+    if reach is None or not ctx.may_match("statistic_cue", *reach):
         return
     for i in range(first, len(sentences)):
         s = sentences[i]
         if s.start >= end:
             break
-        if s.end <= start or not ctx.may_match(cue_re, s.start, s.end):
+        if s.end <= start or not ctx.may_match("statistic_cue", s.start, s.end):
             continue
         cues = list(cue_re.finditer(ctx.prose, s.start, s.end))
         if not cues:
@@ -761,10 +991,10 @@ def _name_near(ctx: _Context, c_start: int, c_end: int, sentence: Any) -> bool:
 
 def _named_sources(ctx: _Context, start: int, end: int) -> Iterator[NamedSource]:
     patterns = ctx.det.source_patterns
-    if not ctx.may_match_any([p.phrase for p in patterns], start, end):
+    if not ctx.may_match("source_patterns", start, end):
         return
-    for pattern in patterns:
-        if not ctx.may_match(pattern.phrase, start, end):
+    for key, pattern in zip(_source_keys(ctx.det), patterns, strict=True):
+        if not ctx.may_match(key, start, end):
             continue
         for m in pattern.phrase.finditer(ctx.prose, start, end):
             if pattern.name_after:
