@@ -59,14 +59,24 @@ _CJK_RUN_RE = re.compile(f"[{_CJK}]+")
 _CLOSERS = "\"'\u201d\u2019\u00bb\u203a)\\]}\u300d\u300f\uff09\u3011\u3009\u300b"
 _OPENERS = "\"'\u201c\u2018\u00ab\u2039([{\u00bf\u00a1\u300c\u300e\uff08\u3010"
 _CJK_TERMS = "\u3002\uff01\uff1f\uff61"  # 。！？｡
-_BOUNDARY_RE = re.compile(
-    # A blank line (newline, optional spaces or \r, newline) always ends a sentence.
-    r"(?P<blank>\n[^\S\n]*\n)"
-    # CJK terminators end a sentence whatever follows (CJK text has no spaces).
-    rf"|[{_CJK_TERMS}]+[{_CLOSERS}]*"
-    # A token ending in Western terminators (and closers) before whitespace: a candidate.
-    rf"|(?<![^\s{_CJK_TERMS}])(?P<prev>[^\s{_CJK_TERMS}]*?)"
-    rf"(?<![.?!\u2026\u203c\u2047-\u2049])(?P<punct>[.?!\u2026\u203c\u2047-\u2049]+)[{_CLOSERS}]*(?=\s|\Z)"
+_TERMS = ".?!\u2026\u203c\u2047-\u2049"  # Western terminators (a character class body)
+#: Where a sentence may end. The rule, as one regex over the text (kept in the tests as the
+#: reference, ``tests/test_perf_parse_segment.py``) would be:
+#:   a blank line (newline, optional spaces or \r, newline) always ends a sentence;
+#:   a run of CJK terminators (and closers) ends one whatever follows (CJK has no spaces);
+#:   a token (a run of non-space, non-CJK-terminator characters) whose tail is a run of
+#:   Western terminators and closers, before whitespace or the end, is a candidate.
+#: That regex must be tried at every character (it opens with a look-behind), which is
+#: slow. This one starts at the terminator or newline itself: the pattern opens with a
+#: character set, which ``re`` skips to in C, and ``split_sentences`` finds the token's
+#: start (the ``prev`` word) by stepping back from the terminator.
+_STOP_RE = re.compile(
+    rf"[\n{_CJK_TERMS}{_TERMS}]"
+    rf"(?:(?<=\n)(?P<blank>[^\S\n]*\n)"
+    rf"|(?<=[{_CJK_TERMS}])[{_CJK_TERMS}]*[{_CLOSERS}]*"
+    # A terminator run from its first character only (linear on "....."): the same runs as
+    # the reference's (?<![.?!…]) before them.
+    rf"|(?<=[{_TERMS}])(?<![{_TERMS}][{_TERMS}])(?P<punct>[{_TERMS}]*)[{_CLOSERS}]*(?=\s|\Z))"
 )
 _NEXT_RE = re.compile(rf"\s*[{_OPENERS}]*(?P<word>[^\W_]*)")
 _LETTER_DOTS_RE = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
@@ -134,19 +144,38 @@ def _is_letter_dots(key: str) -> bool:
     return _LETTER_DOTS_RE.fullmatch(key) is not None
 
 
-def _is_boundary(text: str, m: re.Match[str], end: int) -> bool:
-    """Judge a Western terminator candidate by its punctuation and the word after it."""
-    nxt = _NEXT_RE.match(text, m.end(), end)
+def _is_boundary(text: str, prev: str, punct: str, stop: int, end: int) -> bool:
+    """Judge a Western terminator ``punct`` after ``prev``, ending at ``stop``, by what follows."""
+    nxt = _NEXT_RE.match(text, stop, end)
     assert nxt is not None  # the pattern can match the empty string
     if nxt.end() >= end and not nxt["word"]:
         return True  # only whitespace (or openers) left in the range
     word = nxt["word"]
     if word and word[0].islower():
         return False  # "Wait... what?", "e.g. this", "Really? yes"
-    punct = m["punct"]
     if punct != ".":
         return True  # ?, !, ?!, or an ellipsis before a capital, digit or symbol
-    return _ends_after_period(m["prev"], word)
+    return _ends_after_period(prev, word)
+
+
+def _is_separator(ch: str) -> bool:
+    """Does ``ch`` end a token? ``str.isspace`` is the same test as the regex ``\\s``."""
+    return ch.isspace() or ch in _CJK_TERMS
+
+
+def _token_start(text: str, scanned_from: int, at: int) -> int:
+    """Start of the token holding the terminator at ``at``, or -1 if it is not a candidate.
+
+    A token is a candidate only if a left-to-right scan that began at ``scanned_from``
+    (the range start, or the end of the previous stop) meets its first character, with a
+    separator or the start of the text just before it: a token already under way at
+    ``scanned_from`` (a range that starts inside a word, closers eaten by a CJK stop) is
+    not one. Tokens are short, so stepping back costs little.
+    """
+    i = at
+    while i > scanned_from and not _is_separator(text[i - 1]):
+        i -= 1
+    return i if i == 0 or _is_separator(text[i - 1]) else -1
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int] | None:
@@ -168,18 +197,27 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     """
     start, end = _bounds(text, start, end)
     spans: list[tuple[int, int]] = []
-    sent_start = start
-    for m in _BOUNDARY_RE.finditer(text, start, end):
+    sent_start = pos = start
+    search = _STOP_RE.search
+    while (m := search(text, pos, end)) is not None:
+        scanned_from, pos = pos, m.end()
         if m["blank"] is not None:
-            cut, resume = m.start(), m.end()
-        elif m["punct"] is None or _is_boundary(text, m, end):
-            cut = resume = m.end()
+            cut = m.start()
+        elif m["punct"] is None:  # CJK terminators
+            cut = pos
         else:
-            continue
+            at = m.start()
+            token = _token_start(text, scanned_from, at)
+            if token < 0:
+                continue
+            punct = text[at : m.end("punct")]
+            if not _is_boundary(text, text[token:at], punct, pos, end):
+                continue
+            cut = pos
         span = _trim(text, sent_start, cut)
         if span is not None:
             spans.append(span)
-        sent_start = resume
+        sent_start = pos
     span = _trim(text, sent_start, end)
     if span is not None:
         spans.append(span)
@@ -189,7 +227,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
 def word_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Return [s, e) spans of the words in text[start:end] (see ``WORD_RE``; CJK excluded)."""
     start, end = _bounds(text, start, end)
-    return [m.span() for m in WORD_RE.finditer(text, start, end)]
+    return list(map(re.Match.span, WORD_RE.finditer(text, start, end)))
 
 
 def count_cjk(text: str, start: int = 0, end: int | None = None) -> int:
