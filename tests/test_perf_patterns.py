@@ -201,3 +201,48 @@ def test_a_prefiltered_pattern_still_times_out():
     assert pattern.prefilter is not None
     with regex_time_limit(0.05), pytest.raises(RegexTimeout):
         list(pattern.finditer("a" * 50_000 + "!\n"))
+
+
+def indexed_reference(matcher, doc) -> list[tuple[int, int]]:
+    """``TokenMatcher``'s phrase search as it was, through ``word_index`` and ``part_index``."""
+    words, lower, prose, source = doc.words, doc.lower_words, doc.prose, doc.source
+    found = []
+    for first, seqs in matcher.sequences.items():
+        for i in doc.word_index.get(first, ()):
+            for seq in seqs:
+                j = i + len(seq)
+                if tuple(lower[i:j]) != seq:
+                    continue
+                if any(
+                    not prose[words[k].end : words[k + 1].start].isspace() for k in range(i, j - 1)
+                ):
+                    continue
+                if not matcher.ignorecase and (
+                    tuple(source[s:e] for s, e in words[i:j]) != matcher.originals[seq]
+                ):
+                    continue
+                found.append((words[i].start, words[j - 1].end))
+                break
+        if any(len(seq) == 1 for seq in seqs):
+            for s, e in doc.part_index.get(first, ()):
+                if matcher.ignorecase or source[s:e] == matcher.originals[(first,)][0]:
+                    found.append((s, e))
+    return sorted(found, key=lambda se: (se[0], -se[1]))
+
+
+@pytest.mark.parametrize("ignorecase", [True, False])
+def test_token_matcher_finds_what_the_word_index_found(ignorecase):
+    from postlint.document import parse
+    from postlint.kinds.patterns import TokenMatcher
+
+    tokens = ["very", "Known", "in a nutshell", "win-win", "the new normal", "a", "well", "İt"]
+    text = (
+        "# Very well-known\n\nIt was very, VERY well-Known in a nutshell. A win-win: "
+        "in a\nnutshell, in *a* nutshell; the new normal, The New Normal, well--known, "
+        "ünknown-well-, İt-known a-a-A.\n"
+    )
+    doc = parse(text, "x.md")
+    matcher = TokenMatcher(tokens, ignorecase)
+    found = sorted(matcher._indexed(doc) + matcher._word_parts(doc), key=lambda se: (se[0], -se[1]))
+    assert found == indexed_reference(matcher, doc)
+    assert len(found) > 10

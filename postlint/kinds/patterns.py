@@ -17,6 +17,7 @@ import contextvars
 import re
 import time
 from collections.abc import Iterable, Iterator
+from itertools import compress
 
 import regex
 
@@ -176,13 +177,15 @@ def compile_alternation(
 
 
 class TokenMatcher:
-    """Find literal phrases through the document's shared word index instead of a regex scan.
+    """Find literal phrases from the document's word list instead of a regex scan.
 
-    A big alternation regex costs about a microsecond per character per rule; looking
-    up each phrase's first word in ``doc.word_index`` costs only as much as there are
-    candidates. Phrases that do not tokenise cleanly into words ("#1", "e.g.") fall
-    back to a regex. Matches do not cross blanked markup other than whitespace, and
-    the longest phrase wins at a given start, as with the regex.
+    A big alternation regex costs about a microsecond per character per rule; picking
+    out the words that open a phrase (a set lookup per word of ``doc.lower_words``)
+    and comparing the words after them costs far less. Phrases that do not tokenise
+    cleanly into words ("#1", "e.g.") fall back to a regex. Matches do not cross
+    blanked markup other than whitespace, and the longest phrase wins at a given
+    start, as with the regex. One-word phrases also match a part of a hyphenated word
+    ("known" in "well-known"), as ``Document.part_index`` splits them.
     """
 
     def __init__(self, tokens: Iterable[str], ignorecase: bool):
@@ -202,12 +205,14 @@ class TokenMatcher:
             self.originals[key] = tuple(words)
         for seqs in self.sequences.values():
             seqs.sort(key=len, reverse=True)
+        #: First words that are a whole phrase: they may match part of a hyphenated word.
+        self.single = frozenset(w for w, seqs in self.sequences.items() if min(map(len, seqs)) == 1)
         self.fallback = compile_alternation(leftovers, [], ignorecase)
 
     def spans(self, doc, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """Non-overlapping (start, end) matches inside [start, end), in order."""
         end = len(doc.source) if end is None else end
-        found = self._indexed(doc)
+        found = self._indexed(doc) + self._word_parts(doc)
         if self.fallback is not None:
             found += [m.span() for m in self.fallback.finditer(doc.prose) if m.end() > m.start()]
         found.sort(key=lambda se: (se[0], -se[1]))
@@ -220,32 +225,60 @@ class TokenMatcher:
         return out
 
     def _indexed(self, doc) -> list[tuple[int, int]]:
+        """Phrases starting at a word: the longest one whose words follow, space-separated."""
         words, lower, prose, source = doc.words, doc.lower_words, doc.prose, doc.source
+        sequences = self.sequences
         found: list[tuple[int, int]] = []
-        index = doc.word_index
-        for first, seqs in self.sequences.items():
-            for i in index.get(first, ()):
-                for seq in seqs:
-                    j = i + len(seq)
-                    if tuple(lower[i:j]) != seq:
-                        continue
-                    if any(
-                        not prose[words[k].end : words[k + 1].start].isspace()
-                        for k in range(i, j - 1)
-                    ):
-                        continue
-                    if (
-                        not self.ignorecase
-                        and tuple(source[s:e] for s, e in words[i:j]) != self.originals[seq]
-                    ):
-                        continue
-                    found.append((words[i].start, words[j - 1].end))
-                    break
-            if any(len(seq) == 1 for seq in seqs):
-                for s, e in doc.part_index.get(first, ()):
-                    if self.ignorecase or source[s:e] == self.originals[(first,)][0]:
-                        found.append((s, e))
+        # Indices of the words that open a phrase (``compress`` keeps the loop in C).
+        for i in compress(range(len(lower)), map(sequences.__contains__, lower)):
+            for seq in sequences[lower[i]]:
+                j = i + len(seq)
+                if tuple(lower[i:j]) != seq:
+                    continue
+                if any(
+                    not prose[words[k].end : words[k + 1].start].isspace() for k in range(i, j - 1)
+                ):
+                    continue
+                if (
+                    not self.ignorecase
+                    and tuple(source[s:e] for s, e in words[i:j]) != self.originals[seq]
+                ):
+                    continue
+                found.append((words[i].start, words[j - 1].end))
+                break
         return found
+
+    def _word_parts(self, doc) -> list[tuple[int, int]]:
+        """One-word phrases found as parts of hyphenated words (``Document.part_index``'s split)."""
+        if not self.single:
+            return []
+        found: list[tuple[int, int]] = []
+        source, single = doc.source, self.single
+        for (start, _end), word in _hyphenated(doc):
+            pos = start
+            for part in word.split("-"):
+                if part in single and (
+                    self.ignorecase or source[pos : pos + len(part)] == self.originals[(part,)][0]
+                ):
+                    found.append((pos, pos + len(part)))
+                pos += len(part) + 1
+        return found
+
+
+_LAST_HYPHENATED: tuple[object, list] = (None, [])
+
+
+def _hyphenated(doc) -> list:
+    """(span, lower-cased word) of the document's words holding a hyphen.
+
+    Every rule with one-word tokens needs them; the last document's list is kept.
+    """
+    global _LAST_HYPHENATED
+    lower = doc.lower_words
+    if _LAST_HYPHENATED[0] is not lower:
+        words = doc.words
+        _LAST_HYPHENATED = (lower, [(words[i], w) for i, w in enumerate(lower) if "-" in w])
+    return _LAST_HYPHENATED[1]
 
 
 # --- Prefilters: where a user pattern can start ------------------------------------
