@@ -36,11 +36,11 @@ __all__ = ["count_syllables", "cmudict_syllables", "make_textstat_offline"]
 #: word -> syllable count from CMUdict; ``None`` until first use (tests check this).
 _CMU: dict[str, int] | None = None
 _PYPHEN: Any = None
-#: first two letters -> "word count" lines, and the groups split so far (see _build_shards).
-_SHARDS: dict[str, str] | None = None
+#: first two letters -> (words, counts), and the groups split so far (see _build_shards).
+_SHARDS: dict[str, tuple[str, bytes]] | None = None
 _GROUPS: dict[str, dict[str, int]] = {}
 _LOCK = threading.Lock()
-_CACHE_FORMAT = 1  # bump when the cached structure changes
+_CACHE_FORMAT = 2  # bump when the cached structure changes
 _STRESS_DIGITS = "012"
 
 
@@ -155,23 +155,43 @@ def cmudict_syllables() -> dict[str, int]:
 
 
 def _valid_shards(data: Any) -> bool:
-    return isinstance(data, dict) and len(data) > 100
+    if not (isinstance(data, dict) and len(data) > 100):
+        return False
+    first = next(iter(data.values()))
+    return (
+        isinstance(first, tuple)
+        and len(first) == 2
+        and isinstance(first[0], str)
+        and isinstance(first[1], bytes)
+    )
 
 
-def _build_shards(table: dict[str, int]) -> dict[str, str]:
-    """Group the table by a word's first two letters into ``"word count"`` lines.
+#: A group of the shards: its words joined by newlines, and their counts as bytes.
+Shard = tuple[str, bytes]
+
+
+def _build_shards(table: dict[str, int]) -> dict[str, Shard] | None:
+    """Group the table by a word's first two letters; None if a count exceeds a byte.
 
     Why: unmarshalling the whole 130,000-word dict costs about 35 ms, most of a
     short post's syllable counting. A few hundred strings load in about 2 ms, and
-    only the groups a document's words fall in are split into dicts.
+    only the groups a document's words fall in are split into dicts. Each group
+    is its words joined by newlines plus one byte per count, so splitting it is
+    ``dict(zip(words.split("\n"), counts))``, done in C (no per-line parsing).
     """
     groups: dict[str, list[str]] = {}
-    for word, count in table.items():
-        groups.setdefault(word[:2], []).append(f"{word} {count}")
-    return {prefix: "\n".join(lines) for prefix, lines in groups.items()}
+    for word in table:
+        groups.setdefault(word[:2], []).append(word)
+    try:
+        return {
+            prefix: ("\n".join(words), bytes(table[w] for w in words))
+            for prefix, words in groups.items()
+        }
+    except ValueError:  # a count over 255: no CMUdict word has one, but never guess
+        return None
 
 
-def _load_shards() -> dict[str, str]:
+def _load_shards() -> dict[str, Shard] | None:
     """The grouped table, from its marshal cache or built from ``load_cmudict``."""
     try:
         cache: Path | None = _cache_file(_cmudict_path(), "cmudict-shards")
@@ -180,7 +200,7 @@ def _load_shards() -> dict[str, str]:
     shards = _read_cache(cache, _valid_shards) if cache else None
     if shards is None:
         shards = _build_shards(load_cmudict())
-        if cache is not None:
+        if cache is not None and shards is not None:
             _write_cache(cache, shards)
     return shards
 
@@ -188,31 +208,30 @@ def _load_shards() -> dict[str, str]:
 def _cmudict_count(word: str) -> int | None:
     """CMUdict's syllable count for a lower-case word, or None if it is not listed.
 
-    Uses the full table when something already loaded it, else the group of
-    ``word[:2]``, split into a dict on first use.
+    Uses the full table when something already loaded it (or the table cannot be
+    grouped), else the group of ``word[:2]``, split into a dict on first use.
     """
-    if _CMU is not None:
-        return _CMU.get(word)
     global _SHARDS
-    if _SHARDS is None:
+    if _SHARDS is None and _CMU is None:
         with _LOCK:
             if _SHARDS is None:
-                _SHARDS = _load_shards()
+                _SHARDS = _load_shards() or {}
+    if _CMU is None and not _SHARDS:
+        cmudict_syllables()
+    if _CMU is not None:
+        return _CMU.get(word)
     prefix = word[:2]
     group = _GROUPS.get(prefix)
     if group is None:
-        lines = _SHARDS.get(prefix)
-        group = {} if lines is None else _split_group(lines)
+        shard = _SHARDS.get(prefix)
+        group = {} if shard is None else _split_group(shard)
         _GROUPS[prefix] = group
     return group.get(word)
 
 
-def _split_group(lines: str) -> dict[str, int]:
-    group: dict[str, int] = {}
-    for line in lines.split("\n"):
-        word, _, count = line.rpartition(" ")
-        group[word] = int(count)
-    return group
+def _split_group(shard: Shard) -> dict[str, int]:
+    words, counts = shard
+    return dict(zip(words.split("\n"), counts, strict=True))
 
 
 def _pyphen() -> Any:
@@ -246,13 +265,33 @@ class _Hyphenator:
 
     left = 2
     right = 2
+    #: Words hyphenated by the plain lookup before the trie is built: a short run
+    #: with a few words missing from CMUdict should not pay the build (about 7 ms).
+    plain_calls = 64
 
     def __init__(self, patterns: dict[str, tuple[int, tuple[int, ...]]], maxlen: int):
         self.patterns = patterns
         self.maxlen = maxlen
+        self._calls = 0
+        self._trie: dict[str, Any] | None = None
+        #: The trie writes points one by one, which is pyphen's slice update only
+        #: for patterns that start inside the word (offset >= 0: all of en_US).
+        self._trie_ok = all(offset >= 0 for offset, _ in patterns.values())
+        #: How far past its key a pattern's points reach (1 for en_US), for the
+        #: scratch list of the trie walk.
+        self._spill = max((o + len(v) - len(k) for k, (o, v) in patterns.items()), default=0)
 
     def positions(self, word: str) -> list[int]:
         """Hyphenation points of ``word`` (as pyphen returns them, without its data)."""
+        if self._trie is None:
+            self._calls += 1
+            if self._calls <= self.plain_calls or not self._trie_ok:
+                return self._plain_positions(word)
+            self._trie = _pattern_trie(self.patterns)
+        return self._trie_positions(word)
+
+    def _plain_positions(self, word: str) -> list[int]:
+        """pyphen 0.18's lookup: every substring of up to ``maxlen`` letters."""
         pointed = f".{word.lower()}."
         references = [0] * (len(pointed) + 1)
         for i in range(len(pointed) - 1):
@@ -264,9 +303,55 @@ class _Hyphenator:
                 offset, values = pattern
                 window = slice(i + offset, i + offset + len(values))
                 references[window] = map(max, values, references[window])
+        return self._points(word, references)
+
+    def _trie_positions(self, word: str) -> list[int]:
+        """The same points, found by walking the pattern trie from each position.
+
+        The plain lookup slices and hashes every substring of up to 28 letters;
+        the walk stops at the first letter no pattern continues with, and no
+        longer substring from there can be a pattern, so the same patterns apply.
+        Each applies its values with ``max`` one position at a time, as the slice
+        update does. The scratch list is longer by the patterns' spill, so a
+        write the slice update would have dropped (past the end) lands where
+        ``_points`` never reads (it reads at most ``len(word) - 1``).
+        """
+        pointed = f".{word.lower()}."
+        size = len(pointed)
+        references = [0] * (size + 1 + self._spill)
+        root, maxlen = self._trie, self.maxlen
+        for i in range(size - 1):
+            node = root
+            for j in range(i, min(i + maxlen, size)):
+                node = node.get(pointed[j])
+                if node is None:
+                    break
+                pattern = node.get("")
+                if not pattern:
+                    continue
+                offset, values = pattern
+                k = i + offset
+                for value in values:
+                    if value > references[k]:
+                        references[k] = value
+                    k += 1
+        return self._points(word, references)
+
+    def _points(self, word: str, references: list[int]) -> list[int]:
         right = len(word) - self.right
         points = (i - 1 for i, ref in enumerate(references) if ref % 2)
         return [i for i in points if self.left <= i <= right]
+
+
+def _pattern_trie(patterns: dict[str, Any]) -> dict[str, Any]:
+    """Patterns as nested dicts, one level per letter; a pattern's data sits under ""."""
+    root: dict[str, Any] = {}
+    for key, data in patterns.items():
+        node = root
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = data
+    return root
 
 
 def _valid_patterns(data: Any) -> bool:

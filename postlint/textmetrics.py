@@ -24,7 +24,7 @@ import bisect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .readability import EMPTY, Counts, add, count_text, scores
+from .readability import Counts, count_text, scores, total
 
 if TYPE_CHECKING:
     from .document import Block, Document
@@ -104,9 +104,7 @@ def document_counts(doc: Document) -> Counts:
     """The sum of the paragraph counts: the document's readability counts (memoised)."""
     cached = doc.cache.get(_DOCUMENT_KEY)
     if cached is None:
-        cached = EMPTY
-        for item in paragraph_counts(doc):
-            cached = add(cached, item.counts)
+        cached = total(item.counts for item in paragraph_counts(doc))
         doc.cache[_DOCUMENT_KEY] = cached
     return cached
 
