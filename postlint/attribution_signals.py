@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import operator
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .segment import WORD_RE, WordPhrases, lowered, trie_pattern
+from .segment import WORD_RE, WordPhrases, lowered
 
 if TYPE_CHECKING:
     from .document import Block, Document
@@ -96,8 +97,10 @@ class Detectors:
     missing_min_score: float
     quotes_alone_missing: bool
     first_party_ratio: float
-    #: Where any block-level detector may fire (see ``LiteralGate``); None: anywhere.
-    block_gate: LiteralGate | None = None
+    #: Where each regex run block by block may match (see ``LiteralGate``); None: anywhere.
+    gate: LiteralGate | None = None
+    #: Where each first-party pronoun starts (see ``_first_party_voice``); None: unknown.
+    pronoun_gate: LiteralGate | None = None
 
 
 def _alternation(phrases: Iterable[str]) -> WordPhrases | None:
@@ -147,12 +150,35 @@ def _words(values: Iterable[str]) -> frozenset[str]:
 def build_detectors(p: dict[str, Any]) -> Detectors:
     """Compile a rule's parameters (already type-checked by the loader)."""
     det = _compile(p)
-    return dataclasses.replace(det, block_gate=LiteralGate.build(_block_regexes(det)))
+    regexes = _gated_regexes(det)
+    families = {
+        # ``_scan_block`` yields nothing without a match of one of these ...
+        "block": [key for key in regexes if key != "source_line"],
+        # ... and "according to {name}" & co. are tested as one list first.
+        "source_patterns": _source_keys(det),
+    }
+    return dataclasses.replace(
+        det,
+        gate=LiteralGate.build(regexes, families),
+        pronoun_gate=_pronoun_gate(det.first_party_pronouns),
+    )
 
 
-def _block_regexes(det: Detectors) -> dict[str, re.Pattern]:
-    """Every regex whose match a block needs to yield anything (see ``_scan_block``),
-    by the key its detector asks ``_Context.may_match`` with."""
+def _pronoun_gate(pronouns: frozenset[str]) -> LiteralGate | None:
+    """Each pronoun as its own literal, for counting them without lower-casing every word.
+
+    A word lower-cased alone reads as in the lower-cased prose, except where final
+    sigma depends on the letters around it; pronouns with a sigma are left to the
+    word-by-word count.
+    """
+    if not pronouns or any(ch in p for p in pronouns for ch in "σς"):
+        return None
+    return LiteralGate({p: frozenset({p}) for p in pronouns})
+
+
+def _gated_regexes(det: Detectors) -> dict[str, re.Pattern]:
+    """Every regex that a detector runs block by block, by the key it asks
+    ``_Context.may_match`` with."""
     scanners: dict[str, WordPhrases | None] = {
         "reporting_phrases": det.reporting_phrases,
         "reference_phrases": det.reference_phrases,
@@ -163,6 +189,8 @@ def _block_regexes(det: Detectors) -> dict[str, re.Pattern]:
     regexes = {key: s.regex for key, s in scanners.items() if s is not None}
     regexes.update((key, r) for key, r in (("origin", det.origin), ("dateline", det.dateline)) if r)
     regexes["quotation"] = _QUOTE_RE
+    if det.source_line is not None:
+        regexes["source_line"] = det.source_line
     return regexes
 
 
@@ -365,9 +393,27 @@ def _required_item(op: Any, av: Any, icase: bool) -> _Strings:
 
 def _usable(ch: str, icase: bool) -> bool:
     """Can ``ch`` be searched lower-cased (see ``required_literals``)?"""
-    if ch.isspace():  # kept out so that a found literal is spelt exactly as listed
-        return False
     return ch.isascii() or (not icase and ch.lower() == ch == ch.upper())
+
+
+def _literal_trie(literals: Iterable[str]) -> str:
+    """One regex for many literals, factored as a trie; at each offset it matches the
+    longest literal that starts there. Every character stands for itself (unlike
+    ``segment.trie_pattern``, where a space stands for any run of whitespace)."""
+    root: dict = {}
+    for literal in literals:
+        node = root
+        for ch in literal:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_branches(root)
+
+
+def _trie_branches(node: dict) -> str:
+    branches = [re.escape(ch) + _trie_branches(node[ch]) for ch in sorted(node) if ch]
+    if "" in node:  # a literal may end here: after the longer ones, so they win
+        branches.append("")
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 class LiteralGate:
@@ -381,7 +427,7 @@ class LiteralGate:
     def __init__(self, needs: dict[str, frozenset[str]]):
         self.keys = tuple(needs)
         literals = sorted(set().union(*needs.values()))
-        self.regex = re.compile(trie_pattern(literals, word_end=False)) if literals else None
+        self.regex = re.compile(_literal_trie(literals)) if literals else None
         # The scan reports the longest literal starting at an offset; the others that
         # start there are its prefixes, so each literal stands for the keys of its prefixes.
         self.owners = {
@@ -390,22 +436,24 @@ class LiteralGate:
         }
 
     @classmethod
-    def build(cls, regexes: dict[str, re.Pattern]) -> LiteralGate | None:
-        """A gate for all of ``regexes``; None when one of them has no known literal."""
+    def build(
+        cls, regexes: dict[str, re.Pattern], families: dict[str, list[str]] | None = None
+    ) -> LiteralGate | None:
+        """A gate for all of ``regexes`` (by key), and for each family of keys one that
+        passes where any member may match; None when a regex has no known literal."""
         needs: dict[str, frozenset[str]] = {}
         for key, regex in regexes.items():
             need = required_literals(regex)
             if need is None:
                 return None
             needs[key] = need
-            family, _, _ = key.partition("[")  # "source_patterns[3]" also counts for
-            if family != key:  # "source_patterns": one test for the whole list
-                needs[family] = needs.get(family, frozenset()) | need
+        for family, keys in (families or {}).items():
+            needs[family] = frozenset().union(*(needs[k] for k in keys))
         return cls(needs)
 
     def starts(self, text: str) -> dict[str, list[int]] | None:
-        """Per key, the ordered offsets of ``text`` where one of its literals starts (key
-        ``""``: where any does). None when ``text`` has no safe lower-cased copy.
+        """Per key, the ordered offsets of ``text`` where one of its literals starts.
+        None when ``text`` has no safe lower-cased copy.
 
         Each search resumes one character after the last start, so literals that
         overlap are all found.
@@ -413,14 +461,13 @@ class LiteralGate:
         low = lowered(text)
         if low is None:
             return None
-        found: dict[str, list[int]] = {key: [] for key in ("", *self.keys)}
+        found: dict[str, list[int]] = {key: [] for key in self.keys}
         if self.regex is None:
             return found
-        search, owners, anywhere = self.regex.search, self.owners, found[""]
+        search, owners = self.regex.search, self.owners
         m = search(low)
         while m is not None:
             at = m.start()
-            anywhere.append(at)
             for key in owners[m.group()]:
                 found[key].append(at)
             m = search(low, at + 1)
@@ -539,6 +586,7 @@ class _Context:
         self.sentences = doc.sentences
         self.sentence_starts = [s.start for s in self.sentences]
         self.blocks = [b for b in doc.blocks if b.kind != "heading" and not b.in_quote]
+        self._lowercase_memo: dict[str, bool] = {}
 
     # Links and research cues are looked up only near a signal, a "Source:" line or a
     # references heading: most posts have none of these, so both are built on demand.
@@ -559,16 +607,16 @@ class _Context:
     @cached_property
     def lowercase_words(self) -> frozenset[str]:
         """Words the post also writes in lowercase: "Bug reported" is not a name."""
-        prose = self.prose  # the document's own word spans: no second tokenising pass
-        return frozenset(w for w in (prose[s:e] for s, e in self.doc.words) if w.islower())
+        # The document's own word spans, sliced in C: no second tokenising pass.
+        return frozenset(filter(str.islower, _slices(self.prose, self.doc.words)))
 
     @cached_property
     def _starts(self) -> dict[str, list[int]] | None:
-        gate = self.det.block_gate
+        gate = self.det.gate
         return gate.starts(self.prose) if gate is not None else None
 
     def may_match(self, key: str, start: int, end: int) -> bool:
-        """False when the detector regex ``key`` (see ``_block_regexes``) certainly has no
+        """False when the detector regex ``key`` (see ``_gated_regexes``) certainly has no
         match in [start, end): none of its literals starts there (``LiteralGate``).
 
         The detectors run their regexes over every block, and most blocks hold none of
@@ -587,21 +635,57 @@ class _Context:
 
         Each detector there reports only what its regex matches inside its reach: the
         block, from the start of its first line for datelines, and the sentences that
-        overlap it for statistic cues. A reach where no gate literal starts holds no
-        signal, name, quotation, origin or statistic.
+        overlap it for statistic cues. A reach where none of their literals starts
+        holds no signal, name, quotation, origin or statistic.
         """
-        start, end = block.start, block.end
-        lo = min(self.prose.rfind("\n", 0, start) + 1, start)
-        hi = end
-        if self.sentences:
-            lo, hi = _sentences_around(self, self.sentence_index(start), lo, end)
-        return self.may_match("", lo, hi)
+        starts = self._starts
+        if starts is None:
+            return True
+        offsets, start, end = starts["block"], block.start, block.end
+        i = bisect.bisect_left(offsets, start)
+        if i < len(offsets) and offsets[i] < end:
+            return True  # a literal in the block itself
+        lo, hi = start, end
+        if self.sentences:  # the reach of ``_statistics``
+            lo, hi = _sentences_around(self, self.sentence_index(start), start, end)
+        lo = min(lo, self.prose.rfind("\n", 0, start) + 1)  # the reach of ``_datelines``
+        # Only the reach outside the block is left: [lo, start) and [end, hi).
+        return (i > 0 and offsets[i - 1] >= lo) or (i < len(offsets) and offsets[i] < hi)
 
     def is_name_word(self, word: str) -> bool:
         """Capitalised, not a function word, and (unless an acronym) never lowercase here."""
         if not word[:1].isupper() or word.lower() in self.det.not_names:
             return False
-        return word.isupper() or word.lower() not in self.lowercase_words
+        return word.isupper() or not self.written_lowercase(word.lower())
+
+    def written_lowercase(self, lower: str) -> bool:
+        """Is ``lower`` one of the post's words, as written (``lowercase_words``)?
+
+        Answered from the places the prose spells it, each checked against the
+        document's word spans, instead of slicing every word of the post.
+        """
+        if lower not in self._lowercase_memo:
+            self._lowercase_memo[lower] = self._written(lower)
+        return self._lowercase_memo[lower]
+
+    def _written(self, lower: str) -> bool:
+        ends = self.word_ends
+        if ends is None:
+            return lower in self.lowercase_words
+        if not lower.islower():
+            return False
+        at = self.prose.find(lower)
+        while at != -1:
+            if ends.get(at) == at + len(lower):
+                return True
+            at = self.prose.find(lower, at + 1)
+        return False
+
+    @cached_property
+    def word_ends(self) -> dict[int, int] | None:
+        """Start -> end of the document's words; None if two words share a start."""
+        ends = dict(self.doc.words)
+        return ends if len(ends) == len(self.doc.words) else None
 
     def sentence_index(self, offset: int) -> int:
         return max(bisect.bisect_right(self.sentence_starts, offset) - 1, 0)
@@ -664,7 +748,7 @@ def analyse(doc: Document, det: Detectors) -> Analysis:
         for o in out.origins:  # canonical_url / original_url is the original's address
             o.has_url = True
     # The voice only decides which signals count, so a post without any skips it.
-    out.first_party_voice = bool(out.signals) and _first_party_voice(doc, det)
+    out.first_party_voice = bool(out.signals) and _first_party_voice(ctx)
     out.counted = [s for s in out.signals if _counts_towards_missing(s, out, det)]
     out.score = sum(det.weights.get(s.kind, 1.0) for s in out.counted)
     out.verdict = _verdict(out, det)
@@ -1122,6 +1206,8 @@ def _source_lines(ctx: _Context, out: Analysis) -> Iterator[Form]:
     for block in ctx.blocks:
         # From the start of the block's line: "^" must see the blanked markup before it.
         line_start = ctx.prose.rfind("\n", 0, block.start) + 1
+        if not ctx.may_match("source_line", line_start, block.end):
+            continue
         for m in regex.finditer(ctx.prose, line_start, block.end):
             line_end = ctx.prose.find("\n", m.end())
             line_end = len(ctx.prose) if line_end == -1 else line_end
@@ -1158,19 +1244,58 @@ def _references(ctx: _Context) -> Iterator[Form]:
 # --- verdict ------------------------------------------------------------------------------------
 
 
-def _first_party_voice(doc: Document, det: Detectors) -> bool:
+def _first_party_voice(ctx: _Context) -> bool:
     """A post written as "we" (a team's own blog) reports its own news.
 
-    Words inside quotations are someone else's "we" and are left out.
+    Words inside quotations are someone else's "we" and are left out: the words
+    counted are ``doc.unquoted_words``, those that ``in_quote`` does not place in a
+    quotation. The fast path gets the same two numbers without visiting every word:
+    ``in_quote`` holds only for a word inside a quote span, so only those words ask
+    it, and the pronouns are found in the lower-cased prose and kept where a word
+    starts and ends.
     """
-    if not det.first_party_pronouns:
+    doc, det = ctx.doc, ctx.det
+    pronouns = det.first_party_pronouns
+    if not pronouns or not doc.words:
         return False
-    prose = doc.prose
-    words = doc.unquoted_words
-    if not words:
-        return False
-    hits = sum(1 for w in words if prose[w.start : w.end].lower() in det.first_party_pronouns)
-    return hits / len(words) >= det.first_party_ratio
+    counts = _voice_counts(ctx)
+    if counts is None:
+        words = doc.unquoted_words
+        counts = len(words), sum(1 for w in _slices(doc.prose, words) if w.lower() in pronouns)
+    total, hits = counts
+    return bool(total) and hits / total >= det.first_party_ratio
+
+
+def _voice_counts(ctx: _Context) -> tuple[int, int] | None:
+    """(unquoted words, unquoted pronouns), or None when the fast path cannot tell."""
+    doc, gate, ends = ctx.doc, ctx.det.pronoun_gate, ctx.word_ends
+    found = gate.starts(doc.prose) if gate is not None and ends is not None else None
+    quoted = _quoted_words(doc, ends) if found is not None and ends is not None else None
+    if found is None or ends is None or quoted is None:
+        return None
+    hits = sum(ends.get(at) == at + len(p) for p, starts in found.items() for at in starts)
+    hits -= sum(1 for w in _slices(doc.prose, quoted) if w.lower() in ctx.det.first_party_pronouns)
+    return len(doc.words) - len(quoted), hits
+
+
+def _quoted_words(doc: Document, ends: dict[int, int]) -> list[Any] | None:
+    """The words for which ``doc.in_quote`` holds; None when the words are not ordered
+    and disjoint (then the words inside a span cannot be found by bisection)."""
+    starts, stops = list(ends), list(ends.values())
+    if not all(map(operator.le, stops[:-1], starts[1:])):
+        return None
+    words, inside = doc.words, set()
+    for q in doc.quote_spans:  # in_quote needs a span holding the whole word
+        i = bisect.bisect_left(starts, q.start)
+        while i < len(starts) and stops[i] <= q.end:
+            inside.add(i)
+            i += 1
+    return [words[i] for i in sorted(inside) if doc.in_quote(starts[i], stops[i])]
+
+
+def _slices(text: str, spans: Iterable[Any]) -> Iterator[str]:
+    """``text[s:e]`` for each (start, end) span."""
+    return (text[s:e] for s, e in spans)
 
 
 def _counts_towards_missing(s: Signal, out: Analysis, det: Detectors) -> bool:
