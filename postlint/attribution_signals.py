@@ -33,7 +33,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .segment import WORD_RE, WordPhrases, lowered
+from .segment import WORD_RE, WordPhrases, confirmed, lowered
 
 if TYPE_CHECKING:
     from .document import Block, Document
@@ -79,6 +79,7 @@ class Detectors:
     source_line: re.Pattern | None
     reference_heading: re.Pattern | None
     url: re.Pattern
+    url_scan: LeadingScan
     first_person: frozenset[str]
     first_party_pronouns: frozenset[str]
     speaker_pronouns: frozenset[str]
@@ -233,6 +234,7 @@ def _compile(p: dict[str, Any]) -> Detectors:
         if p["reference_headings"]
         else None,
         url=re.compile(p["url_pattern"], re.IGNORECASE),
+        url_scan=LeadingScan(re.compile(p["url_pattern"], re.IGNORECASE)),
         first_person=_words(p["first_person"]),
         first_party_pronouns=_words(p["first_party_pronouns"]),
         speaker_pronouns=_words(p["speaker_pronouns"]),
@@ -394,6 +396,82 @@ def _required_item(op: Any, av: Any, icase: bool) -> _Strings:
 def _usable(ch: str, icase: bool) -> bool:
     """Can ``ch`` be searched lower-cased (see ``required_literals``)?"""
     return ch.isascii() or (not icase and ch.lower() == ch == ch.upper())
+
+
+def leading_literals(regex: re.Pattern) -> frozenset[str] | None:
+    """Lower-cased strings one of which every match of ``regex`` starts with; None: unknown.
+
+    The run of literal items at the very start of the pattern (after anchors and
+    look-arounds, which consume nothing), or, when the first item that consumes is a
+    group, an alternation or a repeat, what each of its branches starts with. The
+    same characters count as in ``required_literals``, for the same lower-cased copy.
+    """
+    if not isinstance(regex.pattern, str) or regex.flags & re.LOCALE:
+        return None
+    try:
+        tree = _sre_parse.parse(regex.pattern, regex.flags)
+        found = _leading(list(tree), bool(tree.state.flags & re.IGNORECASE))
+    except Exception:  # noqa: BLE001 - an unexpected parse shape: no prefilter, never wrong
+        return None
+    return frozenset(s.lower() for s in found) if found else None
+
+
+def _leading(items: list, icase: bool) -> _Strings:
+    run: set[str] = {""}
+    for op, av in items:
+        exact = _exact(op, av, icase)
+        if exact is None:
+            return _leading_item(op, av, icase) if run == {""} else _nonempty(run)
+        joined = {a + b for a in run for b in exact}
+        if len(joined) > _MAX_LITERALS:
+            break
+        run = joined
+    return _nonempty(run)
+
+
+def _nonempty(strings: set[str]) -> _Strings:
+    return None if "" in strings else strings
+
+
+def _leading_item(op: Any, av: Any, icase: bool) -> _Strings:
+    name = str(op)
+    if name == "SUBPATTERN":
+        _group, add_flags, del_flags, body = av
+        return None if add_flags or del_flags else _leading(list(body), icase)
+    if name == "ATOMIC_GROUP":
+        return _leading(list(av), icase)
+    if name == "BRANCH":
+        out: set[str] = set()
+        for alternative in av[1]:
+            lead = _leading(list(alternative), icase)
+            if lead is None:
+                return None
+            out |= lead
+        return out
+    if name in _REPEATS and av[0] >= 1:
+        return _leading(list(av[2]), icase)
+    return None
+
+
+class LeadingScan:
+    """``regex.finditer``, with the regex tried only where a leading literal starts.
+
+    A pattern that opens with a look-behind or ``\\b``, or ignores case, makes ``re``
+    try it at every character; searching its ``leading_literals`` in the lower-cased
+    copy finds every place a match can start, and ``segment.confirmed`` tries the
+    regex there: the same ``re.Match`` objects, in the same order.
+    """
+
+    def __init__(self, regex: re.Pattern):
+        self.regex = regex
+        lead = leading_literals(regex)
+        self._candidates = re.compile(_literal_trie(sorted(lead))) if lead else None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
+        low = lowered(text) if self._candidates is not None else None
+        if self._candidates is None or low is None:
+            return self.regex.finditer(text, pos, len(text) if endpos is None else endpos)
+        return confirmed(self._candidates, self.regex, low, text, pos, endpos)
 
 
 def _literal_trie(literals: Iterable[str]) -> str:
@@ -593,7 +671,7 @@ class _Context:
 
     @cached_property
     def links(self) -> list[LinkRef]:
-        return _collect_links(self.doc, self.det.url)
+        return _collect_links(self.doc, self.det.url_scan)
 
     @cached_property
     def link_starts(self) -> list[int]:
@@ -715,7 +793,7 @@ def _cues_in_titles(doc: Document, det: Detectors) -> set[str]:
     return {m.group().lower() for t in titles for m in det.statistic_cue.finditer(t)}
 
 
-def _collect_links(doc: Document, url_re: re.Pattern) -> list[LinkRef]:
+def _collect_links(doc: Document, url_re: LeadingScan) -> list[LinkRef]:
     refs = [LinkRef(lk.start, lk.end, lk.text, lk.url) for lk in doc.links]
     # Bare URLs left in the prose (HTML and plain text do not always turn them into links).
     for m in url_re.finditer(doc.prose):
@@ -883,6 +961,7 @@ def _through_next_line(text: str, offset: int) -> int:
     return len(text) if nxt == -1 else nxt
 
 
+_QUOTE_SCAN = LeadingScan(_QUOTE_RE)
 _DASH_ATTRIBUTION_RE = re.compile(r"^[\s,]*(?:—|–|―|--)\s*(?P<name>[A-Z][\w'’.-]*)")
 _CODEISH_RE = re.compile(r"[`=<>{}\[\]\\|$#@]|::|\(\)|^\s*[-/.]")
 
@@ -891,7 +970,7 @@ def _quotes(ctx: _Context, start: int, end: int, out: Analysis) -> Iterator[Sign
     """Speech-like quotations; each records its speaker, if any."""
     if not ctx.may_match("quotation", start, end):
         return
-    for m in _QUOTE_RE.finditer(ctx.prose, start, end):
+    for m in _QUOTE_SCAN.finditer(ctx.prose, start, end):
         inner = m.group(1) if m.group(1) is not None else m.group(2)
         if _is_title(ctx, m.start(), m.end()) or _is_list_example(ctx, m.start(), m.end()):
             continue

@@ -12,9 +12,11 @@ import pytest
 import yaml
 
 from postlint.attribution_signals import (
+    LeadingScan,
     LiteralGate,
     analyse,
     build_detectors,
+    leading_literals,
     required_literals,
 )
 from postlint.document import parse
@@ -132,6 +134,45 @@ def test_texts_without_a_safe_lowercase_copy_are_not_gated():
 
 def test_a_regex_without_literals_disables_the_gate():
     assert LiteralGate.build({"a": re.compile("said"), "b": re.compile(r"\w+")}) is None
+
+
+# --- scans that start only where a match can ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "expected"),
+    [
+        (r"https?://\S+|\bwww\.\S+", re.I, {"http://", "https://", "www."}),
+        (r'(?<![\w"])"(?=\S)x"|“y”', 0, {'"x"', "“y”"}),
+        # an optional start is multiplied out
+        (r"(?:www\.)?example", 0, {"www.example", "example"}),
+        (r"x?y", 0, {"xy", "y"}),
+        (r"(?:Read|Via)+\s*:", 0, {"read", "via"}),
+        (r"\((?:AP|PA)\)", 0, {"(ap)", "(pa)"}),
+    ],
+)
+def test_leading_literals(pattern, flags, expected):
+    assert set(leading_literals(re.compile(pattern, flags))) == expected
+
+
+@pytest.mark.parametrize("pattern", [r"\w+://", r"(?:www\.)?\w", r"a|\d", r"x*y"])
+def test_no_leading_literal_means_a_plain_scan(pattern):
+    assert leading_literals(re.compile(pattern)) is None
+
+
+@pytest.mark.parametrize(("pattern", "flags"), [*PATTERNS, (r"https?://\S+|\bwww\.\S+", re.I)])
+@pytest.mark.parametrize(
+    "text", [*TEXTS, "WWW.x.org and HTTPS://a.b/c; xwww.no http://", "Th\u0131s: www.a.b"]
+)
+def test_leading_scan_matches_like_finditer(pattern, flags, text):
+    regex = re.compile(pattern, flags)
+    scan = LeadingScan(regex)
+    for pos in range(len(text) + 1):
+        for endpos in (None, pos, pos + 5, len(text) - 1):
+            want = [
+                m.span() for m in regex.finditer(text, pos, len(text) if endpos is None else endpos)
+            ]
+            assert [m.span() for m in scan.finditer(text, pos, endpos)] == want, (pos, endpos)
 
 
 # --- gated analysis equals the ungated one -------------------------------------------------
