@@ -246,3 +246,49 @@ def test_token_matcher_finds_what_the_word_index_found(ignorecase):
     found = sorted(matcher._indexed(doc) + matcher._word_parts(doc), key=lambda se: (se[0], -se[1]))
     assert found == indexed_reference(matcher, doc)
     assert len(found) > 10
+
+
+def test_a_top_level_alternation_finds_each_branch_its_own_way():
+    from postlint.kinds.patterns import Alternatives, Prefilter
+
+    second = r"\w[\w-]*\s+\(([A-Z]{3,5})s?\)|\b([A-Z]{3,5})s?\s+\([A-Za-z][\w -]+\)"
+    pattern = UserPattern(second)
+    assert isinstance(pattern.prefilter, Alternatives)
+    unfiltered, filtered = pattern.prefilter.branches
+    assert isinstance(filtered, Prefilter) and not isinstance(unfiltered, Prefilter)
+    text = "A Content Delivery Network (CDN) and DNS (domain name system), ABCs (x) (CDN)."
+    assert_same(second, False, text)
+    assert [m.groups() for m in pattern.finditer(text)] == [("CDN", None), (None, "DNS")]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\w+|\d+",  # no branch prefiltered: nothing to gain
+        r"abc|abd",  # all prefiltered: one prefilter for the whole pattern
+        r"(\w)x|\1abc",  # a backreference into another branch
+        r"(?x)\w+ | abc",  # verbose mode
+        r"\w+(?#|)|abc",  # a comment
+        r"\w+|(?i)abc",  # an inline flag in the middle applies to the whole pattern
+        r"\w*|abc",  # may match nothing
+    ],
+)
+def test_alternations_that_are_not_split(pattern):
+    from postlint.kinds.patterns import Alternatives
+
+    assert not isinstance(UserPattern(pattern).prefilter, Alternatives)
+
+
+@pytest.mark.parametrize(
+    "pattern, text",
+    [
+        (r"\w+[|]x|abc", "ab|x abc a|x"),  # a "|" in a set does not split
+        (r"\w+\|x|abc", "ab|x abc"),  # nor an escaped one
+        (r"[]|]\w|abc", "]a |b abc"),  # nor one after a leading "]" in a set
+        (r"(?i)\w+\s+\(|abc", "ABC Word ( abc"),  # leading flags apply to every branch
+        (r"(?:\w|-)+=|ab(?=c)|x", "ab=c abc x-y="),
+    ],
+)
+def test_split_alternations_match_the_plain_scan(pattern, text):
+    assert_same(pattern, False, text)
+    assert_same(pattern, True, text)

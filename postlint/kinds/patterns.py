@@ -16,7 +16,7 @@ import contextlib
 import contextvars
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import compress
 
 import regex
@@ -63,7 +63,9 @@ class UserPattern:
             self._compiled = regex.compile(pattern, flags)
         except (regex.error, ValueError, OverflowError) as exc:
             raise ParamError(key, f"invalid regular expression {pattern!r}: {exc}") from None
-        self.prefilter = leading_prefilter(pattern, flags)
+        self.prefilter: Prefilter | Alternatives | None = leading_prefilter(pattern, flags)
+        if self.prefilter is None:
+            self.prefilter = Alternatives.split(pattern, flags)
 
     def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> Iterator:
         """Like ``re.Pattern.finditer``; the timeout covers the whole iteration.
@@ -73,9 +75,9 @@ class UserPattern:
         """
         end = len(string) if endpos is None else endpos
         if self.prefilter is not None and 0 <= pos <= end <= len(string):
-            scanned = self.prefilter.scanned(string)
-            if scanned is not None:
-                return self._confirmed(scanned, string, pos, end)
+            next_start = self.prefilter.finder(string)
+            if next_start is not None:
+                return self._confirmed(next_start, string, pos, end)
         return self._finditer(string, pos, endpos)
 
     def _finditer(self, string: str, pos: int, endpos: int | None) -> Iterator:
@@ -85,21 +87,21 @@ class UserPattern:
         except TimeoutError:
             raise RegexTimeout() from None
 
-    def _confirmed(self, scanned: str, string: str, pos: int, end: int) -> Iterator:
-        """``finditer``'s matches: the pattern tried only where a prefilter candidate starts.
+    def _confirmed(self, next_start: _Finder, string: str, pos: int, end: int) -> Iterator:
+        """``finditer``'s matches: the pattern tried only where the prefilter says one can start.
 
-        Every match starts where the prefilter's candidate regex matches ``scanned``
-        (``Prefilter``), so the first candidate at or after ``pos`` where the pattern
-        matches is where ``finditer``'s search would have found its match, and
-        ``match`` there gives the same match object. Like ``finditer``, the next
-        search resumes at the end of that match (never empty: it holds a prefix).
+        ``next_start(pos, end)`` is at or before the first position at or after ``pos``
+        where the pattern matches (``Prefilter``, ``Alternatives``), so the first such
+        position where the pattern does match is where ``finditer``'s search would
+        have found its match, and ``match`` there gives the same match object. Like
+        ``finditer``, the next search resumes at the end of that match (never empty:
+        the prefilters are only made for patterns that always consume a character).
         """
-        search, match = self.prefilter.candidates.search, self._compiled.match
+        match = self._compiled.match
         while pos < end:
-            candidate = search(scanned, pos, end)
-            if candidate is None:
+            start = next_start(pos, end)
+            if start is None:
                 return
-            start = candidate.start()
             try:
                 m = match(string, start, end, timeout=_remaining())
             except TimeoutError:
@@ -307,6 +309,9 @@ _LAST_LOWERED: tuple[str, str | None] = ("", "")
 #: were written case-insensitively (then only ASCII characters are allowed).
 _Position = tuple[frozenset[str], bool]
 _Prefix = tuple[_Position, ...]
+#: ``next_start(pos, end)``: a position at or before the first match at or after ``pos``
+#: (None: no match there), for one text.
+_Finder = Callable[[int, int], "int | None"]
 
 
 class Prefilter:
@@ -333,6 +338,19 @@ class Prefilter:
     def scanned(self, text: str) -> str | None:
         """The text to search ``candidates`` in (None: no prefilter for this text)."""
         return _lowered(text) if self.lowered else text
+
+    def finder(self, text: str) -> _Finder | None:
+        """``next_start(pos, end)``: the first candidate at or after ``pos`` in ``text``."""
+        scanned = self.scanned(text)
+        if scanned is None:
+            return None
+        search = self.candidates.search
+
+        def next_start(pos: int, end: int) -> int | None:
+            candidate = search(scanned, pos, end)
+            return None if candidate is None else candidate.start()
+
+        return next_start
 
     def __repr__(self) -> str:
         return f"Prefilter({self.candidates.pattern!r}, lowered={self.lowered})"
@@ -375,6 +393,147 @@ def leading_prefilter(pattern: str, flags: int) -> Prefilter | None:
     if lead is None or () in lead[0]:
         return None
     return Prefilter(lead[0])
+
+
+class Alternatives:
+    """A top-level alternation ``A|B|...`` whose branches find their starts separately.
+
+    When one branch (``\\w[\\w-]*\\s+\\(...``) can start anywhere, the whole pattern
+    gets no ``Prefilter``, and ``regex`` tries every branch at every position. The
+    pattern matches at a position exactly when one of its branches does there, so the
+    first position where any branch can start is found from each branch's own
+    ``Prefilter`` or, without one, from that branch compiled alone and searched; the
+    whole pattern is then matched there (``UserPattern._confirmed``), giving its own
+    match object and groups. The branches are split from the source text only when
+    that is plainly safe (no verbose mode or comments, no reference between groups,
+    no inline flags but leading ones), and checked against the parse tree's branches.
+    """
+
+    def __init__(self, branches: list[Prefilter | regex.Pattern]):
+        self.branches = branches
+
+    @classmethod
+    def split(cls, pattern: str, flags: int) -> Alternatives | None:
+        """``Alternatives`` for ``pattern`` when some but not all branches have a prefilter."""
+        try:
+            tree, info_flags = _parse(pattern, flags)
+            if (
+                info_flags & (_UNSUPPORTED_FLAGS | regex.VERBOSE)
+                or type(tree).__name__ != "Branch"
+                or not _walkable(tree)
+                or _min_length(tree) == 0
+            ):
+                return None
+            head, pieces = _top_level_branches(pattern)
+            if pieces is None or len(pieces) != len(tree.branches):
+                return None
+            branches: list[Prefilter | regex.Pattern] = []
+            for piece in pieces:
+                prefilter = leading_prefilter(head + piece, flags)
+                branches.append(prefilter or regex.compile(head + piece, flags))
+        except Exception:  # a piece that does not compile alone, a changed internal: no split
+            return None
+        if all(isinstance(b, Prefilter) for b in branches) or not any(
+            isinstance(b, Prefilter) for b in branches
+        ):
+            return None
+        return cls(branches)
+
+    def finder(self, text: str) -> _Finder | None:
+        """The first position at or after ``pos`` where any branch can start."""
+        finders = []
+        for branch in self.branches:
+            if isinstance(branch, Prefilter):
+                finder = branch.finder(text)
+                if finder is None:
+                    return None
+                finders.append(finder)
+            else:
+                finders.append(_searcher(branch, text))
+        # Each branch's last answer (asked from, first start or None); it stays the
+        # answer for any later ``pos`` up to that start, so most branches are asked once.
+        known: list[tuple[int, int | None]] = [(-1, None)] * len(finders)
+
+        def next_start(pos: int, end: int) -> int | None:
+            best = None
+            for i, finder in enumerate(finders):
+                asked, start = known[i]
+                if asked < 0 or pos < asked or (start is not None and start < pos):
+                    start = finder(pos, end)
+                    known[i] = (pos, start)
+                if start is not None and (best is None or start < best):
+                    best = start
+            return best
+
+        return next_start
+
+
+def _searcher(compiled: regex.Pattern, text: str) -> _Finder:
+    """Where ``compiled`` alone next matches ``text``, bounded by the rule's deadline."""
+
+    def next_start(pos: int, end: int) -> int | None:
+        try:
+            m = compiled.search(text, pos, end, timeout=_remaining())
+        except TimeoutError:
+            raise RegexTimeout() from None
+        return None if m is None else m.start()
+
+    return next_start
+
+
+#: Constructs that make a branch depend on the others or on the whole pattern.
+_CROSS_BRANCH_RE = re.compile(r"\\[0-9gGkK]|\(\?(?:P[=>]|&|\(|R|[0-9+-]|#)|\(\?[a-zA-Z-]+\)|\[:")
+_LEADING_FLAGS_RE = re.compile(r"(?:\(\?[a-zA-Z]+\))*")
+
+
+def _top_level_branches(pattern: str) -> tuple[str, list[str] | None]:
+    """Leading inline flags, and the branches of a top-level alternation (None: unsafe)."""
+    head = _LEADING_FLAGS_RE.match(pattern).group()
+    body = pattern[len(head) :]
+    if _CROSS_BRANCH_RE.search(body):
+        return head, None
+    pieces, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(body):
+        c = body[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if body[i + 1 : i + 2] == "^":
+                i += 1
+            if body[i + 1 : i + 2] == "]":  # a "]" first in a set is a member
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            pieces.append(body[start:i])
+            start = i + 1
+        i += 1
+    pieces.append(body[start:])
+    return head, pieces
+
+
+def _min_length(node) -> int:
+    """The fewest characters a match of the (walkable) node consumes."""
+    name = type(node).__name__
+    if name == "Sequence":
+        return sum(_min_length(item) for item in node.items)
+    if name == "Branch":
+        return min((_min_length(b) for b in node.branches), default=0)
+    if name in ("Group", "Atomic"):
+        return _min_length(node.subpattern)
+    if name in ("GreedyRepeat", "LazyRepeat", "PossessiveRepeat"):
+        return node.min_count * _min_length(node.subpattern)
+    if name in ("String", "Literal"):
+        return len(node.characters)
+    if name in _LEAVES and name != "RefGroup":
+        return 1
+    return 0  # assertions, look-arounds, backreferences
 
 
 _UNSUPPORTED_FLAGS = (
