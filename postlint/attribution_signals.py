@@ -684,8 +684,10 @@ class _Context:
 
     @cached_property
     def lowercase_words(self) -> frozenset[str]:
-        """Words the post also writes in lowercase: "Bug reported" is not a name."""
-        # The document's own word spans, sliced in C: no second tokenising pass.
+        """Words the post also writes in lowercase: "Bug reported" is not a name.
+
+        Only the fallback of ``written_lowercase`` (words that share a start offset).
+        """
         return frozenset(filter(str.islower, _slices(self.prose, self.doc.words)))
 
     @cached_property
@@ -697,9 +699,9 @@ class _Context:
         """False when the detector regex ``key`` (see ``_gated_regexes``) certainly has no
         match in [start, end): none of its literals starts there (``LiteralGate``).
 
-        The detectors run their regexes over every block, and most blocks hold none of
-        their phrases; one scan of the prose for all of them tells which, where a regex
-        call per block and regex cost more than the rest of the analysis.
+        The detectors run their regexes block by block, and most blocks hold none of
+        their phrases: one scan of the prose for the literals of all of them tells
+        which blocks to skip, instead of a regex call per block and regex.
         """
         starts = self._starts
         if starts is None:
