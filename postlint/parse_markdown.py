@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -26,6 +27,7 @@ from .document import (
     split_front_matter,
 )
 from .parse_html import blank_html_fragment
+from .segment import confirmed
 
 
 @cache
@@ -206,8 +208,9 @@ class _Builder:
             )
 
     def blank_source(self, start: int, end: int, replacement: str | None = None) -> None:
+        """Blank source[start:end], which lies within one located line: it holds no line break."""
         if replacement is None:
-            self.chars[start:end] = blank(self.source[start:end])
+            self.chars[start:end] = " " * (end - start)
         else:
             self.chars[start:end] = replacement.ljust(end - start)[: end - start]
 
@@ -286,6 +289,19 @@ def _master(with_email: bool) -> re.Pattern:
 _MASTER = _master(with_email=False)
 _MASTER_EMAIL = _master(with_email=True)
 
+#: Where a part of ``_MASTER`` can start: each part opens with one of these characters, or
+#: with "http://", "https://" or "www." (the url part), so this matches wherever
+#: ``_MASTER`` does. It is a branch of literals, which ``re`` skips to in C; ``_MASTER``'s
+#: own first-character look-ahead is tried at every position, and "h" and "w" are common.
+_MARKUP_START = re.compile(r"`|<|\{|!|\[|\\|&|\*|_|~|https?://|www\.")
+
+
+def _markup(content: str) -> Iterator[re.Match]:
+    """``finditer`` of the master pattern over an inline run (same matches, found faster)."""
+    if "@" in content:
+        return _MASTER_EMAIL.finditer(content)
+    return confirmed(_MARKUP_START, _MASTER, content, content)
+
 
 class _InlineBlanker:
     """Blanks inline markup in one inline run in a single scan; records links and images."""
@@ -298,8 +314,7 @@ class _InlineBlanker:
         self.skip_from = -1
 
     def run(self) -> None:
-        pattern = _MASTER_EMAIL if "@" in self.content else _MASTER
-        for m in pattern.finditer(self.content):
+        for m in _markup(self.content):
             if self.skip_from <= m.start() < self.skip_until:
                 continue  # inside a link destination already handled
             getattr(self, "_" + m.lastgroup)(m)
