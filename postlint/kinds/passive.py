@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..segment import confirmed, lowered, trie_pattern
 from .base import Kind, Param, ParamError
 
 if TYPE_CHECKING:
@@ -41,12 +42,33 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w).replace("'", "['\u2019]") for w in unique)
 
 
+def auxiliary_candidates(forms: Iterable[str]) -> re.Pattern[str] | None:
+    """Where a passive can start: an auxiliary and a white-space character, lower-cased.
+
+    Why: the passive regex opens with a look-behind and is case-insensitive, so
+    ``re`` tries it at every position of the prose. Every match starts with one of
+    the auxiliaries followed by white space (``\\s+`` always follows it), so
+    searching these in ``segment.lowered`` prose finds every position where the
+    regex can match, and ``segment.confirmed`` tries the regex only there. In
+    lowered text a character matching an ASCII letter case-insensitively is that
+    letter (``lowered`` refuses text where that fails), so the candidates are a
+    superset. None when a form is not ASCII (apostrophes aside): then the prose is
+    scanned with the regex alone.
+    """
+    lower = {w.strip().lower().replace("\u2019", "'") for w in forms if w.strip()}
+    if not lower or not all(w.isascii() for w in lower):
+        return None
+    both = lower | {w.replace("'", "\u2019") for w in lower}
+    return re.compile(trie_pattern(sorted(both), word_end=False) + r"\s")
+
+
 @dataclass(frozen=True)
 class PassiveState:
     regex: re.Pattern[str]
     get_forms: frozenset[str]
     adjectives: frozenset[str]
     get_idioms: frozenset[str]
+    candidates: re.Pattern[str] | None = None
 
 
 class PassiveKind(Kind):
@@ -93,14 +115,25 @@ class PassiveKind(Kind):
             get_forms=_lowered(p["get_forms"]),
             adjectives=_lowered(p["adjectives"]),
             get_idioms=_lowered(p["get_idioms"]),
+            candidates=auxiliary_candidates([*p["be_forms"], *p["get_forms"]]),
         )
 
     def check(self, rule: Rule, doc: Document) -> Iterator[Finding]:
         state: PassiveState = rule.state
+        low = lowered(doc.prose) if state.candidates is not None else None
         for block in doc.blocks:
-            for m in state.regex.finditer(doc.prose, block.start, block.end):
+            for m in _matches(state, doc.prose, low, block.start, block.end):
                 if _is_passive(m, state):
                     yield rule.finding(doc, m.start(), m.end(), participle=m.group("participle"))
+
+
+def _matches(
+    state: PassiveState, prose: str, low: str | None, start: int, end: int
+) -> Iterator[re.Match[str]]:
+    """``state.regex.finditer(prose, start, end)``, through the candidates when possible."""
+    if state.candidates is None or low is None:
+        return state.regex.finditer(prose, start, end)
+    return confirmed(state.candidates, state.regex, low, prose, start, end)
 
 
 def _lowered(words: Iterable[str]) -> frozenset[str]:
