@@ -13,12 +13,14 @@ the sentence's word count still includes them, since the reader reads them.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import compress
 from typing import TYPE_CHECKING
 
-from ..textmetrics import word_spans_in
+from ..textmetrics import words_in
 from .base import Kind, Param, ParamError
 
 if TYPE_CHECKING:
@@ -31,6 +33,24 @@ if TYPE_CHECKING:
 class AdverbState:
     pattern: re.Pattern[str]
     not_adverbs: frozenset[str]
+    #: Words judged so far (memoised per run, as two sets so lookups run in C).
+    adverbs: set[str] = field(default_factory=set)
+    others: set[str] = field(default_factory=set)
+
+    def adverbs_among(self, words: set[str]) -> set[str]:
+        """The words that ``pattern`` fullmatches and that are not in ``not_adverbs``."""
+        unknown = words - self.adverbs - self.others
+        if unknown:
+            if len(self.adverbs) + len(self.others) >= _MEMO_SIZE:
+                self.adverbs.clear()  # keeps memory flat on huge runs
+                self.others.clear()
+            for word in unknown:
+                adverb = word.lower() not in self.not_adverbs and self.pattern.fullmatch(word)
+                (self.adverbs if adverb else self.others).add(word)
+        return words & self.adverbs
+
+
+_MEMO_SIZE = 1 << 16
 
 
 class AdverbsKind(Kind):
@@ -60,29 +80,46 @@ class AdverbsKind(Kind):
         )
 
     def check(self, rule: Rule, doc: Document) -> Iterator[Finding]:
+        """Flag sentences by the document's adverbs, found in one pass over its words.
+
+        A sentence's adverbs are the document's (unquoted) adverbs that start
+        inside it, in order, which is what a per-sentence scan of its words finds;
+        a sentence with fewer than ``min_adverbs`` of them cannot be flagged, so
+        only the others count their words.
+        """
         p = rule.params
+        adverbs = _document_adverbs(rule.state, doc)
+        starts = [start for start, _ in adverbs]
         for sentence in doc.sentences:
-            words = word_spans_in(doc, sentence.start, sentence.end)
-            adverbs = self._adverbs(rule.state, doc, words)
-            if len(adverbs) >= p["min_adverbs"] and len(adverbs) / len(words) > p["max_ratio"]:
+            lo = bisect.bisect_left(starts, sentence.start)
+            hi = bisect.bisect_left(starts, sentence.end)
+            if hi - lo < p["min_adverbs"]:
+                continue
+            found = [word for _, word in adverbs[lo:hi]]
+            words = words_in(doc, sentence.start, sentence.end)
+            if len(found) / words > p["max_ratio"]:
                 yield rule.finding(
                     doc,
                     sentence.start,
                     sentence.end,
-                    evidence=[f"adverb: '{a}'" for a in adverbs],
-                    count=len(adverbs),
-                    adverbs=", ".join(adverbs),
-                    words=len(words),
+                    evidence=[f"adverb: '{a}'" for a in found],
+                    count=len(found),
+                    adverbs=", ".join(found),
+                    words=words,
                 )
 
-    @staticmethod
-    def _adverbs(state: AdverbState, doc: Document, words: list[tuple[int, int]]) -> list[str]:
-        """The adverbs among the sentence's words, in order, quoted ones left out."""
-        found = []
-        for start, end in words:
-            word = doc.prose[start:end]
-            if word.lower() in state.not_adverbs or not state.pattern.fullmatch(word):
-                continue
-            if not doc.in_quote(start, end):
-                found.append(word)
-        return found
+
+def _document_adverbs(state: AdverbState, doc: Document) -> list[tuple[int, str]]:
+    """(start, word) of every adverb among the document's words, in order, quoted ones left out.
+
+    Each distinct word is judged once; the words are then picked out in C.
+    """
+    prose, spans = doc.prose, doc.words
+    words = [prose[start:end] for start, end in spans]
+    adverbs = state.adverbs_among(set(words))
+    found = []
+    for i in compress(range(len(words)), map(adverbs.__contains__, words)):
+        start, end = spans[i]
+        if not doc.in_quote(start, end):
+            found.append((start, words[i]))
+    return found
