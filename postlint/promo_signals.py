@@ -19,7 +19,7 @@ import bisect
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
@@ -364,6 +364,15 @@ class _LiteralReader:
         return []
 
 
+#: A required set: the ``search`` of a regex for each of its strings.
+_Gate = tuple[Callable[[str], "re.Match | None"], ...]
+
+
+def _holds_one_of_each(text: str, gates: tuple[_Gate, ...]) -> bool:
+    """Does ``text`` hold a string of every required set?"""
+    return all(any(search(text) for search in gate) for gate in gates)
+
+
 class PatternScan:
     """A user regex, matched like ``re.finditer`` but only where it can match.
 
@@ -382,14 +391,25 @@ class PatternScan:
         self._ignorecase = bool(self.regex.flags & re.IGNORECASE)
 
     @functools.cached_property
-    def _plan(self) -> tuple[tuple[frozenset[str], ...], re.Pattern | None, StartsAtBoundary]:
-        """(required sets, candidate pattern for the lead strings, plain scan): on first use."""
+    def _plan(self) -> tuple[tuple[_Gate, ...], re.Pattern | None, StartsAtBoundary]:
+        """(the required sets, candidate pattern for the lead strings, plain scan).
+
+        Built on first use. Each string of a required set becomes a regex of that one
+        literal, which ``re`` finds faster than ``str.__contains__`` does (an alternation
+        of several would lose ``re``'s literal search); a set that the lead strings
+        already stand for is left to the candidate scan.
+        """
         literals = required_literals(self.pattern, self.flags)
         lead = sorted(literals.lead)
         candidates = None
         if lead and min(map(len, lead)) >= 2:  # one letter would stop at every word
             candidates = re.compile(trie_pattern(lead, word_end=False))
-        return literals.groups, candidates, StartsAtBoundary(self.pattern, self.flags)
+        gates = tuple(
+            tuple(re.compile(re.escape(s)).search for s in sorted(group))
+            for group in literals.groups
+            if candidates is None or group != _minimal(literals.lead)
+        )
+        return gates, candidates, StartsAtBoundary(self.pattern, self.flags)
 
     def finditer(self, text: str, folded: str | None = None) -> Iterator[re.Match]:
         """The matches in ``text``; ``folded`` is ``fold_safe(text, text.lower())`` if known.
@@ -401,7 +421,7 @@ class PatternScan:
         scanned = folded if self._ignorecase else text
         if scanned is None:
             return plain.finditer(text)
-        if any(not any(s in scanned for s in group) for group in groups):
+        if not _holds_one_of_each(scanned, groups):
             return iter(())
         if candidates is None:
             return plain.finditer(text)
@@ -439,6 +459,26 @@ class PromoConfig:
     topic_mentions: int
     clause_lead: int = 3
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @functools.cached_property
+    def link_rules(self) -> LinkRules:
+        return LinkRules(self)
+
+    @functools.cached_property
+    def bound_weights(self) -> dict[str, float]:
+        """The weights clipped at zero: what each signal can add to ``score_bound``."""
+        return {name: max(w, 0.0) for name, w in self.weights.items()}
+
+    @functools.cached_property
+    def list_bounds(self) -> dict[str, float]:
+        """What a hit of each list of ``DocumentHits.spans`` can add to ``score_bound``."""
+        weight = self.bound_weights.get
+        return {
+            "segues": weight("segue", 0.0),
+            "claims": weight("marketing_claim", 0.0) + weight("vendor_with_claim", 0.0),
+            "calls_to_action": weight("call_to_action", 0.0),
+            "first_party": weight("first_party", 0.0),
+        }
 
 
 def _words(items: list[str]) -> list[str]:
@@ -527,26 +567,25 @@ def _words_by_sentence(doc: Document) -> dict[int, list[str]]:
     """
     words, lower = doc.words, doc.lower_words
     starts = [w.start for w in words]
-    normal: dict[str, str] = {}
+    normal = {w: _normal(w) for w in set(lower)}  # once per distinct word
+    normals = list(map(normal.__getitem__, lower))
     out: dict[int, list[str]] = {}
     for s in doc.sentences:
         i = bisect.bisect_left(starts, s.start)
         j = bisect.bisect_left(starts, s.end, i)
         if j > i and words[j - 1].end > s.end:
             out[s.start] = _sentence_words(doc, s.start, s.end)
-            continue
-        sentence = []
-        for w in lower[i:j]:
-            n = normal.get(w)
-            if n is None:
-                n = normal[w] = _normal(w)
-            sentence.append(n)
-        out[s.start] = sentence
+        else:
+            out[s.start] = normals[i:j]
     return out
 
 
 def _content(words: list[str], stopwords: frozenset[str]) -> list[str]:
-    return [w for w in words if len(w) > 2 and w.isalpha() and w not in stopwords]
+    return [w for w in words if _is_content(w, stopwords)]
+
+
+def _is_content(word: str, stopwords: frozenset[str]) -> bool:
+    return len(word) > 2 and word.isalpha() and word not in stopwords
 
 
 def vocabulary(doc: Document, cfg: PromoConfig, key: str) -> Vocabulary:
@@ -554,8 +593,9 @@ def vocabulary(doc: Document, cfg: PromoConfig, key: str) -> Vocabulary:
     cached = doc.cache.get(key)
     if cached is None:
         by_sentence = _words_by_sentence(doc)
-        words = [w for ws in by_sentence.values() for w in ws]
-        cached = Vocabulary(Counter(words), Counter(_content(words, cfg.stopwords)), by_sentence)
+        counts = Counter(w for ws in by_sentence.values() for w in ws)
+        content = Counter({w: n for w, n in counts.items() if _is_content(w, cfg.stopwords)})
+        cached = Vocabulary(counts, content, by_sentence)
         doc.cache[key] = cached
     return cached
 
@@ -584,7 +624,9 @@ def mentioned_elsewhere(name: str, words: list[str], vocab: Vocabulary) -> int:
 # --- links ----------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def host_of(url: str) -> str:
+    """The URL's host, lower-cased, without "www." (memoised: a post repeats its links)."""
     try:
         host = urlsplit(url if "//" in url else "//" + url).hostname or ""
     except ValueError:
@@ -611,8 +653,40 @@ def _host_name(host: str) -> str:
 
 
 def links_in(doc: Document, start: int, end: int) -> list[Link]:
-    """Links whose markup overlaps the sentence (the prose view blanks URLs themselves)."""
+    """Links whose markup overlaps the sentence (the prose view blanks URLs themselves).
+
+    For one of the document's sentences the answer is looked up (``_sentence_links``).
+    """
+    found = _sentence_links(doc).get((start, end))
+    if found is not None:
+        return found
     return [link for link in doc.links if link.start < end and link.end > start]
+
+
+def _sentence_links(doc: Document) -> dict[tuple[int, int], list[Link]]:
+    """``links_in`` of every sentence, by its (start, end), from one pass over the links.
+
+    With sentences in order (starts and ends both non-decreasing), the sentences a link
+    overlaps (``s.end > link.start`` and ``s.start < link.end``) are one run of indices
+    found by bisection; links are visited in document order, so each list keeps
+    ``doc.links``' order. Sentences out of order, or two with the same span, get no
+    table (``links_in`` then scans the links).
+    """
+    table = doc.cache.get("promo.sentence_links")
+    if table is not None:
+        return table
+    starts = [s.start for s in doc.sentences]
+    ends = [s.end for s in doc.sentences]
+    table = {(s.start, s.end): [] for s in doc.sentences}
+    if starts != sorted(starts) or ends != sorted(ends) or len(table) != len(starts):
+        table = {}
+    else:
+        for link in doc.links:
+            first = bisect.bisect_right(ends, link.start)
+            for i in range(first, bisect.bisect_left(starts, link.end)):
+                table[(starts[i], ends[i])].append(link)
+    doc.cache["promo.sentence_links"] = table
+    return table
 
 
 def link_query_keys(url: str) -> set[str]:
@@ -791,18 +865,59 @@ def _link_signals(doc: Document, start: int, end: int, cfg: PromoConfig) -> list
     affiliate: Signal | None = None
     tracking: Signal | None = None
     for link in links_in(doc, start, end):
-        host = host_of(link.url)
-        if host_in(host, cfg.platform_hosts):
-            continue
-        keys = link_query_keys(link.url)
-        if affiliate is None and (
-            host_in(host, cfg.affiliate_hosts) or keys & cfg.affiliate_params
-        ):
+        is_affiliate, tracked = _url_facts(link.url, cfg)
+        if affiliate is None and is_affiliate:
             affiliate = _signal(cfg, "affiliate_link", link.url)
-        tracked = sorted(k for k in keys if any(k.startswith(p) for p in cfg.tracking_params))
         if tracking is None and tracked:
-            tracking = _signal(cfg, "tracking_link", tracked[0])
+            tracking = _signal(cfg, "tracking_link", tracked)
     return [s for s in (affiliate, tracking) if s]
+
+
+def _url_facts(url: str, cfg: PromoConfig) -> tuple[bool, str | None]:
+    """What one link gives ``_link_signals``: is it an affiliate link, its first tracking key."""
+    return _link_facts(url, cfg.link_rules)
+
+
+class LinkRules:
+    """A rule's link parameters, hashed by identity so that ``_link_facts`` memoises cheaply."""
+
+    def __init__(self, cfg: PromoConfig):
+        self.platform_hosts = cfg.platform_hosts
+        self.affiliate_hosts = cfg.affiliate_hosts
+        self.affiliate_params = cfg.affiliate_params
+        self.tracking_params = cfg.tracking_params
+        hosts = "|".join(re.escape(h) for h in cfg.affiliate_hosts)
+        #: Finds an affiliate host anywhere in a lower-cased URL (None: there are none).
+        self.affiliate_hint = re.compile(hosts) if hosts else None
+
+
+#: Characters ``urlsplit`` deletes from a URL before splitting it.
+_URL_DELETED = str.maketrans("", "", "\t\r\n")
+
+
+@functools.lru_cache(maxsize=4096)
+def _link_facts(url: str, rules: LinkRules) -> tuple[bool, str | None]:
+    """(affiliate link?, first tracking key or None) for a link that is not a platform's.
+
+    Memoised, and most URLs are settled without parsing: ``link_query_keys`` finds keys
+    only in a query (after "?"), a fragment (after "#") or a path segment with "=", so a
+    URL with none of the three has no keys; it is then an affiliate link only if its host
+    is an affiliate host or a subdomain of one. The host is a piece of the URL (after the
+    tab, CR and LF that ``urlsplit`` deletes), lower-cased, and lower-casing maps each
+    character on its own (the Greek final sigma aside, never part of an ASCII host), so
+    an affiliate host inside it is inside the lower-cased URL too.
+    """
+    if "?" not in url and "#" not in url and "=" not in url:
+        hint = rules.affiliate_hint
+        if hint is None or hint.search(url.translate(_URL_DELETED).lower()) is None:
+            return False, None
+    host = host_of(url)
+    if host_in(host, rules.platform_hosts):
+        return False, None
+    keys = link_query_keys(url)
+    affiliate = host_in(host, rules.affiliate_hosts) or bool(keys & rules.affiliate_params)
+    tracked = sorted(k for k in keys if any(k.startswith(p) for p in rules.tracking_params))
+    return affiliate, tracked[0] if tracked else None
 
 
 def _off_topic(words: list[str], vocab: Vocabulary, cfg: PromoConfig) -> Signal | None:
@@ -907,9 +1022,28 @@ def _flagged_sentences(doc: Document, cfg: PromoConfig, hits: DocumentHits) -> s
     Found from the (few) hits rather than by asking every sentence: the others can
     only reach ``_plain_bound``. Overlap is looser than what scoring counts, so no
     sentence that could score is left out.
+
+    Evidence that cannot lift ``score_bound`` above ``_plain_bound`` flags nothing: a
+    phrase list whose weights add nothing positive (first-party wording), and a link
+    that gives no affiliate or tracking signal when a link to a commercial host weighs
+    no more than the brand that any sentence may have. Such a sentence's bound is
+    ``_plain_bound`` either way, and it carries no segue over (segue hits always flag).
     """
-    spans = [span for found in hits.spans.values() for span in found]
-    spans += [(link.start, link.end) for link in doc.links]
+    weight, lists = cfg.bound_weights.get, cfg.list_bounds
+    spans = [
+        span
+        for name, found in hits.spans.items()
+        if name == "segues" or lists[name] > 0
+        for span in found
+    ]
+    vendor_link = weight("commercial_link", 0.0) > (
+        weight("brand", 0.0) if cfg.brand is not None else 0.0
+    )
+    spans += [
+        (link.start, link.end)
+        for link in doc.links
+        if vendor_link or _url_facts(link.url, cfg) != (False, None)
+    ]
     spans += [m.span() for m in cfg.domain_hint.finditer(doc.prose)]
     starts = [s.start for s in doc.sentences]
     ends = [s.end for s in doc.sentences]
@@ -930,7 +1064,7 @@ def score_bound(
     the threshold, so the costly signals (vocabulary, brand regex) are never computed
     for them. Only positive weights count, so the bound is never below the real score.
     """
-    weight = {name: max(w, 0.0) for name, w in cfg.weights.items()}.get
+    weight = cfg.bound_weights.get
 
     def has(name: str) -> bool:
         return bool(hits.within(name, span.start, span.end))

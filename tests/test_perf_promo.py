@@ -190,3 +190,71 @@ def test_phrase_matcher_spans_are_those_of_the_plain_regexes():
             if len(low) == len(text):
                 [word_start] = WordStartScan([matcher]).spans(low)
                 assert matcher.spans(text, low, word_start) == expected, (tokens, text)
+
+
+# --- links: memoised facts and per-sentence lookup ------------------------------------------
+
+_URLS = [
+    "https://www.Acme.com/tablets",
+    "https://AMZN.TO/3xyz",  # an affiliate host, upper case, no query
+    "https://shop.amzn.to/x",  # a subdomain of one
+    "https://am\tzn.to/x",  # urlsplit deletes the tab: the host is amzn.to
+    "https://notamzn.to/x",
+    "https://acme.com/p?tag=me-20",  # affiliate parameter
+    "https://acme.com/p?utm_source=news&ref=top",  # tracking keys
+    "https://acme.com/dp/B000/ref=sr_1_1",  # path parameter
+    "https://acme.com/docs#references",  # a fragment key starting with "ref"
+    "#section",
+    "https://github.com/x?tag=1",  # a platform: never a signal
+    "http://[::1",  # urlsplit raises ValueError
+    "acme.com?aff",
+]
+
+
+def _reference_facts(url: str, cfg) -> tuple[bool, str | None]:
+    """What ``_link_signals`` took from one link before ``_link_facts``."""
+    from postlint.promo_signals import host_in, host_of, link_query_keys
+
+    host = host_of(url)
+    if host_in(host, cfg.platform_hosts):
+        return False, None
+    keys = link_query_keys(url)
+    affiliate = host_in(host, cfg.affiliate_hosts) or bool(keys & cfg.affiliate_params)
+    tracked = sorted(k for k in keys if any(k.startswith(p) for p in cfg.tracking_params))
+    return affiliate, tracked[0] if tracked else None
+
+
+def _promotion_config():
+    from pathlib import Path
+
+    from postlint.rules import load_rule_file
+
+    root = Path(__file__).resolve().parent.parent
+    return load_rule_file(root / "rules" / "Postlint" / "Promotion.yml", "Postlint").state
+
+
+def test_link_facts_are_those_of_parsing_every_url():
+    from postlint.promo_signals import _url_facts
+
+    cfg = _promotion_config()
+    for url in _URLS:
+        assert _url_facts(url, cfg) == _reference_facts(url, cfg), url
+    assert _url_facts("https://AMZN.TO/3xyz", cfg) == (True, None)
+    assert _url_facts("https://acme.com/docs#references", cfg) == (False, "references")
+
+
+def test_links_in_a_sentence_are_found_by_the_table_as_by_a_scan():
+    from postlint.document import parse
+    from postlint.promo_signals import links_in
+
+    text = (
+        "First [one](https://a.com) and [two](https://b.com). A [link that spans. Two "
+        "sentences](https://c.com) here. [Start](https://d.com) of one. Plain one.\n\n"
+        "New paragraph with [end](https://e.com)\n"
+    )
+    doc = parse(text, "links.md")
+    assert len(doc.sentences) >= 5
+    for s in doc.sentences:
+        expected = [k for k in doc.links if k.start < s.end and k.end > s.start]
+        assert links_in(doc, s.start, s.end) == expected
+    assert links_in(doc, 0, len(doc.prose)) == doc.links  # not a sentence: scanned
