@@ -410,11 +410,19 @@ def _absolute(url: str) -> str:
     return url
 
 
+def trimmed_span(prose: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without leading and trailing whitespace (empty, at its end, if all blank).
+
+    ``str.strip`` removes exactly the characters ``str.isspace`` accepts, in C.
+    """
+    piece = prose[start:end]
+    kept = piece.lstrip()
+    start += len(piece) - len(kept)
+    return start, start + len(kept.rstrip())
+
+
 def _trimmed_block(kind: str, prose: str, start: int, end: int, **flags: Any) -> Block:
-    while start < end and prose[start].isspace():
-        start += 1
-    while end > start and prose[end - 1].isspace():
-        end -= 1
+    start, end = trimmed_span(prose, start, end)
     return Block(kind, start, end, **flags)
 
 

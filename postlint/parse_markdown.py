@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -25,6 +25,7 @@ from .document import (
     find_directives,
     make_block,
     split_front_matter,
+    trimmed_span,
 )
 from .parse_html import blank_html_fragment
 from .segment import confirmed
@@ -44,7 +45,7 @@ def _markdown_parser():
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Segment:
     """A run of inline content that sits contiguously in the source."""
 
@@ -190,21 +191,10 @@ class _Builder:
         start = segments[0].source_start
         last = segments[-1]
         end = last.source_start + last.length
-        block = make_block(
-            kind,
-            "".join(self.chars[start:end]),
-            0,
-            end - start,
-            level=level,
-            in_quote=in_quote,
-            in_list=in_list,
-            in_table=in_table,
-        )
-        if block:
+        s, e = trimmed_span("".join(self.chars[start:end]), 0, end - start)
+        if e > s:  # as make_block: None when nothing of it is prose
             self.blocks.append(
-                Block(
-                    kind, start + block.start, start + block.end, level, in_quote, in_list, in_table
-                )
+                Block(kind, start + s, start + e, level, in_quote, in_list, in_table)
             )
 
     def blank_source(self, start: int, end: int, replacement: str | None = None) -> None:
@@ -230,9 +220,20 @@ class _Mapper:
     def __init__(self, segments: list[_Segment]):
         self.segments = segments
         self.starts = [s.content_start for s in segments]
+        #: The only segment of a one-line run (most runs): offsets just shift, no bisect.
+        self.single = segments[0] if len(segments) == 1 else None
 
-    def spans(self, start: int, end: int):
+    def spans(self, start: int, end: int) -> Iterable[tuple[int, int]]:
         """Source spans covering content[start:end] (split at line breaks)."""
+        seg = self.single
+        if seg is not None:
+            a = max(start, seg.content_start)
+            b = min(end, seg.content_start + seg.length)
+            shift = seg.source_start - seg.content_start
+            return ((a + shift, b + shift),) if a < b else ()
+        return self._spans(start, end)
+
+    def _spans(self, start: int, end: int) -> Iterator[tuple[int, int]]:
         i = max(bisect.bisect_right(self.starts, start) - 1, 0)
         while i < len(self.segments) and self.segments[i].content_start < end:
             seg = self.segments[i]
@@ -246,8 +247,9 @@ class _Mapper:
             i += 1
 
     def to_source(self, pos: int) -> int:
-        i = max(bisect.bisect_right(self.starts, pos) - 1, 0)
-        seg = self.segments[i]
+        seg = self.single
+        if seg is None:
+            seg = self.segments[max(bisect.bisect_right(self.starts, pos) - 1, 0)]
         return seg.source_start + min(max(pos - seg.content_start, 0), seg.length)
 
 
@@ -317,7 +319,7 @@ class _InlineBlanker:
         for m in _markup(self.content):
             if self.skip_from <= m.start() < self.skip_until:
                 continue  # inside a link destination already handled
-            getattr(self, "_" + m.lastgroup)(m)
+            _HANDLERS[m.lastgroup](self, m)
 
     def blank(self, start: int, end: int, replacement: str | None = None) -> None:
         for s, e in self.m.spans(start, end):
@@ -407,6 +409,14 @@ class _InlineBlanker:
 
     def _emphasis(self, m: re.Match) -> None:
         self.blank(m.start(), m.end())
+
+
+#: Master-pattern part name -> its _InlineBlanker handler (``_link`` for "link", ...).
+_HANDLERS = {
+    name: getattr(_InlineBlanker, "_" + name)
+    for name in _MASTER_EMAIL.groupindex
+    if hasattr(_InlineBlanker, "_" + name)
+}
 
 
 def _dest(raw: str) -> str:
