@@ -16,9 +16,12 @@ import re
 import pytest
 
 from postlint.segment import (
+    _ALPHA,
     _CJK_TERMS,
     _CLOSERS,
     _NEXT_RE,
+    _RUN,
+    WORD_RE,
     _bounds,
     _ends_after_period,
     _trim,
@@ -121,3 +124,55 @@ def test_sentences_match_the_reference_on_random_text(seed):
             start,
             end,
         )
+
+
+# --- words: WORD_RE opens with a character set; the original opened with look-behinds ------
+
+_REFERENCE_WORD_RE = re.compile(
+    rf"(?<![^\W_])(?<!{_ALPHA}\.){_ALPHA}(?:\.{_ALPHA})+\.?(?![^\W_])"
+    rf"|{_RUN}(?:(?:['\u2019\u02bc\-\u2010\u2011]|(?<=\d)[.,](?=\d)){_RUN})*"
+)
+
+_WORD_PIECES = list(
+    "aZ9 .,'\u2019\u02bc-\u2010\u2011_\u00e9\u0301\u0915\u093f\u200d\u732b\u3042\n\t"
+) + ["U.S.", "e.g.", "3.14", "1,000", "don't", "well-known", "A.", "x.y", "_a"]
+
+
+def _same_words(text: str, pos: int, endpos: int) -> None:
+    def spans(pattern):
+        return [m.span() for m in pattern.finditer(text, pos, endpos)]
+
+    assert spans(WORD_RE) == spans(_REFERENCE_WORD_RE), (text, pos, endpos)
+    assert WORD_RE.findall(text) == _REFERENCE_WORD_RE.findall(text), text
+    for i in range(len(text) + 1):  # match, fullmatch and search at every position
+        for method in ("match", "fullmatch", "search"):
+            new = getattr(WORD_RE, method)(text, i)
+            old = getattr(_REFERENCE_WORD_RE, method)(text, i)
+            assert (new and new.span()) == (old and old.span()), (text, i, method)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "U.S. e.g. A.B",
+        "x.U.S.",
+        "3.14 and 1,000",
+        "don't well-known",
+        "_a a_ 9_",
+        "e\u0301t\u00e9",
+    ],
+)
+def test_words_match_the_reference_on_tricky_text(text):
+    for pos in range(len(text) + 1):
+        _same_words(text, pos, len(text))
+        _same_words(text, 0, pos)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_words_match_the_reference_on_random_text(seed):
+    rnd = random.Random(seed)
+    for _ in range(1500):
+        text = "".join(rnd.choice(_WORD_PIECES) for _ in range(rnd.randint(0, 16)))
+        pos = rnd.randint(0, len(text))
+        _same_words(text, pos, rnd.randint(pos, len(text)))
