@@ -43,6 +43,15 @@ def _markdown_parser():
 
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_LINE_BREAK_CHAR = re.compile(r"[\r\n]")
+
+
+def _blank_chars(source: str) -> list[str]:
+    """``list(blank(source))``: a space per character, line breaks kept (no per-line regex)."""
+    chars = [" "] * len(source)
+    for m in _LINE_BREAK_CHAR.finditer(source):
+        chars[m.start()] = m.group()
+    return chars
 
 
 @dataclass(slots=True)
@@ -58,7 +67,7 @@ class _Builder:
     def __init__(self, source: str, path: str):
         self.source = source
         self.path = path
-        self.chars = list(blank(source))
+        self.chars = _blank_chars(source)
         self.line_starts = [m.start() for m in _LINE_RE.finditer(source)]
         self.links: list[Link] = []
         self.images: list[Image] = []

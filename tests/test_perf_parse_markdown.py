@@ -12,7 +12,8 @@ import random
 
 import pytest
 
-from postlint.parse_markdown import _MASTER, _MASTER_EMAIL, _markup
+from postlint.document import blank
+from postlint.parse_markdown import _MASTER, _MASTER_EMAIL, _blank_chars, _markup
 
 PIECES = [
     "word", " ", "\t", "h", "w", "ht", "http", "https://ex.com/a_b.", "http://x", "www.ex.org,",
@@ -53,3 +54,10 @@ def test_markup_scan_matches_finditer_on_random_text(seed):
     rnd = random.Random(seed)
     for _ in range(3000):
         check("".join(rnd.choice(PIECES) for _ in range(rnd.randint(0, 30))))
+
+
+@pytest.mark.parametrize(
+    "source", ["", "a", "\n", "a\r\nb\rc\n", "x\u2028y\x0bz\n\n", "日本\r\n\r\n  é\t"]
+)
+def test_blank_chars_is_the_blanked_source_as_a_list(source):
+    assert _blank_chars(source) == list(blank(source))
