@@ -35,6 +35,7 @@ __all__ = [
     "document_scores",
     "paragraph_counts",
     "word_spans_in",
+    "word_starts",
     "words_in",
 ]
 
@@ -52,8 +53,8 @@ class BlockCounts:
     counts: Counts
 
 
-def _word_starts(doc: Document) -> list[int]:
-    """Start offsets of ``doc.words``, for bisecting word ranges (memoised)."""
+def word_starts(doc: Document) -> list[int]:
+    """Start offsets of ``doc.words``, for bisecting word ranges (memoised, shared by kinds)."""
     starts = doc.cache.get(_WORD_STARTS_KEY)
     if starts is None:
         starts = [w.start for w in doc.words]
@@ -63,7 +64,7 @@ def _word_starts(doc: Document) -> list[int]:
 
 def _word_range(doc: Document, start: int, end: int) -> tuple[int, int]:
     """Indexes [lo, hi) into ``doc.words`` of the words starting inside [start, end)."""
-    starts = _word_starts(doc)
+    starts = word_starts(doc)
     return bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
 
 

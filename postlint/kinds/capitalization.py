@@ -25,9 +25,12 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import compress
 from typing import TYPE_CHECKING
 
 from ..model import Fix
+from ..segment import confirmed
+from ..textmetrics import word_starts
 from .base import Kind, Param, ParamError, iter_scope_spans
 from .patterns import UserPattern
 
@@ -121,7 +124,7 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 def _heading_words(doc: Document, start: int, end: int) -> list[Word]:
-    starts = _word_starts(doc)
+    starts = word_starts(doc)
     spans = doc.words[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
     words = []
     for i, span in enumerate(spans):
@@ -137,13 +140,6 @@ def _opens_heading(doc: Document, offset: int) -> bool:
     line_start = doc.line_starts[doc.line_col(offset)[0] - 1]
     before = _TAG.sub("", doc.source[line_start:offset])
     return not re.search(r"\w", before)
-
-
-def _word_starts(doc: Document) -> list[int]:
-    starts = doc.cache.get("capitalization.word_starts")
-    if starts is None:
-        starts = doc.cache["capitalization.word_starts"] = [w.start for w in doc.words]
-    return starts
 
 
 def _styler(style: str, small: set[str]) -> Callable[[Word], str]:
@@ -182,7 +178,7 @@ class _Keeper:
     def __init__(self, rule: Rule, doc: Document):
         self.doc = doc
         self.exceptions = {e.lower() for e in rule.exceptions}
-        self.learned = _learned_spellings(doc) if rule.params["learn_proper_nouns"] else set()
+        self.learn = rule.params["learn_proper_nouns"]
         self.upper = rule.params["match"] == "$upper"
 
     def spelling(self, word: Word) -> str | None:
@@ -196,7 +192,7 @@ class _Keeper:
             return text
         if any(c.isdigit() for c in text) or any(c.isupper() for c in text[1:]):
             return text
-        if _POSSESSIVE.sub("", text) in self.learned:
+        if self.learn and _POSSESSIVE.sub("", text) in _learned_spellings(self.doc):
             return text
         if self.doc.in_quote(word.start, word.start + len(text)):
             return text
@@ -208,18 +204,29 @@ _POSSESSIVE = re.compile(r"['’]s$")
 #: lookarounds make each run whole, so a long run of backticks is scanned once, not once per
 #: backtick (that was quadratic: 100,000 backticks took over a minute).
 _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)([^`]+?)\1(?!`)")
+#: Every code span starts with a backtick: ``re`` tries ``_INLINE_CODE`` (it opens with a
+#: look-behind) at every character, so it is tried only where a backtick is found.
+_BACKTICK = re.compile("`")
 _IDENTIFIER = re.compile(r"[^\W\d_][\w-]*")
 
 
 def _learned_spellings(doc: Document) -> set[str]:
     """How the post itself spells names: words capitalised mid-sentence in the body, and
-    identifiers it writes as inline code ("`parzer`", "`Run`"), which keep their case."""
+    identifiers it writes as inline code ("`parzer`", "`Run`"), which keep their case.
+
+    Computed on first need only (many headings are decided before this test), and
+    the capitalised words are picked out in C first: a word is capitalised when its
+    first character is upper case, so a sentence only looks at those of its words.
+    """
     cached = doc.cache.get("capitalization.learned")
     if cached is not None:
         return cached
     heading_starts = [b.start for b in doc.blocks if b.kind == "heading"]
     heading_ends = [b.end for b in doc.blocks if b.kind == "heading"]
-    starts = _word_starts(doc)
+    starts, source, words = word_starts(doc), doc.source, doc.words
+    # Words are never empty (segment.WORD_RE consumes a character), so a word's first
+    # character is source[start]; the slice below checks it again all the same.
+    capitals = list(compress(range(len(starts)), map(str.isupper, map(source.__getitem__, starts))))
     found: set[str] = set()
     for sentence in doc.sentences:
         i = bisect.bisect_right(heading_starts, sentence.start) - 1
@@ -227,11 +234,13 @@ def _learned_spellings(doc: Document) -> set[str]:
             continue
         lo = bisect.bisect_left(starts, sentence.start)
         hi = bisect.bisect_left(starts, sentence.end)
-        for span in doc.words[lo + 1 : hi]:
-            word = doc.source[span.start : span.end]
+        first = bisect.bisect_left(capitals, lo + 1)  # the sentence's first word is skipped
+        for index in capitals[first : bisect.bisect_left(capitals, hi)]:
+            span = words[index]
+            word = source[span.start : span.end]
             if word[:1].isupper():
                 found.add(_POSSESSIVE.sub("", word))
-    for code in _INLINE_CODE.finditer(doc.source):
+    for code in confirmed(_BACKTICK, _INLINE_CODE, source, source):
         found.update(_IDENTIFIER.findall(code.group(2)))
     doc.cache["capitalization.learned"] = found
     return found
