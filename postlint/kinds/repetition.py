@@ -10,10 +10,13 @@ reader, so it is left alone.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+import operator
+from collections.abc import Callable, Iterator
+from itertools import compress
 from typing import TYPE_CHECKING
 
 from ..model import Fix
+from ..textmetrics import word_starts
 from .base import Kind, Param, iter_scope_spans
 from .patterns import UserPattern
 
@@ -47,18 +50,19 @@ class RepetitionKind(Kind):
 
     def check(self, rule: Rule, doc: Document) -> Iterator[Finding]:
         pattern, tokens, exceptions = rule.state
-        fold = str.casefold if rule.ignorecase else str
-        word_starts = [w.start for w in doc.words]
+        words = doc.words
+        starts = word_starts(doc)
+        repeats = _repeated(doc, str.casefold if rule.ignorecase else None)
         block_starts = [b.start for b in doc.blocks]
         for start, end in iter_scope_spans(doc, rule.scope):
-            lo = bisect.bisect_left(word_starts, start)
-            hi = bisect.bisect_left(word_starts, end)
-            words = doc.words[lo:hi]
-            for first, second in zip(words, words[1:], strict=False):
+            lo = bisect.bisect_left(starts, start)
+            hi = bisect.bisect_left(starts, end)
+            # The scope's word pairs (j - 1, j) for j in lo + 1 .. hi - 1 whose words are equal.
+            first_repeat = bisect.bisect_left(repeats, lo + 1)
+            for j in repeats[first_repeat : bisect.bisect_left(repeats, hi)]:
+                first, second = words[j - 1], words[j]
                 word = doc.source[second.start : second.end]
-                key = fold(word)
-                if key != fold(doc.source[first.start : first.end]):
-                    continue
+                key = word.casefold() if rule.ignorecase else word
                 if (tokens and key not in tokens) or key in exceptions:
                     continue
                 if not pattern.fullmatch(word) or not _adjacent(doc, first.end, second.start):
@@ -72,6 +76,20 @@ class RepetitionKind(Kind):
                 gap = doc.source[first.end : second.start]
                 fix = Fix("") if gap.isspace() else None
                 yield rule.finding(doc, first.end, second.end, fix=fix, word=word)
+
+
+def _repeated(doc: Document, fold: Callable[[str], str] | None) -> list[int]:
+    """Indexes j into ``doc.words`` where word j equals word j - 1 (after ``fold``), in order.
+
+    Why: repetitions are rare, so comparing every pair of neighbours in C (one
+    list of folded words, ``map(operator.eq, ...)``) and looking closer only at the
+    few equal pairs beats a Python loop over every pair of every scope.
+    """
+    source = doc.source
+    keys = [source[start:end] for start, end in doc.words]
+    if fold is not None:
+        keys = list(map(fold, keys))
+    return list(compress(range(1, len(keys)), map(operator.eq, keys, keys[1:])))
 
 
 def _adjacent(doc: Document, gap_start: int, gap_end: int) -> bool:
