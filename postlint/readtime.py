@@ -24,6 +24,7 @@ code and URLs never produce one, and their own words are not counted as prose.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -130,8 +131,41 @@ def _per_minute(amount: float, rate: float) -> float:
 
 
 def _count_outside(spans: Sequence[tuple[int, int]], excluded: Sequence[tuple[int, int]]) -> int:
-    """How many spans do not start inside any excluded span."""
-    return sum(1 for s, _ in spans if not any(a <= s < b for a, b in excluded))
+    """How many spans do not start inside any excluded span.
+
+    The excluded spans are merged into disjoint stretches and the starts inside
+    each are counted by bisecting the sorted starts: the same count as testing
+    every span against every excluded span, without a Python loop per word.
+    """
+    starts = sorted(s for s, _ in spans)
+    inside = 0
+    for a, b in _merged(excluded):
+        inside += bisect.bisect_left(starts, b) - bisect.bisect_left(starts, a)
+    return len(starts) - inside
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The union of half-open spans as sorted, disjoint, non-empty spans."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if a >= b:
+            continue  # empty: holds no start
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _cjk_in_blocks(doc: Document) -> int:
+    """CJK characters in the document's blocks; one scan of the prose when it has none.
+
+    A block's CJK characters are characters of the prose, so prose without any
+    (most posts) gives 0 for every block without scanning each one.
+    """
+    if not count_cjk(doc.prose):
+        return 0
+    return sum(count_cjk(doc.prose, b.start, b.end) for b in doc.blocks)
 
 
 def estimate_read_time(
@@ -153,7 +187,7 @@ def estimate_read_time(
         if excluded
         else len(doc.words)
     )
-    cjk = sum(count_cjk(doc.prose, b.start, b.end) for b in doc.blocks)
+    cjk = _cjk_in_blocks(doc)
     images = len(doc.images) if settings.images else 0
     lines = code_lines(doc) if settings.code_lines_per_minute > 0 else 0
     return ReadTimeEstimate(
