@@ -240,3 +240,142 @@ def test_adverbs_match_the_per_sentence_scan(min_adverbs: int) -> None:
     assert found
     # A second run judges the words from the memo: same findings.
     assert [(f.offset, f.end_offset, f.evidence) for f in rule.engine.check(rule, doc)] == found
+
+
+# --- capitalization: learned spellings ----------------------------------------------------
+
+CAPITALS_TEXT = """# A Heading With Names Like GitHub
+
+Ésta is first. We met Émile and İlkay at Google's office; they use `parzer` and ``Run`s``.
+Then ```` ` ```` odd fences, `unclosed and `Done`. Names: O'Neil, McDonald, Ⅻ Roman, ǅ digraph.
+
+## Another Heading
+
+- List item with Alice's book and Bob.
+> Quoted Carol said hi.
+
+`code` starts a line. Trailing Name
+"""
+
+
+def reference_learned(doc) -> set[str]:
+    """The original per-sentence scan of every word, as the definition to match."""
+    import bisect
+    import re
+
+    from postlint.kinds.capitalization import _IDENTIFIER, _POSSESSIVE
+
+    inline_code = re.compile(r"(?<!`)(`+)(?!`)([^`]+?)\1(?!`)")
+    heading_starts = [b.start for b in doc.blocks if b.kind == "heading"]
+    heading_ends = [b.end for b in doc.blocks if b.kind == "heading"]
+    starts = [w.start for w in doc.words]
+    found: set[str] = set()
+    for sentence in doc.sentences:
+        i = bisect.bisect_right(heading_starts, sentence.start) - 1
+        if i >= 0 and sentence.start < heading_ends[i]:
+            continue
+        lo = bisect.bisect_left(starts, sentence.start)
+        hi = bisect.bisect_left(starts, sentence.end)
+        for span in doc.words[lo + 1 : hi]:
+            word = doc.source[span.start : span.end]
+            if word[:1].isupper():
+                found.add(_POSSESSIVE.sub("", word))
+    for code in inline_code.finditer(doc.source):
+        found.update(_IDENTIFIER.findall(code.group(2)))
+    return found
+
+
+@pytest.mark.parametrize("text", [CAPITALS_TEXT, "", "`", "No capitals here at all.", "A B C"])
+def test_learned_spellings_match_the_full_scan(text: str) -> None:
+    from postlint.kinds.capitalization import _learned_spellings
+
+    doc = parse(text, "t.md")
+    assert _learned_spellings(doc) == reference_learned(doc)
+    if text == CAPITALS_TEXT:
+        assert {"Émile", "İlkay", "Google", "parzer", "Done"} <= _learned_spellings(doc)
+
+
+# --- repetition: equal neighbours found in C ---------------------------------------------
+
+REPEAT_TEXT = """The the build. Straße STRASSE and the
+the next line. That that is fine; had had too. **the** the end. word, word.
+
+# Heading heading
+
+heading again again. ΣΑΣ σας and İ i̇ twice twice
+- item item
+- item
+
+10 10 versions v1 v1.
+"""
+
+
+def reference_repetitions(rule, doc) -> list[tuple[int, int]]:
+    """The original scan of every pair of neighbouring words in each scope span."""
+    import bisect
+
+    from postlint.kinds.base import iter_scope_spans
+    from postlint.kinds.repetition import _adjacent
+
+    pattern, tokens, exceptions = rule.state
+    fold = str.casefold if rule.ignorecase else str
+    word_starts = [w.start for w in doc.words]
+    block_starts = [b.start for b in doc.blocks]
+    out = []
+    for start, end in iter_scope_spans(doc, rule.scope):
+        lo, hi = bisect.bisect_left(word_starts, start), bisect.bisect_left(word_starts, end)
+        words = doc.words[lo:hi]
+        for first, second in zip(words, words[1:], strict=False):
+            word = doc.source[second.start : second.end]
+            key = fold(word)
+            if key != fold(doc.source[first.start : first.end]):
+                continue
+            if (tokens and key not in tokens) or key in exceptions:
+                continue
+            if not pattern.fullmatch(word) or not _adjacent(doc, first.end, second.start):
+                continue
+            if bisect.bisect_right(block_starts, first.start) != bisect.bisect_right(
+                block_starts, second.start
+            ):
+                continue
+            out.append((first.end, second.end))
+    return out
+
+
+@pytest.mark.parametrize("ignorecase", [True, False])
+@pytest.mark.parametrize("scope", ["paragraph", "sentence", "document"])
+def test_repetitions_match_the_pairwise_scan(ignorecase: bool, scope: str) -> None:
+    rule = load_rule_file(RULES / "Style" / "RepeatedWords.yml", "Style")
+    rule.ignorecase = ignorecase
+    rule.scope = scope
+    rule.state = rule.engine.prepare(rule)
+    doc = parse(REPEAT_TEXT, "t.md")
+    found = [(f.offset, f.end_offset) for f in rule.engine.check(rule, doc)]
+    assert found == reference_repetitions(rule, doc)
+    assert found
+
+
+# --- read time: counting words outside the declarations -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "excluded",
+    [[], [(0, 5)], [(3, 9), (5, 7)], [(8, 8), (9, 3)], [(0, 100)], [(2, 4), (4, 6), (20, 30)]],
+)
+def test_count_outside_matches_the_pairwise_test(excluded) -> None:
+    from postlint.readtime import _count_outside
+
+    spans = [(s, s + 1) for s in (0, 1, 4, 4, 6, 9, 2, 25, 99, 100)]  # unsorted, repeated
+    expected = sum(1 for s, _ in spans if not any(a <= s < b for a, b in excluded))
+    assert _count_outside(spans, excluded) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["No CJK here, only “quotes” — and 😀.", "混合 text 日本語。\n\n한국어 too"]
+)
+def test_cjk_gate_matches_the_per_block_count(text: str) -> None:
+    from postlint.readtime import _cjk_in_blocks
+    from postlint.segment import count_cjk
+
+    doc = parse(text, "t.md")
+    assert _cjk_in_blocks(doc) == sum(count_cjk(doc.prose, b.start, b.end) for b in doc.blocks)
