@@ -178,21 +178,21 @@ def _token_counts(token: str) -> tuple[int, ...]:
 
 
 _COLUMNS = 9
-#: Bits per column of a packed row; every column value of a packed row is below
-#: ``_SMALL`` and a packed sum adds fewer than ``_SMALL`` rows, so no column sum
+#: Bits per column of a packed row. Every column value of a packed row is below
+#: ``_SMALL`` and a packed sum adds at most ``_SMALL`` rows, so no column sum
 #: reaches ``2 ** _BITS`` and none spills into the next column.
-_BITS = 64
-_SMALL = 1 << 32
+_BITS = 32
+_SMALL = 1 << 16
 _MASK = (1 << _BITS) - 1
 _MAX_ROWS = 1 << 17  # memo bound: memory stays flat on runs full of URLs and typos
 
 
 class _TooLarge(Exception):
-    """A token with a count of 2**32 or more: it is summed column by column instead."""
+    """A token with a count of 2**16 or more (65,536 characters): summed column by column."""
 
 
 class _PackedRows(dict):
-    """token -> its :func:`_token_counts` packed into one int, column k at bit 64*k.
+    """token -> its :func:`_token_counts` packed into one int, column k at bit 32*k.
 
     Why: adding one int per token in C (``sum(map(rows.__getitem__, tokens))``) and
     splitting the total into columns once per paragraph costs about a third of
@@ -218,16 +218,18 @@ _ROWS = _PackedRows()
 
 
 def _sum_tokens(tokens: Sequence[str]) -> list[int]:
-    """Column sums of :func:`_token_counts` over the tokens."""
-    if len(tokens) < _SMALL:
-        try:
-            total = sum(map(_ROWS.__getitem__, tokens))
-        except _TooLarge:
-            pass
-        else:
-            return [(total >> (_BITS * k)) & _MASK for k in range(_COLUMNS)]
-    columns = list(zip(*map(_token_counts, tokens), strict=True))
-    return [sum(column) for column in columns] if columns else [0] * _COLUMNS
+    """Column sums of :func:`_token_counts` over the tokens (packed, ``_SMALL`` at a time)."""
+    sums = [0] * _COLUMNS
+    try:
+        for at in range(0, len(tokens), _SMALL):
+            chunk = tokens if len(tokens) <= _SMALL else tokens[at : at + _SMALL]
+            packed = sum(map(_ROWS.__getitem__, chunk))
+            for k in range(_COLUMNS):
+                sums[k] += (packed >> (_BITS * k)) & _MASK
+    except _TooLarge:
+        columns = zip(*map(_token_counts, tokens), strict=True)
+        return [sum(column) for column in columns] or [0] * _COLUMNS
+    return sums
 
 
 def count_text(words: Sequence[str], sentences: int) -> Counts:

@@ -38,9 +38,18 @@ def test_packed_sums_equal_column_sums(repeat: int) -> None:
 def test_packed_sums_fall_back_when_a_count_is_too_large(monkeypatch) -> None:
     tokens = ["short", "a" * 40, "words", "a" * 40]
     expected = naive_columns(tokens)
-    monkeypatch.setattr(readability, "_SMALL", 16)  # a 40-letter token is now "too large"
+    monkeypatch.setattr(readability, "_SMALL", 16)  # a 40-letter token is "too large"
     monkeypatch.setattr(readability, "_ROWS", readability._PackedRows())
     assert readability._sum_tokens(tokens) == expected
+
+
+def test_packed_sums_in_chunks(monkeypatch) -> None:
+    tokens = ["a", "I", "a.", "o"] * 5  # every count is below 4
+    expected = naive_columns(tokens)
+    monkeypatch.setattr(readability, "_SMALL", 4)  # sums of 4 rows at a time
+    monkeypatch.setattr(readability, "_ROWS", readability._PackedRows())
+    assert readability._sum_tokens(tokens) == expected
+    assert readability._sum_tokens(tokens[:3]) == naive_columns(tokens[:3])
 
 
 def test_packed_memo_is_bounded(monkeypatch) -> None:
