@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..textmetrics import words_in
+from ..textmetrics import sentence_word_counts
 from .base import Kind, Param, ParamError
 
 if TYPE_CHECKING:
@@ -46,7 +46,6 @@ class SentenceLengthKind(Kind):
 
     def check(self, rule: Rule, doc: Document) -> Iterator[Finding]:
         limit, up_to = rule.params["max"], rule.params["up_to"]
-        for sentence in doc.sentences:
-            count = words_in(doc, sentence.start, sentence.end)
+        for sentence, count in zip(doc.sentences, sentence_word_counts(doc), strict=True):
             if count > limit and (up_to is None or count <= up_to):
                 yield rule.finding(doc, sentence.start, sentence.end, words=count, max=limit)
