@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import Any, NamedTuple
 
+from . import patterncache
 from .segment import WORD_RE, split_sentences
 from .yamlio import YamlLoadError, load_yaml
 
@@ -24,8 +25,8 @@ HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
 TEXT_EXTENSIONS = (".txt", ".text")
 KNOWN_EXTENSIONS = MARKDOWN_EXTENSIONS + HTML_EXTENSIONS + TEXT_EXTENSIONS
 
-_NEWLINE_RE = re.compile(r"\r\n|\r|\n")
-_NOT_NEWLINE_RUN = re.compile(r"[^\r\n]+")
+_NEWLINE_RE = patterncache.compile(r"\r\n|\r|\n")
+_NOT_NEWLINE_RUN = patterncache.compile(r"[^\r\n]+")
 
 
 class Span(NamedTuple):
@@ -233,7 +234,7 @@ class Document:
         return len(self.words)
 
 
-_QUOTATION_RE = re.compile(r'"[^"\n]{2,800}?"|“[^”]{2,800}?”|‘[^’\n]{2,400}?’(?!\w)')
+_QUOTATION_RE = patterncache.compile(r'"[^"\n]{2,800}?"|“[^”]{2,800}?”|‘[^’\n]{2,400}?’(?!\w)')
 
 
 # --- entry point ---------------------------------------------------------------
@@ -275,7 +276,7 @@ def blank(text: str) -> str:
     return _NOT_NEWLINE_RUN.sub(lambda m: " " * len(m.group()), text)
 
 
-_DIRECTIVE_RE = re.compile(
+_DIRECTIVE_RE = patterncache.compile(
     r"<!--\s*postlint-(disable-next-line|disable|enable)\b\s*([^>]*?)\s*-->", re.IGNORECASE
 )
 
@@ -293,7 +294,7 @@ def find_directives(source: str, line_col, skip: list[tuple[int, int]] = ()) -> 
     return out
 
 
-_FRONT_MATTER_RE = re.compile(
+_FRONT_MATTER_RE = patterncache.compile(
     r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*(?:\r\n|\r|\n)(.*?)(?:\r\n|\r|\n)(?:---|\.\.\.|\+\+\+)[ \t]*(?=\r\n|\r|\n|\Z)",
     re.DOTALL,
 )
@@ -362,10 +363,10 @@ def _parse_toml_front_matter(body: str, end: int) -> tuple[dict[str, Any], int, 
 
 # --- plain text -------------------------------------------------------------------
 
-_URL_RE = re.compile(
+_URL_RE = patterncache.compile(
     r"\b(?:https?://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]|\b[\w.+-]+@[\w-]+\.[\w.-]+\w"
 )
-_BLANK_LINE_RE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)\s*")
+_BLANK_LINE_RE = patterncache.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)\s*")
 
 
 def parse_text(text: str, path: str) -> Document:

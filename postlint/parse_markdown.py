@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from . import patterncache
 from .document import (
     Block,
     CodeBlock,
@@ -42,8 +43,8 @@ def _markdown_parser():
     return md
 
 
-_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
-_LINE_BREAK_CHAR = re.compile(r"[\r\n]")
+_LINE_RE = patterncache.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_LINE_BREAK_CHAR = patterncache.compile(r"[\r\n]")
 
 
 def _blank_chars(source: str) -> list[str]:
@@ -294,7 +295,7 @@ def _master(with_email: bool) -> re.Pattern:
     # Most positions start no markup: a cheap first-character test lets the scan skip them
     # (about 5x faster than trying every alternative everywhere).
     first = r"(?=[`<{!\[\\&*_~\w.+-])" if with_email else r"(?=[`<{!\[\\&*_~hw])"
-    return re.compile(first + "(?:" + "|".join(parts) + ")", re.MULTILINE)
+    return patterncache.compile(first + "(?:" + "|".join(parts) + ")", re.MULTILINE)
 
 
 _MASTER = _master(with_email=False)
@@ -304,7 +305,7 @@ _MASTER_EMAIL = _master(with_email=True)
 #: with "http://", "https://" or "www." (the url part), so this matches wherever
 #: ``_MASTER`` does. It is a branch of literals, which ``re`` skips to in C; ``_MASTER``'s
 #: own first-character look-ahead is tried at every position, and "h" and "w" are common.
-_MARKUP_START = re.compile(r"`|<|\{|!|\[|\\|&|\*|_|~|https?://|www\.")
+_MARKUP_START = patterncache.compile(r"`|<|\{|!|\[|\\|&|\*|_|~|https?://|www\.")
 
 
 def _markup(content: str) -> Iterator[re.Match]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import patterncache
 from .errors import RuleError
 from .kinds import get_kind
 from .kinds.base import ALL_SCOPES, Kind, Param, ParamError
@@ -36,7 +37,7 @@ COMMON_KEYS = {
     "example": Param("str", "", help="a sentence that triggers the rule, for `postlint explain`"),
 }
 
-RULE_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+RULE_NAME_RE = patterncache.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
 @dataclass
@@ -178,7 +179,7 @@ def _check_type(key: str, value: Any, param: Param) -> Any:
 
 def _check_regex(key: str, pattern: str) -> None:
     try:
-        re.compile(pattern)
+        patterncache.compile(pattern)
     except re.error as exc:
         raise ParamError(key, f"invalid regular expression {pattern!r}: {exc}") from None
 

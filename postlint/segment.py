@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from . import patterncache
+
 __all__ = [
     "WORD_RE",
     "StartsAtBoundary",
@@ -48,7 +50,7 @@ _L = rf"[^\W_{_CJK}]"  # a letter or digit that is not CJK
 _RUN = rf"{_L}+(?:[{_MARKS}]+{_L}*)*"  # letters/digits with any combining marks
 _ALPHA = r"[^\W\d_]"
 
-WORD_RE = re.compile(
+WORD_RE = patterncache.compile(
     # Every word starts with a letter or digit, so the pattern opens with that character set,
     # which ``re`` skips to in C (a leading look-behind made it try every position, about 10 %
     # of segmentation). The look-behinds below are the original ones, each widened by one
@@ -61,7 +63,7 @@ WORD_RE = re.compile(
     rf"(?:(?:['\u2019\u02bc\-\u2010\u2011]|(?<=\d)[.,](?=\d)){_RUN})*"
     ")"
 )
-_CJK_RUN_RE = re.compile(f"[{_CJK}]+")
+_CJK_RUN_RE = patterncache.compile(f"[{_CJK}]+")
 
 _CLOSERS = "\"'\u201d\u2019\u00bb\u203a)\\]}\u300d\u300f\uff09\u3011\u3009\u300b"
 _OPENERS = "\"'\u201c\u2018\u00ab\u2039([{\u00bf\u00a1\u300c\u300e\uff08\u3010"
@@ -77,7 +79,7 @@ _TERMS = ".?!\u2026\u203c\u2047-\u2049"  # Western terminators (a character clas
 #: slow. This one starts at the terminator or newline itself: the pattern opens with a
 #: character set, which ``re`` skips to in C, and ``split_sentences`` finds the token's
 #: start (the ``prev`` word) by stepping back from the terminator.
-_STOP_RE = re.compile(
+_STOP_RE = patterncache.compile(
     rf"[\n{_CJK_TERMS}{_TERMS}]"
     rf"(?:(?<=\n)(?P<blank>[^\S\n]*\n)"
     rf"|(?<=[{_CJK_TERMS}])[{_CJK_TERMS}]*[{_CLOSERS}]*"
@@ -85,8 +87,8 @@ _STOP_RE = re.compile(
     # the reference's (?<![.?!…]) before them.
     rf"|(?<=[{_TERMS}])(?<![{_TERMS}][{_TERMS}])(?P<punct>[{_TERMS}]*)[{_CLOSERS}]*(?=\s|\Z))"
 )
-_NEXT_RE = re.compile(rf"\s*[{_OPENERS}]*(?P<word>[^\W_]*)")
-_LETTER_DOTS_RE = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
+_NEXT_RE = patterncache.compile(rf"\s*[{_OPENERS}]*(?P<word>[^\W_]*)")
+_LETTER_DOTS_RE = patterncache.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -248,7 +250,7 @@ def count_cjk(text: str, start: int = 0, end: int | None = None) -> int:
 #: Non-ASCII characters that ``re.IGNORECASE`` equates with an ASCII letter although
 #: ``str.lower`` does not map them to it (dotless i, long s). Text holding one of them
 #: is scanned with the plain case-insensitive regex, so results never differ.
-_FOLD_TRAPS_RE = re.compile("[\u0131\u017f]")
+_FOLD_TRAPS_RE = patterncache.compile("[\u0131\u017f]")
 _LAST_LOWERED: tuple[str, str | None] = ("", "")
 
 
@@ -319,7 +321,7 @@ class WordPhrases:
         body = "|".join(r"\s+".join(re.escape(w) for w in ws) for ws in words)
         self.pattern = rf"(?<!\w)(?:{body})(?!\w)"
         self.ignorecase = ignorecase
-        self.regex = re.compile(self.pattern, re.IGNORECASE if ignorecase else 0)
+        self.regex = patterncache.compile(self.pattern, re.IGNORECASE if ignorecase else 0)
         # Candidates: the bare phrases as a trie, which ``re`` scans faster than the
         # flat alternation and which finds the same (longest) phrase at each position.
         if not ignorecase:  # candidates are the bare phrases in the text itself
@@ -363,7 +365,7 @@ class WordPhrases:
 
 def _bare_phrases(phrases: list[str]) -> re.Pattern:
     """The phrases without word boundaries; an empty list matches everywhere, as ``""``."""
-    return re.compile(trie_pattern(phrases, word_end=False) if phrases else "")
+    return patterncache.compile(trie_pattern(phrases, word_end=False) if phrases else "")
 
 
 def confirmed(
@@ -394,7 +396,7 @@ def confirmed(
         pos = m.end() if m.end() > m.start() else m.end() + 1
 
 
-_LEADING_BOUNDARY_RE = re.compile(r"^(\(\?[aiLmsux]+\))?\\b")
+_LEADING_BOUNDARY_RE = patterncache.compile(r"^(\(\?[aiLmsux]+\))?\\b")
 
 
 class StartsAtBoundary:
@@ -407,7 +409,7 @@ class StartsAtBoundary:
 
     def __init__(self, pattern: str, flags: int = 0):
         self.pattern = pattern
-        self.regex = re.compile(pattern, flags)
+        self.regex = patterncache.compile(pattern, flags)
         self._candidates: re.Pattern | None = None
         #: Candidates are a literal searched in the lower-cased text (see ``lowered``).
         self._lowered = False
@@ -418,9 +420,11 @@ class StartsAtBoundary:
         prefix = "" if "x" in inline or flags & re.VERBOSE else literal_prefix(body)
         if len(prefix) >= 2:  # "(?i)\bsave ...": search "save" in the lower-cased text
             self._lowered = bool(self.regex.flags & re.IGNORECASE)
-            self._candidates = re.compile(re.escape(prefix.lower() if self._lowered else prefix))
+            self._candidates = patterncache.compile(
+                re.escape(prefix.lower() if self._lowered else prefix)
+            )
         else:
-            self._candidates = re.compile(inline + body, flags)
+            self._candidates = patterncache.compile(inline + body, flags)
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
         scanned = lowered(text) if self._lowered else text
