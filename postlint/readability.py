@@ -34,6 +34,7 @@ import importlib.util
 import math
 import operator
 import re
+import struct
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
@@ -178,13 +179,18 @@ def _token_counts(token: str) -> tuple[int, ...]:
 
 
 _COLUMNS = 9
-#: Bits per column of a packed row. Every column value of a packed row is below
-#: ``_SMALL`` and a packed sum adds at most ``_SMALL`` rows, so no column sum
-#: reaches ``2 ** _BITS`` and none spills into the next column.
+#: Bits per column of a packed row. Every count of a packed row is below 2**16
+#: (``_ROW`` refuses more) and a packed sum adds at most ``_SMALL`` = 2**16 rows, so
+#: no column sum reaches 2**32 and none spills into the next column.
 _BITS = 32
 _SMALL = 1 << 16
 _MASK = (1 << _BITS) - 1
 _MAX_ROWS = 1 << 17  # memo bound: memory stays flat on runs full of URLs and typos
+
+
+#: A row as bytes: each count a little-endian 16-bit number (``struct`` refuses one of
+#: 2**16 or more) padded to 32 bits, so column k of ``int.from_bytes`` sits at bit 32*k.
+_ROW = struct.Struct("<" + "Hxx" * _COLUMNS)
 
 
 class _TooLarge(Exception):
@@ -202,14 +208,12 @@ class _PackedRows(dict):
     """
 
     def __missing__(self, token: str) -> int:
-        values = _token_counts(token)
-        if max(values) >= _SMALL:
-            raise _TooLarge(token[:20])
+        try:
+            row = int.from_bytes(_ROW.pack(*_token_counts(token)), "little")
+        except struct.error:
+            raise _TooLarge(token[:20]) from None
         if len(self) >= _MAX_ROWS:
             self.clear()
-        row = 0
-        for value in reversed(values):
-            row = row << _BITS | value
         self[token] = row
         return row
 

@@ -6,11 +6,18 @@ CMUdict groups) drifted from the straightforward computation it replaces.
 
 from __future__ import annotations
 
+import struct
+from pathlib import Path
+
 import pyphen
 import pytest
 
 from postlint import readability, syllables
+from postlint.document import parse
+from postlint.kinds import passive
 from postlint.readability import EMPTY, Counts, add, count_text, total
+from postlint.rules import load_rule_file
+from postlint.segment import lowered
 
 TRICKY_TOKENS = [
     "The", "the", "THE", "readability", "well-known", "don't", "'quoted'", "(word)",
@@ -36,9 +43,10 @@ def test_packed_sums_equal_column_sums(repeat: int) -> None:
 
 
 def test_packed_sums_fall_back_when_a_count_is_too_large(monkeypatch) -> None:
-    tokens = ["short", "a" * 40, "words", "a" * 40]
+    tokens = ["short", "a" * 300, "words", "a" * 300]
     expected = naive_columns(tokens)
-    monkeypatch.setattr(readability, "_SMALL", 16)  # a 40-letter token is "too large"
+    one_byte = struct.Struct("<" + "Bxxx" * 9)  # counts of 256 or more are "too large"
+    monkeypatch.setattr(readability, "_ROW", one_byte)
     monkeypatch.setattr(readability, "_ROWS", readability._PackedRows())
     assert readability._sum_tokens(tokens) == expected
 
@@ -144,12 +152,6 @@ def test_groups_refuse_counts_over_a_byte() -> None:
 
 # --- passive: candidate scan --------------------------------------------------------------
 
-from pathlib import Path  # noqa: E402
-
-from postlint.document import parse  # noqa: E402
-from postlint.kinds import passive  # noqa: E402
-from postlint.rules import load_rule_file  # noqa: E402
-from postlint.segment import lowered  # noqa: E402
 
 RULES = Path(__file__).resolve().parents[1] / "rules"
 
