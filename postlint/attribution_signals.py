@@ -33,7 +33,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .segment import WORD_RE, WordPhrases, confirmed, lowered
+from .literals import LiteralGate, LiteralScan
+from .segment import WORD_RE, WordPhrases, lowered
 
 if TYPE_CHECKING:
     from .document import Block, Document
@@ -79,7 +80,7 @@ class Detectors:
     source_line: re.Pattern | None
     reference_heading: re.Pattern | None
     url: re.Pattern
-    url_scan: LeadingScan
+    url_scan: LiteralScan
     first_person: frozenset[str]
     first_party_pronouns: frozenset[str]
     speaker_pronouns: frozenset[str]
@@ -234,7 +235,7 @@ def _compile(p: dict[str, Any]) -> Detectors:
         if p["reference_headings"]
         else None,
         url=re.compile(p["url_pattern"], re.IGNORECASE),
-        url_scan=LeadingScan(re.compile(p["url_pattern"], re.IGNORECASE)),
+        url_scan=LiteralScan(re.compile(p["url_pattern"], re.IGNORECASE)),
         first_person=_words(p["first_person"]),
         first_party_pronouns=_words(p["first_party_pronouns"]),
         speaker_pronouns=_words(p["speaker_pronouns"]),
@@ -254,302 +255,6 @@ def _compile(p: dict[str, Any]) -> Detectors:
         quotes_alone_missing=bool(p["quotes_alone_missing"]),
         first_party_ratio=float(p["first_party_ratio"]),
     )
-
-
-# --- prefilter: literals that every match contains ------------------------------------
-
-try:  # ``re``'s own parser; private, so a shape it does not expect means "no prefilter"
-    from re import _parser as _sre_parse  # Python 3.11+
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
-
-#: Most alternative strings followed through a pattern ("(?:a|b)(?:c|d)" gives four).
-_MAX_LITERALS = 64
-_ZERO_WIDTH = frozenset({"AT", "ASSERT", "ASSERT_NOT"})
-_REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
-_Strings = set[str] | None
-
-
-def required_literals(regex: re.Pattern) -> frozenset[str] | None:
-    """Lower-cased strings one of which every match of ``regex`` contains; None: unknown.
-
-    Read from ``re``'s parse tree: a sequence needs each of its items, an alternation
-    one of its branches, a repeat with a minimum of one its body. A run of literal
-    items (small alternations and optional parts included, multiplied out) is a set
-    of strings, and of a sequence's candidates the one with the longest shortest
-    string is kept. Anchors and look-arounds consume nothing: in a run they are "".
-
-    The strings are meant for ``lowered(text)`` (``segment.lowered``): there every
-    character became exactly one character, so a match at offset p in ``text`` puts
-    the lower-cased string at p in the copy. That holds for ASCII literals of a
-    case-insensitive pattern (``lowered`` refuses texts with the only characters that
-    fold to ASCII letters differently: dotless i, long s, dotted capital I) and for
-    ASCII or caseless literals of a case-sensitive one; other literals are not used.
-    """
-    if not isinstance(regex.pattern, str) or regex.flags & re.LOCALE:
-        return None
-    try:
-        tree = _sre_parse.parse(regex.pattern, regex.flags)
-        found = _required(list(tree), bool(tree.state.flags & re.IGNORECASE))
-    except Exception:  # noqa: BLE001 - an unexpected parse shape: no prefilter, never wrong
-        return None
-    if not found:
-        return None
-    lower = {s.lower() for s in found}
-    # "bar" or "barbaz": every "barbaz" holds a "bar", so "bar" alone says as much.
-    return frozenset(s for s in lower if not any(o != s and o in s for o in lower))
-
-
-def _required(items: list, icase: bool) -> _Strings:
-    """What a sequence of parse items needs: the most selective of its items' needs."""
-    best: _Strings = None
-    run: set[str] = {""}  # the strings the current run of literal items can spell
-    for op, av in items:
-        exact = _exact(op, av, icase)
-        if exact is not None:
-            joined = {a + b for a in run for b in exact}
-            if len(joined) <= _MAX_LITERALS:
-                run = joined
-                continue
-            best, run = _better(best, run), exact
-            continue
-        best, run = _better(best, run), {""}
-        best = _better(best, _required_item(op, av, icase))
-    return _better(best, run)
-
-
-def _better(best: _Strings, candidate: _Strings) -> _Strings:
-    """The more selective need (longer shortest string, then fewer strings); a need
-    that holds the empty string is no need at all."""
-    if not candidate or "" in candidate:
-        return best
-    if best is None:
-        return candidate
-
-    def key(strings: set[str]) -> tuple[int, int]:
-        return min(map(len, strings)), -len(strings)
-
-    return candidate if key(candidate) > key(best) else best
-
-
-def _exact(op: Any, av: Any, icase: bool) -> _Strings:
-    """Every string the item can match, when they are few and usable literals; else None."""
-    name = str(op)
-    if name in _ZERO_WIDTH:
-        return {""}
-    if name == "LITERAL":
-        return {chr(av)} if _usable(chr(av), icase) else None
-    if name == "IN":
-        if any(str(o) != "LITERAL" or not _usable(chr(a), icase) for o, a in av):
-            return None  # ranges, classes, negation: too many strings
-        return {chr(a) for _, a in av}
-    if name == "SUBPATTERN":
-        _group, add_flags, del_flags, body = av
-        return None if add_flags or del_flags else _exact_sequence(list(body), icase)
-    if name == "BRANCH":
-        out: set[str] = set()
-        for alternative in av[1]:
-            strings = _exact_sequence(list(alternative), icase)
-            if strings is None:
-                return None
-            out |= strings
-        return out if len(out) <= _MAX_LITERALS else None
-    if name in _REPEATS and av[:2] in ((0, 1), (1, 1)):
-        strings = _exact_sequence(list(av[2]), icase)
-        return None if strings is None else strings | {""} if av[0] == 0 else strings
-    return None
-
-
-def _exact_sequence(items: list, icase: bool) -> _Strings:
-    out = {""}
-    for op, av in items:
-        strings = _exact(op, av, icase)
-        if strings is None:
-            return None
-        out = {a + b for a in out for b in strings}
-        if len(out) > _MAX_LITERALS:
-            return None
-    return out
-
-
-def _required_item(op: Any, av: Any, icase: bool) -> _Strings:
-    """What one item that is not a plain literal needs, if anything."""
-    name = str(op)
-    if name == "SUBPATTERN":
-        _group, add_flags, del_flags, body = av
-        return None if add_flags or del_flags else _required(list(body), icase)
-    if name == "ATOMIC_GROUP":
-        return _required(list(av), icase)
-    if name == "BRANCH":
-        out: set[str] = set()
-        for alternative in av[1]:
-            need = _required(list(alternative), icase)
-            if need is None:
-                return None
-            out |= need
-        return out
-    if name in _REPEATS and av[0] >= 1:
-        return _required(list(av[2]), icase)
-    return None
-
-
-def _usable(ch: str, icase: bool) -> bool:
-    """Can ``ch`` be searched lower-cased (see ``required_literals``)?"""
-    return ch.isascii() or (not icase and ch.lower() == ch == ch.upper())
-
-
-def leading_literals(regex: re.Pattern) -> frozenset[str] | None:
-    """Lower-cased strings one of which every match of ``regex`` starts with; None: unknown.
-
-    The run of literal items at the very start of the pattern (after anchors and
-    look-arounds, which consume nothing), or, when the first item that consumes is a
-    group, an alternation or a repeat, what each of its branches starts with. The
-    same characters count as in ``required_literals``, for the same lower-cased copy.
-    """
-    if not isinstance(regex.pattern, str) or regex.flags & re.LOCALE:
-        return None
-    try:
-        tree = _sre_parse.parse(regex.pattern, regex.flags)
-        found = _leading(list(tree), bool(tree.state.flags & re.IGNORECASE))
-    except Exception:  # noqa: BLE001 - an unexpected parse shape: no prefilter, never wrong
-        return None
-    return frozenset(s.lower() for s in found) if found else None
-
-
-def _leading(items: list, icase: bool) -> _Strings:
-    run: set[str] = {""}
-    for op, av in items:
-        exact = _exact(op, av, icase)
-        if exact is None:
-            return _leading_item(op, av, icase) if run == {""} else _nonempty(run)
-        joined = {a + b for a in run for b in exact}
-        if len(joined) > _MAX_LITERALS:
-            break
-        run = joined
-    return _nonempty(run)
-
-
-def _nonempty(strings: set[str]) -> _Strings:
-    return None if "" in strings else strings
-
-
-def _leading_item(op: Any, av: Any, icase: bool) -> _Strings:
-    name = str(op)
-    if name == "SUBPATTERN":
-        _group, add_flags, del_flags, body = av
-        return None if add_flags or del_flags else _leading(list(body), icase)
-    if name == "ATOMIC_GROUP":
-        return _leading(list(av), icase)
-    if name == "BRANCH":
-        out: set[str] = set()
-        for alternative in av[1]:
-            lead = _leading(list(alternative), icase)
-            if lead is None:
-                return None
-            out |= lead
-        return out
-    if name in _REPEATS and av[0] >= 1:
-        return _leading(list(av[2]), icase)
-    return None
-
-
-class LeadingScan:
-    """``regex.finditer``, with the regex tried only where a leading literal starts.
-
-    A pattern that opens with a look-behind or ``\\b``, or ignores case, makes ``re``
-    try it at every character; searching its ``leading_literals`` in the lower-cased
-    copy finds every place a match can start, and ``segment.confirmed`` tries the
-    regex there: the same ``re.Match`` objects, in the same order.
-    """
-
-    def __init__(self, regex: re.Pattern):
-        self.regex = regex
-        lead = leading_literals(regex)
-        self._candidates = re.compile(_literal_trie(sorted(lead))) if lead else None
-
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
-        low = lowered(text) if self._candidates is not None else None
-        if self._candidates is None or low is None:
-            return self.regex.finditer(text, pos, len(text) if endpos is None else endpos)
-        return confirmed(self._candidates, self.regex, low, text, pos, endpos)
-
-
-def _literal_trie(literals: Iterable[str]) -> str:
-    """One regex for many literals, factored as a trie; at each offset it matches the
-    longest literal that starts there. Every character stands for itself (unlike
-    ``segment.trie_pattern``, where a space stands for any run of whitespace)."""
-    root: dict = {}
-    for literal in literals:
-        node = root
-        for ch in literal:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _trie_branches(root)
-
-
-def _trie_branches(node: dict) -> str:
-    branches = [re.escape(ch) + _trie_branches(node[ch]) for ch in sorted(node) if ch]
-    if "" in node:  # a literal may end here: after the longer ones, so they win
-        branches.append("")
-    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-
-class LiteralGate:
-    """Where in a text each of several regexes may match, from one scan.
-
-    Built from the ``required_literals`` of each regex (by key): every match contains
-    one of its regex's literals, so a range of the text in which none of them starts
-    holds no match of that regex, whatever ``pos``/``endpos`` it is run with.
-    """
-
-    def __init__(self, needs: dict[str, frozenset[str]]):
-        self.keys = tuple(needs)
-        literals = sorted(set().union(*needs.values()))
-        self.regex = re.compile(_literal_trie(literals)) if literals else None
-        # The scan reports the longest literal starting at an offset; the others that
-        # start there are its prefixes, so each literal stands for the keys of its prefixes.
-        self.owners = {
-            lit: tuple(k for k, need in needs.items() if any(lit.startswith(n) for n in need))
-            for lit in literals
-        }
-
-    @classmethod
-    def build(
-        cls, regexes: dict[str, re.Pattern], families: dict[str, list[str]] | None = None
-    ) -> LiteralGate | None:
-        """A gate for all of ``regexes`` (by key), and for each family of keys one that
-        passes where any member may match; None when a regex has no known literal."""
-        needs: dict[str, frozenset[str]] = {}
-        for key, regex in regexes.items():
-            need = required_literals(regex)
-            if need is None:
-                return None
-            needs[key] = need
-        for family, keys in (families or {}).items():
-            needs[family] = frozenset().union(*(needs[k] for k in keys))
-        return cls(needs)
-
-    def starts(self, text: str) -> dict[str, list[int]] | None:
-        """Per key, the ordered offsets of ``text`` where one of its literals starts.
-        None when ``text`` has no safe lower-cased copy.
-
-        Each search resumes one character after the last start, so literals that
-        overlap are all found.
-        """
-        low = lowered(text)
-        if low is None:
-            return None
-        found: dict[str, list[int]] = {key: [] for key in self.keys}
-        if self.regex is None:
-            return found
-        search, owners = self.regex.search, self.owners
-        m = search(low)
-        while m is not None:
-            at = m.start()
-            for key in owners[m.group()]:
-                found[key].append(at)
-            m = search(low, at + 1)
-        return found
 
 
 # --- what the analysis finds -----------------------------------------------------------
@@ -692,8 +397,10 @@ class _Context:
 
     @cached_property
     def _starts(self) -> dict[str, list[int]] | None:
+        """The gate's literal starts. The lower-cased prose it searches is the copy the
+        phrase scanners use (``segment.lowered``, remembered per text), not a second one."""
         gate = self.det.gate
-        return gate.starts(self.prose) if gate is not None else None
+        return gate.starts(self.prose, folded=lowered(self.prose)) if gate is not None else None
 
     def may_match(self, key: str, start: int, end: int) -> bool:
         """False when the detector regex ``key`` (see ``_gated_regexes``) certainly has no
@@ -795,10 +502,10 @@ def _cues_in_titles(doc: Document, det: Detectors) -> set[str]:
     return {m.group().lower() for t in titles for m in det.statistic_cue.finditer(t)}
 
 
-def _collect_links(doc: Document, url_re: LeadingScan) -> list[LinkRef]:
+def _collect_links(doc: Document, url_re: LiteralScan) -> list[LinkRef]:
     refs = [LinkRef(lk.start, lk.end, lk.text, lk.url) for lk in doc.links]
     # Bare URLs left in the prose (HTML and plain text do not always turn them into links).
-    for m in url_re.finditer(doc.prose):
+    for m in url_re.finditer(doc.prose, folded=lowered(doc.prose)):
         refs.append(LinkRef(m.start(), m.end(), m.group(), m.group()))
     refs.sort(key=lambda r: (r.start, r.end))
     return refs
@@ -963,7 +670,7 @@ def _through_next_line(text: str, offset: int) -> int:
     return len(text) if nxt == -1 else nxt
 
 
-_QUOTE_SCAN = LeadingScan(_QUOTE_RE)
+_QUOTE_SCAN = LiteralScan(_QUOTE_RE)
 _DASH_ATTRIBUTION_RE = re.compile(r"^[\s,]*(?:—|–|―|--)\s*(?P<name>[A-Z][\w'’.-]*)")
 _CODEISH_RE = re.compile(r"[`=<>{}\[\]\\|$#@]|::|\(\)|^\s*[-/.]")
 
@@ -1350,7 +1057,9 @@ def _first_party_voice(ctx: _Context) -> bool:
 def _voice_counts(ctx: _Context) -> tuple[int, int] | None:
     """(unquoted words, unquoted pronouns), or None when the fast path cannot tell."""
     doc, gate, ends = ctx.doc, ctx.det.pronoun_gate, ctx.word_ends
-    found = gate.starts(doc.prose) if gate is not None and ends is not None else None
+    found = None
+    if gate is not None and ends is not None:
+        found = gate.starts(doc.prose, folded=lowered(doc.prose))
     quoted = _quoted_words(doc, ends) if found is not None and ends is not None else None
     if found is None or ends is None or quoted is None:
         return None

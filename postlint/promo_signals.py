@@ -19,17 +19,12 @@ import bisect
 import functools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from .segment import WORD_RE, StartsAtBoundary, confirmed, trie_pattern
-
-try:  # the parser behind re.compile, read by ``required_literals``
-    from re import _parser as _sre_parse  # Python 3.11+
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+from .literals import LiteralScan, fold_safe
+from .segment import WORD_RE, StartsAtBoundary, trie_pattern
 
 if TYPE_CHECKING:
     from .document import Document, Link, Span
@@ -86,7 +81,11 @@ class PhraseMatcher:
         #: The word-start trie without its leading ``\b``, which stops ``re`` from
         #: jumping to candidate letters; the boundary is checked by hand instead.
         self.word_start = re.compile(trie_pattern(word_start)) if word_start else None
-        self.regexes = [PatternScan(p, re.MULTILINE) for p in patterns]
+        #: Every match must hold certain literals: a text without them is skipped (see
+        #: ``LiteralScan``; a one-letter lead would stop at every word, two gates at most).
+        self.regexes = [
+            LiteralScan(re.compile(p, re.MULTILINE), min_lead=2, gates=2) for p in patterns
+        ]
 
     def spans(
         self,
@@ -113,7 +112,7 @@ class PhraseMatcher:
             found = [m.span() for r in self.phrases_ignorecase for m in r.finditer(text)]
         if self.regexes:
             folded = fold_safe(text, low)
-            found += [m.span() for r in self.regexes for m in r.finditer(text, folded)]
+            found += [m.span() for r in self.regexes for m in r.finditer(text, folded=folded)]
         return sorted((s for s in found if s[1] > s[0]), key=lambda s: (s[0], -s[1]))
 
 
@@ -181,251 +180,6 @@ class WordStartScan:
                     out[k].append(m.span())
                     resume[k] = m.end() if m.end() > start else start + 1
         return out
-
-
-# --- regexes: skip the text where they cannot match ---------------------------------------
-
-#: Characters that ``re.IGNORECASE`` equates with an ASCII letter although their
-#: ``str.lower()`` is not that letter and has the same length: dotless i and long s.
-#: (İ also matches "i" but lower-cases to two characters, which ``fold_safe`` catches.)
-#: ``tests/test_perf_promo.py`` checks this against every code point.
-FOLD_TRAPS = ("\u0131", "\u017f")
-
-
-def fold_safe(text: str, low: str) -> str | None:
-    """``low`` (``text.lower()``) when it can stand in for ``text`` in ``PatternScan``.
-
-    For an ASCII character ``c``, a character that a case-insensitive regex matches
-    with ``c`` lower-cases to ``c.lower()``, except the ``FOLD_TRAPS`` and characters
-    whose lower case is longer: a text with neither keeps every such match, at the
-    same offsets, in ``low``. Otherwise None.
-    """
-    if len(low) != len(text) or any(t in text for t in FOLD_TRAPS):
-        return None
-    return low
-
-
-#: The most strings a set of alternatives may hold (a longer run is cut there).
-_MAX_SET = 64
-
-
-@dataclass(frozen=True)
-class Literals:
-    """Strings that the matches of a regex must hold (see ``required_literals``).
-
-    In the lower-cased text for a case-insensitive regex (all ASCII), else verbatim.
-    """
-
-    #: Every match starts with one of these (empty: no such set is known).
-    lead: frozenset[str]
-    #: Every match contains one string of each set, strongest set first.
-    groups: tuple[frozenset[str], ...]
-
-
-def required_literals(pattern: str, flags: int = 0) -> Literals:
-    """What every match of ``pattern`` must hold, from the parse that ``re.compile`` makes.
-
-    Reads the pattern's sequence of items: a literal, a group or an alternation of
-    literals, an optional (``?``) one and zero-width tests (``\\b``, look-arounds) each
-    match one of a small set of strings, so a run of them matches a string from their
-    product; any other item ends the run. Each run gives a set that every match holds
-    one string of, and the run at the very start gives the strings every match starts
-    with. An alternation that is not all literals still gives a set when each of its
-    branches holds one. When the regex ignores case only ASCII literals count, lower-
-    cased (see ``fold_safe``); a group with its own flags (``(?-i:...)``) never counts.
-    """
-    compiled = re.compile(pattern, flags)
-    reader = _LiteralReader(bool(compiled.flags & re.IGNORECASE))
-    lead, groups = reader.sequence(list(_sre_parse.parse(pattern, compiled.flags)))
-    useful = sorted({g for g in groups if min(map(len, g)) >= 2}, key=_gate_order)
-    return Literals(lead if lead and "" not in lead else frozenset(), tuple(useful[:2]))
-
-
-def _gate_order(group: frozenset[str]) -> tuple[bool, int, int, list[str]]:
-    """Sort key, best gate first: strings of 4 or more characters (rarely all present
-    by chance), then the fewest strings (each is one ``in`` test), then the longest."""
-    shortest = min(map(len, group))
-    return (shortest < 4, len(group), -shortest, sorted(group))
-
-
-def _product(left: frozenset[str], right: frozenset[str]) -> frozenset[str] | None:
-    joined = frozenset(a + b for a in left for b in right)
-    return joined if len(joined) <= _MAX_SET else None
-
-
-def _minimal(strings: frozenset[str]) -> frozenset[str]:
-    """The strings that contain no other one: a text holds one of them iff it holds one of all."""
-    return frozenset(s for s in strings if not any(t != s and t in s for t in strings))
-
-
-class _LiteralReader:
-    """Walks ``re``'s parse tree for ``required_literals``."""
-
-    def __init__(self, ignorecase: bool):
-        self.ignorecase = ignorecase
-
-    def literal(self, code: int) -> str | None:
-        ch = chr(code)
-        if not self.ignorecase:
-            return ch
-        return ch.lower() if ch.isascii() else None
-
-    def fixed(self, op: Any, av: Any) -> frozenset[str] | None:
-        """The strings one item can match, when they are few and known; else None."""
-        p = _sre_parse
-        if op is p.LITERAL:
-            ch = self.literal(av)
-            return None if ch is None else frozenset({ch})
-        if op is p.AT or op is p.ASSERT or op is p.ASSERT_NOT:
-            return frozenset({""})  # zero-width: the text around it is adjacent
-        if op is p.IN:
-            chars = [self.literal(v) if o is p.LITERAL else None for o, v in av]
-            return None if None in chars else frozenset(chars)  # type: ignore[arg-type]
-        if op is p.SUBPATTERN:
-            _group, add_flags, del_flags, sub = av
-            return None if add_flags or del_flags else self.fixed_sequence(sub)
-        if op is p.BRANCH:
-            options: frozenset[str] = frozenset()
-            for branch in av[1]:
-                strings = self.fixed_sequence(branch)
-                if strings is None:
-                    return None
-                options |= strings
-            return options if len(options) <= _MAX_SET else None
-        if op is p.MAX_REPEAT or op is p.MIN_REPEAT:
-            low, high, sub = av
-            strings = self.fixed_sequence(sub) if high == 1 else None
-            if strings is None:
-                return None
-            return strings | {""} if low == 0 else strings
-        return None
-
-    def fixed_sequence(self, items: Any) -> frozenset[str] | None:
-        out: frozenset[str] | None = frozenset({""})
-        for op, av in items:
-            strings = self.fixed(op, av)
-            if strings is None or out is None:
-                return None
-            out = _product(out, strings)
-        return out
-
-    def sequence(self, items: Any) -> tuple[frozenset[str] | None, list[frozenset[str]]]:
-        """(the strings a match of ``items`` starts with, the sets each match holds one of).
-
-        The sets come from each item alone, from runs of single strings (" paid ") and
-        from runs of products ("we may earn ", "we earn ", ...): ``_gate_order`` picks.
-        """
-        groups: list[frozenset[str]] = []
-        lead: frozenset[str] | None = None
-        run = plain = frozenset({""})
-        for op, av in items:
-            strings = self.fixed(op, av)
-            if strings is not None and "" not in strings:
-                groups.append(_minimal(strings))
-            if strings is not None and len(strings) == 1:
-                plain = frozenset({next(iter(plain)) + next(iter(strings))})
-            else:
-                self._close(plain, groups)
-                plain = frozenset({""})
-            joined = _product(run, strings) if strings is not None else None
-            if joined is not None:
-                run = joined
-                continue
-            lead = run if lead is None else lead
-            self._close(run, groups)
-            run = strings if strings is not None else frozenset({""})
-            if strings is None:
-                groups += self.inner(op, av)
-        lead = run if lead is None else lead
-        self._close(run, groups)
-        self._close(plain, groups)
-        return lead, groups
-
-    @staticmethod
-    def _close(run: frozenset[str], groups: list[frozenset[str]]) -> None:
-        if "" not in run:
-            groups.append(_minimal(run))
-
-    def inner(self, op: Any, av: Any) -> list[frozenset[str]]:
-        """The sets that an item which is not a few fixed strings still requires."""
-        p = _sre_parse
-        if op is p.SUBPATTERN and not (av[1] or av[2]):
-            return self.sequence(av[3])[1]
-        if (op is p.MAX_REPEAT or op is p.MIN_REPEAT) and av[0] >= 1:
-            return self.sequence(av[2])[1]
-        if op is p.BRANCH:
-            options: set[str] = set()
-            for branch in av[1]:
-                groups = self.sequence(branch)[1]
-                if not groups:
-                    return []
-                options |= min(groups, key=_gate_order)
-            return [_minimal(frozenset(options))] if len(options) <= _MAX_SET else []
-        return []
-
-
-#: A required set: the ``search`` of a regex for each of its strings.
-_Gate = tuple[Callable[[str], "re.Match | None"], ...]
-
-
-def _holds_one_of_each(text: str, gates: tuple[_Gate, ...]) -> bool:
-    """Does ``text`` hold a string of every required set?"""
-    return all(any(search(text) for search in gate) for gate in gates)
-
-
-class PatternScan:
-    """A user regex, matched like ``re.finditer`` but only where it can match.
-
-    ``required_literals`` says what every match holds. A text that lacks one of the
-    required sets is not scanned at all (most posts never say "% off" or "paid by");
-    when every match starts with one of a few strings, only the places where one of
-    them starts are tried (``confirmed``); otherwise the pattern is scanned as
-    ``StartsAtBoundary`` does. Both skip only text where the regex cannot match, so
-    the matches are those of ``re.compile(pattern, flags).finditer(text)``.
-    """
-
-    def __init__(self, pattern: str, flags: int = 0):
-        self.pattern = pattern
-        self.flags = flags
-        self.regex = re.compile(pattern, flags)
-        self._ignorecase = bool(self.regex.flags & re.IGNORECASE)
-
-    @functools.cached_property
-    def _plan(self) -> tuple[tuple[_Gate, ...], re.Pattern | None, StartsAtBoundary]:
-        """(the required sets, candidate pattern for the lead strings, plain scan).
-
-        Built on first use. Each string of a required set becomes a regex of that one
-        literal, which ``re`` finds faster than ``str.__contains__`` does (an alternation
-        of several would lose ``re``'s literal search); a set that the lead strings
-        already stand for is left to the candidate scan.
-        """
-        literals = required_literals(self.pattern, self.flags)
-        lead = sorted(literals.lead)
-        candidates = None
-        if lead and min(map(len, lead)) >= 2:  # one letter would stop at every word
-            candidates = re.compile(trie_pattern(lead, word_end=False))
-        gates = tuple(
-            tuple(re.compile(re.escape(s)).search for s in sorted(group))
-            for group in literals.groups
-            if candidates is None or group != _minimal(literals.lead)
-        )
-        return gates, candidates, StartsAtBoundary(self.pattern, self.flags)
-
-    def finditer(self, text: str, folded: str | None = None) -> Iterator[re.Match]:
-        """The matches in ``text``; ``folded`` is ``fold_safe(text, text.lower())`` if known.
-
-        A case-insensitive regex looks for its literals in ``folded``; without it (or when
-        lower-casing is not safe) it scans ``text`` without skipping anything.
-        """
-        groups, candidates, plain = self._plan
-        scanned = folded if self._ignorecase else text
-        if scanned is None:
-            return plain.finditer(text)
-        if not _holds_one_of_each(scanned, groups):
-            return iter(())
-        if candidates is None:
-            return plain.finditer(text)
-        return confirmed(candidates, self.regex, scanned, text)
 
 
 @dataclass

@@ -1,134 +1,16 @@
 """The promo kind's fast scans find exactly what the plain regexes find.
 
-``PatternScan`` skips text by the literals every match must hold
-(``required_literals``), ``WordStartScan`` finds several phrase lists' word-start
-phrases in one pass, ``fold_safe`` decides when a lower-cased copy may stand in for
-case-insensitive matching. Each is compared with the plain ``re`` result on texts
-built to catch the edge cases: case folding that changes length or equates non-ASCII
-characters with ASCII letters, look-behinds at the start of a pattern, matches at the
-very start and end of the text, scoped flags, non-ASCII literals.
+``WordStartScan`` finds several phrase lists' word-start phrases in one pass, and
+``PhraseMatcher`` joins them with its regexes (``literals.LiteralScan``, tested with
+the shared machinery in ``tests/test_literals.py``); links settle their facts once.
+Each is compared with the plain result on texts built to catch the edge cases.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 
-import pytest
-
-from postlint.promo_signals import (
-    FOLD_TRAPS,
-    PatternScan,
-    PhraseMatcher,
-    WordStartScan,
-    _word_start_spans,
-    fold_safe,
-    required_literals,
-)
-
-# --- fold_safe: the claim it rests on, for every code point --------------------------------
-
-
-def test_ascii_case_insensitive_matches_lower_case_to_the_letter_or_are_known_traps():
-    """A character that ``(?i)c`` matches, for ASCII ``c``, lower-cases to ``c.lower()``,
-    unless it is one of ``FOLD_TRAPS`` or lower-cases to more than one character."""
-    everything = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF)
-    for code in range(128):
-        c = chr(code)
-        for t in re.findall("(?i)" + re.escape(c), everything):
-            low = t.lower()
-            assert low == c.lower() or t in FOLD_TRAPS or len(low) > 1, (c, t)
-
-
-def test_fold_safe_refuses_traps_and_length_changes():
-    assert fold_safe("Save NOW", "save now") == "save now"
-    assert fold_safe("ſave", "ſave") is None  # long s: (?i)s matches it
-    assert fold_safe("dıscount", "dıscount") is None  # dotless i
-    assert fold_safe("İstanbul", "İstanbul".lower()) is None  # lower case is longer
-
-
-# --- required_literals ----------------------------------------------------------------------
-
-
-def _sets(pattern: str, flags: int = 0) -> tuple[list[str], list[list[str]]]:
-    found = required_literals(pattern, flags)
-    return sorted(found.lead), [sorted(g) for g in found.groups]
-
-
-def test_required_literals_of_a_case_insensitive_pattern_are_lower_case():
-    lead, groups = _sets(r"(?i)\b(?:I|We) (?:was|WERE) Paid (?:to|by)\b")
-    assert lead == ["i was paid by", "i was paid to", "i were paid by", "i were paid to"] + [
-        "we was paid by",
-        "we was paid to",
-        "we were paid by",
-        "we were paid to",
-    ]
-    assert groups[0] == [" paid "]
-
-
-def test_required_literals_in_alternatives_and_optional_parts():
-    lead, groups = _sets(r"\d+\s?% (?:off|discount)\b")
-    assert lead == []  # a match starts with a digit: no literal
-    assert groups[0] == ["% discount", "% off"]
-    lead, _ = _sets(r"get (?:up to )?\d")
-    assert lead == ["get ", "get up to "]
-
-
-def test_required_literals_skip_what_is_not_certain():
-    assert _sets(r"(?i)café") == (["caf"], [["caf"]])  # é is not ASCII: not folded safely
-    assert _sets(r"(?i)a(?-i:Bc)d") == (["a"], [])  # a scoped-flag group is opaque
-    assert _sets(r"x*yz")[0] == []  # x* may match nothing: y is not the start
-    assert _sets(r"ab|cd") == (["ab", "cd"], [["ab", "cd"]])
-    assert _sets(r"(a)\1bc") == (["a"], [["bc"]])  # a back-reference ends the run
-    assert _sets(r"[^\S\n]*Ad$", re.MULTILINE) == ([], [["Ad"]])
-
-
-# --- PatternScan: the same matches as re.finditer -------------------------------------------
-
-_TEXTS = [
-    "",
-    "Save 20% today! Savings are saved; SAVE up to 30% off. İstanbul unsaved.\n",
-    "save up to 40% off",  # match at the very start and end
-    "We were paid by Acme. I WAS PAID TO write. we was paid for it",
-    "ſave 10% now; we were pａid; İ was paid by them.",  # long s, full-width a, dotted I
-    "Kelvin: \u212aeep 5% off (Ad) [Ad]\nAd\n | Ad - x  Adverts",
-    "x\u0131 was paid by z; \u0130 was paid by y",
-    "get 5 % off, get up to 10%off; 3% discount\u00a0today; 7% OFF",
-    "no.1 No. 1 #1 #12 trusted by 1,000 customers; used by 5k teams",
-]
-
-_PATTERNS = [
-    (r"(?i)\bsave (?:up to )?(?:\d+\s?%|\$\d+)", 0),
-    (r"(?i)\b(?:i|we) (?:was|were) paid (?:to|by|for)\b", 0),
-    (r"(?i)\b\d+\s?% (?:off|discount)\b", 0),
-    (r"(?:^[^\S\n]*|[\[(|][^\S\n]*)Ad(?:[^\S\n]*$|[^\S\n]*[\]):|\u2014\u2013]|\s-\s)", re.M),
-    (r"(?<![\w.])(?i:save)\b", 0),  # look-behind first, scoped flags
-    (r"(?<!\w)paid", re.IGNORECASE),
-    (r"(?i)kee", 0),  # the Kelvin sign matches k
-    (r"\bno\.\s?1\b", 0),
-    (r"#1\b", 0),
-    (r"\b(?:trusted|used) by (?:over )?[\d,.]+\s*(?:k|m)?\s+(?:customers|teams)", 0),
-    (r"(?i)^save|off$", re.M),
-    (r"(?i)s?ave", 0),
-    (r"(?i)\bget (?:up to )?\d+\s?% off\b", 0),
-]
-
-
-@pytest.mark.parametrize(("pattern", "flags"), _PATTERNS)
-def test_pattern_scan_matches_exactly_like_re(pattern, flags):
-    scan, plain = PatternScan(pattern, flags), re.compile(pattern, flags)
-    for text in _TEXTS + ["\n".join(_TEXTS)]:
-        expected = [m.span() for m in plain.finditer(text)]
-        folded = fold_safe(text, text.lower())
-        assert [m.span() for m in scan.finditer(text, folded)] == expected, text
-        assert [m.span() for m in scan.finditer(text)] == expected, text
-
-
-def test_pattern_scan_skips_a_text_without_the_required_literal():
-    scan = PatternScan(r"(?i)\b(?:i|we) (?:was|were) paid (?:to|by|for)\b")
-    text = "We were told about it. " * 50
-    assert list(scan.finditer(text, fold_safe(text, text.lower()))) == []
-
+from postlint.promo_signals import PhraseMatcher, WordStartScan, _word_start_spans
 
 # --- WordStartScan and PhraseMatcher --------------------------------------------------------
 

@@ -1,0 +1,520 @@
+"""Literal strings that every match of a regex must hold, and scans that use them.
+
+Python's ``re`` cannot jump ahead to a literal when a pattern opens with a look-behind
+or ``\\b``, or ignores case: it tries the whole pattern at every character. Yet most
+patterns of the rules can only match where the text holds one of a few strings
+("according", "% off", "http://"). This module reads those strings off the pattern as
+``re`` itself parses it, and searches for them first; the exact pattern is then tried
+only where it can match, so every match (and ``re.Match`` object) stays the same.
+
+The pieces, shared by the ``attribution`` and ``promo`` signal modules and by the
+user-pattern prefilter of ``kinds/patterns.py``:
+
+* ``fold_safe`` and ``lowers_to``: when a lower-cased copy of a text can stand in for
+  it (same offsets, every character a regex matches found as one known character);
+* ``read_literals``: what every match starts with and the sets of strings it must
+  hold one of, from ``re``'s parse tree; anything unexpected gives no literals;
+* ``literal_trie``: one regex for many literal strings (or character sets);
+* ``LiteralScan``: ``finditer`` that skips texts without a required string and tries
+  the pattern only where a leading string starts;
+* ``LiteralGate``: one scan that tells, for several regexes at once, where in a text
+  each may match.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .segment import StartsAtBoundary, confirmed
+
+try:  # ``re``'s own parser; private, so a shape it does not expect means "no literals"
+    from re import _parser as _sre_parse  # Python 3.11+
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+__all__ = [
+    "FOLD_TRAPS",
+    "Literals",
+    "LiteralGate",
+    "LiteralScan",
+    "fold_safe",
+    "literal_trie",
+    "lowered",
+    "lowers_to",
+    "read_literals",
+    "required_literals",
+]
+
+# --- case folding: when a lower-cased copy can stand in for the text --------------------
+
+#: Characters that a case-insensitive regex (``re`` and the ``regex`` module alike)
+#: equates with an ASCII letter although their ``str.lower()`` is not that letter and
+#: has the same length: dotless i and long s. (İ also matches "i", and the Kelvin
+#: sign K matches "k", but İ lower-cases to two characters, which changes the length,
+#: and K lower-cases to "k".) ``tests/test_literals.py`` checks this against every
+#: code point, for both engines.
+FOLD_TRAPS = "\u0131\u017f"
+
+#: Greek capital sigma: lower-cased to "σ" alone but to "ς" at the end of a word.
+_SIGMA = "\u03a3"
+
+
+def fold_safe(text: str, low: str | None = None) -> str | None:
+    """``low`` (``text.lower()``, computed when not given) when it can stand in for ``text``.
+
+    Lower-casing never shortens a character, so an unchanged length means every
+    character became one character and offsets stay put. For an ASCII character
+    ``c``, every character that a case-insensitive regex matches with ``c`` then
+    lower-cases to ``c.lower()``, unless it is one of ``FOLD_TRAPS``: a text with none
+    of them keeps every such match, at the same offsets, in ``low``. Otherwise None.
+    """
+    if low is None:
+        low = text.lower()
+    # ``in`` answers at once for a text whose characters are all narrower than the
+    # traps (most posts); a character-class regex would read the whole text.
+    if len(low) != len(text) or any(trap in text for trap in FOLD_TRAPS):
+        return None
+    return low
+
+
+_LAST_LOWERED: tuple[str, str | None] = ("", "")
+
+
+def lowered(text: str) -> str | None:
+    """``fold_safe(text)``, remembered for the last text asked about: the scans of a
+    kind run over the same prose view one after the other."""
+    global _LAST_LOWERED
+    if _LAST_LOWERED[0] is not text:
+        _LAST_LOWERED = (text, fold_safe(text))
+    return _LAST_LOWERED[1]
+
+
+def lowers_to(ch: str, ignorecase: bool) -> str | None:
+    """The one character that stands, in a ``fold_safe`` copy, wherever a regex
+    matched ``ch``; None when there is no such character.
+
+    Case-insensitive: ``ch`` must be ASCII (see ``FOLD_TRAPS``; other letters have
+    partners that lower-case elsewhere, as µ and μ). Case-sensitive: the text holds
+    ``ch`` itself, so ``ch`` must lower-case to one character whatever surrounds it,
+    which excludes the characters that lower-case to two and capital sigma.
+    """
+    if ignorecase:
+        return ch.lower() if ch.isascii() else None
+    low = ch.lower()
+    return low if len(low) == 1 and ch != _SIGMA else None
+
+
+# --- reading the literals off re's parse tree -------------------------------------------
+
+#: The most strings followed through a pattern ("(?:a|b)(?:c|d)" gives four).
+MAX_STRINGS = 64
+_ZERO_WIDTH = frozenset({"AT", "ASSERT", "ASSERT_NOT"})
+_REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
+_Strings = frozenset[str]
+_EMPTY: _Strings = frozenset({""})
+
+
+@dataclass(frozen=True)
+class Literals:
+    """What every match of a regex holds (see ``read_literals``).
+
+    The strings are for the text itself, or, when ``lowered``, for its ``fold_safe``
+    lower-cased copy.
+    """
+
+    #: Every match starts with one of these (empty: no such set is known).
+    lead: frozenset[str]
+    #: Every match contains one string of each of these sets (in pattern order; each
+    #: set holds no string that contains another of the set).
+    needs: tuple[frozenset[str], ...]
+    lowered: bool
+
+
+def read_literals(regex: re.Pattern, *, for_lowered: bool = False) -> Literals:
+    """The strings every match of ``regex`` starts with and the sets it holds one of.
+
+    Read from ``re``'s parse tree. A literal, a character set of literals, a group or
+    an alternation of such items, an optional (``?``) one and a zero-width test
+    (``\\b``, anchors, look-arounds: they consume nothing) each match one of a few
+    strings, so a run of them matches a string of their product; any other item ends
+    the run. Each run, each such item alone and each run of items that match one
+    string give a set that every match holds one string of, and so does a group or
+    a repeat (at least once) through what its body needs, and an alternation through
+    one set of each branch. The run at the very start gives the leading strings
+    (through a first group, alternation or repeat when nothing fixed comes before).
+
+    ``for_lowered``: the strings are for the ``fold_safe`` copy even when the regex is
+    case-sensitive (a regex that ignores case always reads them so); characters
+    that cannot be found there (see ``lowers_to``) end runs. A group with its own
+    flags (``(?-i:...)``), a bytes pattern and anything unexpected count as no
+    literals: a scan without them is slower, never wrong.
+    """
+    icase = bool(regex.flags & re.IGNORECASE)
+    lowered_copy = for_lowered or icase
+    none = Literals(frozenset(), (), lowered_copy)
+    if not isinstance(regex.pattern, str) or regex.flags & re.LOCALE:
+        return none
+    try:
+        items = list(_sre_parse.parse(regex.pattern, regex.flags))
+        reader = _Reader(icase, lowered_copy)
+        lead = reader.lead(items)
+        needs = tuple(dict.fromkeys(reader.needs(items)))  # once each, in order
+    except Exception:  # noqa: BLE001 - an unexpected parse shape: no literals, never wrong
+        return none
+    return Literals(lead or frozenset(), needs, lowered_copy)
+
+
+def required_literals(regex: re.Pattern) -> frozenset[str] | None:
+    """The most selective set of ``read_literals(regex, for_lowered=True).needs``:
+    strings for the lower-cased copy one of which every match contains; None: none
+    is known. Most selective: see ``_selectivity``.
+    """
+    needs = read_literals(regex, for_lowered=True).needs
+    return min(needs, key=_selectivity) if needs else None
+
+
+def _selectivity(strings: _Strings) -> tuple[int, int, list[str]]:
+    """Sort key, most selective first: the longest shortest string (rare in a text),
+    then the fewest strings, then alphabetical order (so ties are decided the same
+    way on every run)."""
+    return -min(map(len, strings)), len(strings), sorted(strings)
+
+
+def _gate_order(strings: _Strings) -> tuple[bool, int, int, list[str]]:
+    """Sort key, best text gate first: strings of 4 or more characters (rarely all
+    present by chance), then the fewest strings (each is one search), then the longest."""
+    shortest = min(map(len, strings))
+    return (shortest < 4, len(strings), -shortest, sorted(strings))
+
+
+def gate_sets(needs: Iterable[_Strings], count: int) -> tuple[_Strings, ...]:
+    """Up to ``count`` sets to test a whole text with, best first (``_gate_order``):
+    sets of at most ``MAX_STRINGS`` strings of two characters or more."""
+    useful = {s for s in needs if min(map(len, s)) >= 2 and len(s) <= MAX_STRINGS}
+    return tuple(sorted(useful, key=_gate_order)[:count])
+
+
+def minimal(strings: Iterable[str]) -> _Strings:
+    """The strings that contain no other one: a text holds one of them iff it holds one of all."""
+    strings = frozenset(strings)
+    return frozenset(s for s in strings if not any(t != s and t in s for t in strings))
+
+
+def _product(left: _Strings, right: _Strings) -> _Strings | None:
+    """Every string of ``left`` followed by every one of ``right`` (None: too many)."""
+    joined = frozenset(a + b for a in left for b in right)
+    return joined if len(joined) <= MAX_STRINGS else None
+
+
+class _Reader:
+    """Walks ``re``'s parse tree for ``read_literals``."""
+
+    def __init__(self, ignorecase: bool, lowered_copy: bool):
+        self.ignorecase = ignorecase
+        self.lowered_copy = lowered_copy
+
+    def char(self, code: int) -> str | None:
+        """A literal character as the scanned text shows it (None: it cannot be found)."""
+        ch = chr(code)
+        return lowers_to(ch, self.ignorecase) if self.lowered_copy else ch
+
+    def fixed(self, op: Any, av: Any) -> _Strings | None:
+        """Every string the item can match, when they are few and known; else None."""
+        name = str(op)
+        if name in _ZERO_WIDTH:
+            return _EMPTY  # the text around it is adjacent
+        if name == "LITERAL":
+            ch = self.char(av)
+            return None if ch is None else frozenset({ch})
+        if name == "IN":  # ranges, classes, negation: too many strings
+            chars = [self.char(v) if str(o) == "LITERAL" else None for o, v in av]
+            return None if None in chars else frozenset(chars)  # type: ignore[arg-type]
+        if name == "SUBPATTERN":
+            _group, add_flags, del_flags, body = av
+            return None if add_flags or del_flags else self.fixed_sequence(body)
+        if name == "BRANCH":
+            options: _Strings = frozenset()
+            for branch in av[1]:
+                strings = self.fixed_sequence(branch)
+                if strings is None:
+                    return None
+                options |= strings
+            return options if len(options) <= MAX_STRINGS else None
+        if name in _REPEATS and av[1] == 1:  # x? and x{1}
+            strings = self.fixed_sequence(av[2])
+            if strings is None or av[0] == 1:
+                return strings
+            return strings | _EMPTY  # x? may match nothing
+        return None
+
+    def fixed_sequence(self, items: Any) -> _Strings | None:
+        out: _Strings | None = _EMPTY
+        for op, av in items:
+            strings = self.fixed(op, av)
+            if strings is None or out is None:
+                return None
+            out = _product(out, strings)
+        return out
+
+    def needs(self, items: Any) -> list[_Strings]:
+        """The sets each match of the sequence ``items`` holds one string of."""
+        out: list[_Strings] = []
+        run = plain = _EMPTY  # the product of the current run; its run of single strings
+        for op, av in items:
+            strings = self.fixed(op, av)
+            if strings is None:
+                out += _closed(run) + _closed(plain) + self.inner(op, av)
+                run = plain = _EMPTY
+                continue
+            if "" not in strings:
+                out.append(minimal(strings))
+            if len(strings) == 1:
+                plain = frozenset({next(iter(plain)) + next(iter(strings))})
+            else:
+                out += _closed(plain)
+                plain = _EMPTY
+            joined = _product(run, strings)
+            if joined is None:
+                out += _closed(run)
+            run = strings if joined is None else joined
+        return out + _closed(run) + _closed(plain)
+
+    def inner(self, op: Any, av: Any) -> list[_Strings]:
+        """The sets that an item which is not a few fixed strings still requires."""
+        name = str(op)
+        if name == "SUBPATTERN":
+            return [] if av[1] or av[2] else self.needs(av[3])
+        if name == "ATOMIC_GROUP":
+            return self.needs(av)
+        if name in _REPEATS and av[0] >= 1:
+            return self.needs(av[2])
+        if name == "BRANCH":  # the most selective set of each branch, joined
+            union: set[str] = set()
+            for branch in av[1]:
+                needs = self.needs(branch)
+                if not needs:
+                    return []
+                union |= min(needs, key=_selectivity)
+            return [minimal(union)]
+        return []
+
+    def lead(self, items: Any) -> _Strings | None:
+        """The strings every match of the sequence ``items`` starts with (None: unknown)."""
+        run = _EMPTY
+        for op, av in items:
+            strings = self.fixed(op, av)
+            if strings is None:
+                return self.lead_item(op, av) if run == _EMPTY else _nonempty(run)
+            joined = _product(run, strings)
+            if joined is None:
+                break
+            run = joined
+        return _nonempty(run)
+
+    def lead_item(self, op: Any, av: Any) -> _Strings | None:
+        """What a first item that is not a few fixed strings starts with."""
+        name = str(op)
+        if name == "SUBPATTERN":
+            return None if av[1] or av[2] else self.lead(av[3])
+        if name == "ATOMIC_GROUP":
+            return self.lead(av)
+        if name in _REPEATS and av[0] >= 1:
+            return self.lead(av[2])
+        if name == "BRANCH":
+            union: set[str] = set()
+            for branch in av[1]:
+                lead = self.lead(branch)
+                if lead is None:
+                    return None
+                union |= lead
+            return frozenset(union)
+        return None
+
+
+def _closed(run: _Strings) -> list[_Strings]:
+    """A finished run as a required set: none if it may match the empty string."""
+    return [] if "" in run else [minimal(run)]
+
+
+def _nonempty(strings: _Strings) -> _Strings | None:
+    return None if "" in strings else strings
+
+
+# --- one regex for many literals ----------------------------------------------------------
+
+#: A position of a literal: one character, or a set of characters (a class).
+Position = str | frozenset[str]
+
+
+def literal_trie(literals: Iterable[Sequence[Position]], *, starts_only: bool = False) -> str:
+    """One regex for many literals, factored as a trie: "colour" and "color" share "colo".
+
+    Each literal is a sequence of positions (a string is one, character by character).
+    At each offset the regex matches the longest literal that starts there; with
+    ``starts_only`` a literal that extends a shorter one is dropped (the shorter one
+    finds its start already), which makes a smaller regex for candidate searches.
+    Every character stands for itself (unlike ``segment.trie_pattern``, where a space
+    stands for any run of white space).
+    """
+    root: dict = {}
+    for literal in sorted(literals, key=len) if starts_only else literals:
+        node = root
+        for position in literal:
+            if starts_only and node.get("") is True:
+                break
+            node = node.setdefault(position, {})
+        else:
+            if starts_only:
+                node.clear()
+            node[""] = True
+    return _trie_body(root)
+
+
+def _trie_body(node: dict) -> str:
+    branches = sorted(_position(key) + _trie_body(child) for key, child in node.items() if key)
+    if "" in node:  # a literal may end here: after the longer ones, so they win
+        branches.append("")
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def _position(position: Position) -> str:
+    if isinstance(position, str):
+        return re.escape(position)
+    if len(position) == 1:
+        return re.escape(next(iter(position)))
+    return "[" + "".join(re.escape(c) for c in sorted(position)) + "]"
+
+
+# --- scans ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How a ``LiteralScan`` looks for matches (built on first use)."""
+
+    #: Per required set, the ``search`` of each of its strings: a text must hold one of each.
+    gates: tuple[tuple[Callable[[str], re.Match | None], ...], ...]
+    #: Matches where a leading string starts (None: the scan cannot skip to them).
+    candidates: re.Pattern | None
+    #: The scan when the literals do not help (``StartsAtBoundary``: exact too).
+    plain: StartsAtBoundary
+
+
+class LiteralScan:
+    """``regex.finditer``, with the regex tried only where a match can be.
+
+    ``read_literals`` says what every match holds. A text that lacks a string of one
+    of the ``gates`` best required sets (``gate_sets``) holds no match and is not
+    scanned at all; when every match starts with one of a few strings of at least
+    ``min_lead`` characters, only the places where one of them starts are tried
+    (``segment.confirmed``); otherwise the regex is scanned as ``StartsAtBoundary``
+    does. All three skip only text where the regex cannot match, so the matches are
+    those of ``regex.finditer``, the same ``re.Match`` objects in the same order.
+
+    A regex that ignores case finds its literals in the lower-cased copy of the text
+    (``fold_safe``); a text without a safe copy is scanned without skipping.
+    """
+
+    def __init__(self, regex: re.Pattern, *, min_lead: int = 1, gates: int = 0):
+        self.regex = regex
+        self.min_lead = min_lead
+        self.gates = gates
+        self._ignorecase = bool(regex.flags & re.IGNORECASE)
+
+    @functools.cached_property
+    def plan(self) -> _Plan:
+        """Built on first use. Each string of a required set becomes a regex of that
+        one literal, which ``re`` finds faster than ``str.__contains__`` does (an
+        alternation of several would lose ``re``'s literal search); a set that the
+        leading strings already stand for is left to the candidate search."""
+        literals = read_literals(self.regex)
+        lead = sorted(literals.lead)
+        candidates = None
+        if lead and min(map(len, lead)) >= self.min_lead:
+            candidates = re.compile(literal_trie(lead, starts_only=True))
+        gates = tuple(
+            tuple(re.compile(re.escape(s)).search for s in sorted(strings))
+            for strings in gate_sets(literals.needs, self.gates)
+            if candidates is None or strings != minimal(literals.lead)
+        )
+        return _Plan(gates, candidates, StartsAtBoundary(self.regex.pattern, self.regex.flags))
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int | None = None, *, folded: str | None = None
+    ) -> Iterator[re.Match]:
+        """The matches in ``text[pos:endpos]``; ``folded`` is ``fold_safe(text)`` when the
+        caller has it (else ``lowered`` gives it when needed)."""
+        plan = self.plan
+        scanned: str | None = text
+        if self._ignorecase:
+            scanned = folded if folded is not None else lowered(text)
+        if scanned is None:
+            return plan.plain.finditer(text, pos, endpos)
+        if not all(any(search(scanned) for search in gate) for gate in plan.gates):
+            return iter(())
+        if plan.candidates is None:
+            return plan.plain.finditer(text, pos, endpos)
+        return confirmed(plan.candidates, self.regex, scanned, text, pos, endpos)
+
+
+class LiteralGate:
+    """Where in a text each of several regexes may match, from one scan.
+
+    Built from the ``required_literals`` of each regex (by key): every match contains
+    one of its regex's literals, so a range of the text in which none of them starts
+    holds no match of that regex, whatever ``pos``/``endpos`` it is run with.
+    """
+
+    def __init__(self, needs: dict[str, frozenset[str]]):
+        self.keys = tuple(needs)
+        literals = sorted(set().union(*needs.values()))
+        self.regex = re.compile(literal_trie(literals)) if literals else None
+        # The scan reports the longest literal starting at an offset; the others that
+        # start there are its prefixes, so each literal stands for the keys of its prefixes.
+        self.owners = {
+            lit: tuple(k for k, need in needs.items() if any(lit.startswith(n) for n in need))
+            for lit in literals
+        }
+
+    @classmethod
+    def build(
+        cls, regexes: dict[str, re.Pattern], families: dict[str, list[str]] | None = None
+    ) -> LiteralGate | None:
+        """A gate for all of ``regexes`` (by key), and for each family of keys one that
+        passes where any member may match; None when a regex has no known literal."""
+        needs: dict[str, frozenset[str]] = {}
+        for key, regex in regexes.items():
+            need = required_literals(regex)
+            if need is None:
+                return None
+            needs[key] = need
+        for family, keys in (families or {}).items():
+            needs[family] = frozenset().union(*(needs[k] for k in keys))
+        return cls(needs)
+
+    def starts(self, text: str, *, folded: str | None = None) -> dict[str, list[int]] | None:
+        """Per key, the ordered offsets of ``text`` where one of its literals starts.
+        None when ``text`` has no safe lower-cased copy; ``folded`` is that copy
+        (``fold_safe(text)``) when the caller has it, else ``lowered`` makes it.
+
+        Each search resumes one character after the last start, so literals that
+        overlap are all found.
+        """
+        low = folded if folded is not None else lowered(text)
+        if low is None:
+            return None
+        found: dict[str, list[int]] = {key: [] for key in self.keys}
+        if self.regex is None:
+            return found
+        search, owners = self.regex.search, self.owners
+        m = search(low)
+        while m is not None:
+            at = m.start()
+            for key in owners[m.group()]:
+                found[key].append(at)
+            m = search(low, at + 1)
+        return found
