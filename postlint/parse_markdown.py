@@ -11,9 +11,11 @@ from __future__ import annotations
 import bisect
 import html
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import cache
+from itertools import accumulate
+from operator import itemgetter
+from typing import NamedTuple
 
 from . import patterncache
 from .document import (
@@ -26,7 +28,6 @@ from .document import (
     find_directives,
     make_block,
     split_front_matter,
-    trimmed_span,
 )
 from .parse_html import blank_html_fragment
 from .segment import confirmed
@@ -44,32 +45,45 @@ def _markdown_parser():
 
 
 _LINE_RE = patterncache.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
-_LINE_BREAK_CHAR = patterncache.compile(r"[\r\n]")
 
 
-def _blank_chars(source: str) -> list[str]:
-    """``list(blank(source))``: a space per character, line breaks kept (no per-line regex)."""
-    chars = [" "] * len(source)
-    for m in _LINE_BREAK_CHAR.finditer(source):
-        chars[m.start()] = m.group()
-    return chars
+def _line_starts(source: str) -> list[int]:
+    """Offsets where ``_LINE_RE`` finds a line (``len(source)`` last unless a line starts there).
+
+    Without a carriage return every line ends at a ``\\n``: the starts are running sums of
+    the lengths ``str.split`` gives, computed in C instead of a match object per line.
+    """
+    if "\r" in source:
+        return [m.start() for m in _LINE_RE.finditer(source)]
+    starts = list(accumulate([len(line) + 1 for line in source.split("\n")], initial=0))
+    starts[-1] -= 1  # the last line has no "\n" after it: its end is len(source)
+    if starts[-1] == starts[-2]:  # the text ends with a line break: no empty last line
+        starts.pop()
+    return starts
 
 
-@dataclass(slots=True)
-class _Segment:
-    """A run of inline content that sits contiguously in the source."""
-
-    content_start: int
-    source_start: int
-    length: int
+def _blank_text(source: str) -> str:
+    """``blank(source)`` (spaces, line breaks kept), built from the lines in C when there is no \\r."""
+    if "\r" in source:
+        return blank(source)
+    return "\n".join(map(" ".__mul__, map(len, source.split("\n"))))
 
 
 class _Builder:
+    """Collects the prose pieces, blocks, links and images of one Markdown document.
+
+    The prose view is the blanked source with *pieces* put back: each located line of an
+    inline run (its markup blanked) and each HTML block's own prose view. Pieces never
+    overlap (an inline's lines, the cells of a table row and HTML blocks each own their
+    source), so they are kept as ``(offset, text)`` and joined once at the end
+    (``prose``) instead of editing a list with one item per character of the document.
+    """
+
     def __init__(self, source: str, path: str):
         self.source = source
         self.path = path
-        self.chars = _blank_chars(source)
-        self.line_starts = [m.start() for m in _LINE_RE.finditer(source)]
+        self.line_starts = _line_starts(source)
+        self.pieces: list[tuple[int, str]] = []
         self.links: list[Link] = []
         self.images: list[Image] = []
         self.blocks: list[Block] = []
@@ -79,6 +93,19 @@ class _Builder:
         # so a cell must be searched for after the previous cell, not from the line start.
         self.line_cursor: dict[int, int] = {}
         self.code_spans: list[tuple[int, int]] = []  # inline code, in source offsets
+
+    def prose(self) -> str:
+        """The blanked source with every piece put back (the Document's prose view)."""
+        base = _blank_text(self.source)
+        out, pos = [], 0
+        for start, text in sorted(self.pieces, key=itemgetter(0)):
+            if start < pos:  # overlapping pieces (not expected): put them back in order
+                return _prose_in_order(base, self.pieces)
+            out.append(base[pos:start])
+            out.append(text)
+            pos = start + len(text)
+        out.append(base[pos:])
+        return "".join(out)
 
     # -- block structure ---------------------------------------------------
 
@@ -124,10 +151,10 @@ class _Builder:
 
     def html_block(self, start: int, end: int, in_quote: bool, in_list: bool) -> None:
         fragment = blank_html_fragment(self.source[start:end], start)
-        self.chars[start:end] = fragment.prose
+        prose = fragment.prose
+        self.pieces.append((start, prose))
         self.links.extend(fragment.links)
         self.images.extend(fragment.images)
-        prose = "".join(self.chars[start:end])
         for s, e in fragment.block_spans:
             if re.search(r"\w", prose[s - start : e - start]):
                 block = make_block(
@@ -151,18 +178,22 @@ class _Builder:
         """Find each line of the inline's content in its source lines."""
         segments = []
         content_pos = 0
-        first = tok.map[0]
-        cursor = self.line_cursor
+        first, last = tok.map
+        multi_line = last - first > 1
+        source, starts, cursor = self.source, self.line_starts, self.line_cursor
         for i, cline in enumerate(tok.content.split("\n")):
-            line_no = first + i if tok.map[1] - tok.map[0] > 1 else first
-            line_start, line_end = self.line_span(line_no, line_no + 1)
-            line_text = self.source[line_start:line_end]
-            at = line_text.find(cline, cursor.get(line_no, 0)) if cline else -1
-            if at >= 0:
-                segments.append(_Segment(content_pos, line_start + at, len(cline)))
-                cursor[line_no] = at + len(cline)
-            elif "|" in cline:
-                segments.extend(self._locate_cell(cline, content_pos, line_no, line_start))
+            if cline:
+                line_no = first + i if multi_line else first
+                if line_no + 1 < len(starts):
+                    line_start, line_end = starts[line_no], starts[line_no + 1]
+                else:
+                    line_start, line_end = self.line_span(line_no, line_no + 1)
+                at = source.find(cline, line_start + cursor.get(line_no, 0), line_end)
+                if at >= 0:
+                    segments.append(_Segment(content_pos, at, len(cline)))
+                    cursor[line_no] = at - line_start + len(cline)
+                elif "|" in cline:
+                    segments.extend(self._locate_cell(cline, content_pos, line_no, line_start))
             content_pos += len(cline) + 1
         return segments
 
@@ -187,32 +218,48 @@ class _Builder:
     def inline(
         self, tok, kind: str, level: int, in_quote: bool, in_list: bool, in_table: bool
     ) -> None:
+        """Put back an inline run's located lines with their markup blanked; add its block."""
         segments = self.locate(tok)
         if not segments:
             return
-        for seg in segments:
-            s = seg.source_start
-            self.chars[s : s + seg.length] = self.source[s : s + seg.length]
-        mapper = _Mapper(segments)
         content = tok.content
-        if sum(seg.length for seg in segments) + content.count("\n") != len(content):
+        if sum(seg[2] for seg in segments) + content.count("\n") != len(content):
             content = _only_located(content, segments)
-        _InlineBlanker(self, mapper, content).run()
-        start = segments[0].source_start
-        last = segments[-1]
-        end = last.source_start + last.length
-        s, e = trimmed_span("".join(self.chars[start:end]), 0, end - start)
-        if e > s:  # as make_block: None when nothing of it is prose
-            self.blocks.append(
-                Block(kind, start + s, start + e, level, in_quote, in_list, in_table)
-            )
+        if "@" in content or _MARKUP_START.search(content):
+            content = _InlineBlanker(self, segments, content).run()
+        pieces = self.pieces
+        first = last = -1  # source span of the run's prose without surrounding whitespace
+        for content_start, source_start, length in segments:
+            text = content[content_start : content_start + length]
+            pieces.append((source_start, text))
+            # Between two lines of a run the prose is blank (markers, indentation): it
+            # trims away, so only the pieces decide where the block starts and ends.
+            if first < 0:
+                kept = text.lstrip()
+                if kept:
+                    first = source_start + length - len(kept)
+            if first >= 0:
+                kept = text.rstrip()
+                if kept:
+                    last = source_start + len(kept)
+        if first >= 0:  # as make_block: no block when nothing of it is prose
+            self.blocks.append(Block(kind, first, last, level, in_quote, in_list, in_table))
 
-    def blank_source(self, start: int, end: int, replacement: str | None = None) -> None:
-        """Blank source[start:end], which lies within one located line: it holds no line break."""
-        if replacement is None:
-            self.chars[start:end] = " " * (end - start)
-        else:
-            self.chars[start:end] = replacement.ljust(end - start)[: end - start]
+
+def _prose_in_order(base: str, pieces: list[tuple[int, str]]) -> str:
+    """The prose view with the pieces written over the blank source one after another."""
+    chars = list(base)
+    for start, text in pieces:
+        chars[start : start + len(text)] = text
+    return "".join(chars)
+
+
+class _Segment(NamedTuple):
+    """A run of inline content that sits contiguously in the source."""
+
+    content_start: int
+    source_start: int
+    length: int
 
 
 def _only_located(content: str, segments: list[_Segment]) -> str:
@@ -232,29 +279,6 @@ class _Mapper:
         self.starts = [s.content_start for s in segments]
         #: The only segment of a one-line run (most runs): offsets just shift, no bisect.
         self.single = segments[0] if len(segments) == 1 else None
-
-    def spans(self, start: int, end: int) -> Iterable[tuple[int, int]]:
-        """Source spans covering content[start:end] (split at line breaks)."""
-        seg = self.single
-        if seg is not None:
-            a = max(start, seg.content_start)
-            b = min(end, seg.content_start + seg.length)
-            shift = seg.source_start - seg.content_start
-            return ((a + shift, b + shift),) if a < b else ()
-        return self._spans(start, end)
-
-    def _spans(self, start: int, end: int) -> Iterator[tuple[int, int]]:
-        i = max(bisect.bisect_right(self.starts, start) - 1, 0)
-        while i < len(self.segments) and self.segments[i].content_start < end:
-            seg = self.segments[i]
-            a = max(start, seg.content_start)
-            b = min(end, seg.content_start + seg.length)
-            if a < b:
-                yield (
-                    seg.source_start + (a - seg.content_start),
-                    seg.source_start + (b - seg.content_start),
-                )
-            i += 1
 
     def to_source(self, pos: int) -> int:
         seg = self.single
@@ -316,28 +340,35 @@ def _markup(content: str) -> Iterator[re.Match]:
 
 
 class _InlineBlanker:
-    """Blanks inline markup in one inline run in a single scan; records links and images."""
+    """Blanks inline markup in one inline run in a single scan; records links and images.
 
-    def __init__(self, builder: _Builder, mapper: _Mapper, content: str):
+    Blanking works on the run's content string (located lines sit in it unchanged, so the
+    pieces are cut from the result); only links, images and code spans need source offsets.
+    """
+
+    def __init__(self, builder: _Builder, segments: list[_Segment], content: str):
         self.b = builder
-        self.m = mapper
+        self.m = _Mapper(segments)
         self.content = content
+        self.chars: list[str] | None = None  # the content as a list, once something is blanked
         self.skip_until = -1
         self.skip_from = -1
 
-    def run(self) -> None:
+    def run(self) -> str:
+        """The content with its markup blanked (the same string when there was none)."""
         for m in _markup(self.content):
             if self.skip_from <= m.start() < self.skip_until:
                 continue  # inside a link destination already handled
             _HANDLERS[m.lastgroup](self, m)
+        return self.content if self.chars is None else "".join(self.chars)
 
     def blank(self, start: int, end: int, replacement: str | None = None) -> None:
-        for s, e in self.m.spans(start, end):
-            if replacement is None:
-                self.b.blank_source(s, e)
-            else:
-                self.b.blank_source(s, e, replacement)
-                replacement = ""
+        if self.chars is None:
+            self.chars = list(self.content)
+        if replacement is None:
+            self.chars[start:end] = " " * (end - start)
+        else:
+            self.chars[start:end] = replacement.ljust(end - start)[: end - start]
 
     def src(self, pos: int) -> int:
         return self.m.to_source(pos)
@@ -451,7 +482,7 @@ def parse_markdown(text: str, path: str) -> Document:
     builder.references = {_normalise_label(k): v for k, v in env.get("references", {}).items()}
     builder.walk(tokens)
     builder.blocks.sort(key=lambda b: b.start)
-    prose = "".join(builder.chars)
+    prose = builder.prose()
     doc = Document(
         path,
         "markdown",

@@ -1,9 +1,11 @@
-"""The inline markup scan finds exactly what the master pattern's own ``finditer`` finds.
+"""The fast paths of ``parse_markdown`` give exactly what the plain code they replace gives.
 
 ``parse_markdown._markup`` jumps to the characters that can open a markup part
 (``_MARKUP_START``) and tries the master pattern only there. If a part were added whose
 first character is missing from ``_MARKUP_START``, or the candidate set were narrowed,
-these comparisons would fail.
+these comparisons would fail. The builder's blank text and line starts are built from
+``str.split`` lengths: they are compared with the regex versions; the prose view is
+assembled from pieces, compared with writing the pieces into a list of characters.
 """
 
 from __future__ import annotations
@@ -12,8 +14,17 @@ import random
 
 import pytest
 
-from postlint.document import blank
-from postlint.parse_markdown import _MASTER, _MASTER_EMAIL, _blank_chars, _markup
+from postlint.document import blank, parse
+from postlint.parse_markdown import (
+    _LINE_RE,
+    _MASTER,
+    _MASTER_EMAIL,
+    _blank_text,
+    _Builder,
+    _line_starts,
+    _markup,
+    _prose_in_order,
+)
 
 PIECES = [
     "word", " ", "\t", "h", "w", "ht", "http", "https://ex.com/a_b.", "http://x", "www.ex.org,",
@@ -56,8 +67,62 @@ def test_markup_scan_matches_finditer_on_random_text(seed):
         check("".join(rnd.choice(PIECES) for _ in range(rnd.randint(0, 30))))
 
 
-@pytest.mark.parametrize(
-    "source", ["", "a", "\n", "a\r\nb\rc\n", "x\u2028y\x0bz\n\n", "日本\r\n\r\n  é\t"]
-)
-def test_blank_chars_is_the_blanked_source_as_a_list(source):
-    assert _blank_chars(source) == list(blank(source))
+SOURCES = [
+    "", "a", "\n", "\n\n", "a\n", "a\nb", "a\n\nb\n", "a\r\nb\rc\n", "\r", "a\r",
+    "x\u2028y\x0bz\n\n", "日本\r\n\r\n  é\t", "  \t\n \n",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_blank_text_is_the_blanked_source(source):
+    assert _blank_text(source) == blank(source)
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_line_starts_are_where_the_line_regex_finds_lines(source):
+    assert _line_starts(source) == [m.start() for m in _LINE_RE.finditer(source)]
+
+
+def test_prose_joins_pieces_over_the_blank_source():
+    builder = _Builder("ab\ncd ef\r\ngh", "x.md")
+    builder.pieces = [(10, "gh"), (0, "a "), (3, "c")]
+    assert builder.prose() == "a \nc    \r\ngh"
+    assert builder.prose() == _prose_in_order(blank(builder.source), builder.pieces)
+
+
+def test_overlapping_pieces_are_written_in_order():
+    builder = _Builder("abcdef", "x.md")
+    builder.pieces = [(1, "bcd"), (2, "X")]
+    assert builder.prose() == " bXd  "
+
+
+TABLE_AND_MULTILINE = """\
+| a `x` | b &amp; c | d \\| e |
+|---|---|---|
+| [l](http://x.y) | *em* |  |
+
+> quoted *line*
+> second `code` line
+>   third &copy; [ref]
+
+[ref]: http://r.example
+"""
+
+
+def test_prose_keeps_offsets_of_cells_and_multi_line_runs():
+    doc = parse(TABLE_AND_MULTILINE, "t.md")
+    assert len(doc.prose) == len(doc.source)
+    texts = [doc.prose[b.start : b.end] for b in doc.blocks]
+    # As the parser before the pieces gave (checked against it), the entity padded to its length.
+    assert texts == [
+        "a",
+        "b &     c",
+        "d    e",
+        "l",
+        "em",
+        "quoted  line \n  second        line\n    third ©       ref",
+    ]
+    assert [(lk.text, doc.source[lk.text_start : lk.text_end]) for lk in doc.links] == [
+        ("l", "l"),
+        ("ref", "ref"),
+    ]
