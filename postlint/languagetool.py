@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import patterncache
 from .errors import PostlintError
 
 ENV_VAR = "POSTLINT_LANGUAGETOOL_URL"
@@ -39,8 +40,8 @@ DEFAULT_TIMEOUT = 10.0
 #: this time is treated as absent (one notice) rather than failing every file.
 PROBE_TIMEOUT = 3.0
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
-_SOFT_BREAK = re.compile(r"(?<=[.!?])\s+|\n")
+_PARAGRAPH_BREAK = patterncache.compile(r"\n[ \t]*\n\s*")
+_SOFT_BREAK = patterncache.compile(r"(?<=[.!?])\s+|\n")
 
 
 class LanguageToolError(PostlintError):

@@ -33,7 +33,6 @@ import importlib.resources
 import importlib.util
 import math
 import operator
-import re
 import struct
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
@@ -41,6 +40,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from postlint.syllables import count_syllables
+
+from . import patterncache
 
 __all__ = [
     "Counts",
@@ -56,10 +57,10 @@ __all__ = [
 ]
 
 # textstat's punctuation rule: apostrophes survive only before contraction endings.
-_NONCONTRACTION_APOSTROPHE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")
-_PUNCT_KEEP_APOSTROPHE = re.compile(r"[^\w\s']")
-_NON_WORD_CHAR = re.compile(r"\W")
-_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+_NONCONTRACTION_APOSTROPHE = patterncache.compile(r"'(?!(?:[tsd]|ve|ll|re))")
+_PUNCT_KEEP_APOSTROPHE = patterncache.compile(r"[^\w\s']")
+_NON_WORD_CHAR = patterncache.compile(r"\W")
+_SENTENCE = patterncache.compile(r"\b[^.!?]+[.!?]*")
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from . import patterncache
 from .segment import count_cjk
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ def image_seconds(count: int, first: float, step: float, floor: float) -> float:
     return sum(max(floor, first - i * step) for i in range(count))
 
 
-_FENCE_RE = re.compile(r"^\s*(?:`{3,}|~{3,})")
+_FENCE_RE = patterncache.compile(r"^\s*(?:`{3,}|~{3,})")
 
 
 def code_lines(doc: Document) -> int:
@@ -224,17 +225,17 @@ _GAP = r"[ \t\u00a0]*"
 _READ_TAIL = (
     r"read(?:(?-i:(?![a-z]))|ing(?:(?=[ \t\u00a0]*(?:$|[^\w \t\u00a0]|time\b))|(?-i:(?=[A-Z]))))"
 )
-_SUFFIX_RE = re.compile(
+_SUFFIX_RE = patterncache.compile(
     rf"{_NUM}{_GAP}[-\u2010\u2011]?{_GAP}(?P<unit>minutes?|mins?|m)\.?{_GAP}{_READ_TAIL}",
     re.IGNORECASE | re.MULTILINE,
 )
-_PREFIX_RE = re.compile(
+_PREFIX_RE = patterncache.compile(
     rf"(?<!\w)(?:(?:estimated|est\.){_GAP})?(?:(?:reading|read){_GAP}time|time{_GAP}to{_GAP}read|read{_GAP}in)"
     rf"{_GAP}[:\-\u2013\u2014]?{_GAP}(?:(?:about|around|approx(?:imately|\.)?|~|ca\.){_GAP})?"
     rf"{_NUM}{_GAP}(?P<unit>minutes?|mins?)\b\.?",
     re.IGNORECASE,
 )
-_FIRST_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
+_FIRST_NUMBER_RE = patterncache.compile(r"\d+(?:[.,]\d+)?")
 
 
 def _to_minutes(number: str) -> float:

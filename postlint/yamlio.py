@@ -8,11 +8,12 @@ and files are size-capped before parsing.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+
+from . import patterncache
 
 MAX_YAML_BYTES = 1_000_000
 MAX_ALIASES = 100
@@ -71,7 +72,7 @@ class LoadedYaml:
         return self.key_lines.get(key)
 
 
-_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\]}]")
+_ANCHOR_OR_ALIAS = patterncache.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\]}]")
 
 
 def _key_lines(node: yaml.Node | None) -> dict[str, int]:

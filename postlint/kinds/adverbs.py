@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from itertools import compress
 from typing import TYPE_CHECKING
 
+from .. import patterncache
 from ..textmetrics import words_in
 from .base import Kind, Param, ParamError
 
@@ -75,7 +76,7 @@ class AdverbsKind(Kind):
 
     def prepare(self, rule: Rule) -> AdverbState:
         return AdverbState(
-            pattern=re.compile(rule.params["pattern"], re.IGNORECASE),
+            pattern=patterncache.compile(rule.params["pattern"], re.IGNORECASE),
             not_adverbs=frozenset(w.lower() for w in rule.params["not_adverbs"]),
         )
 

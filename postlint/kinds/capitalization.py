@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from itertools import compress
 from typing import TYPE_CHECKING
 
+from .. import patterncache
 from ..model import Fix
 from ..segment import confirmed
 from ..textmetrics import word_starts
@@ -84,7 +85,7 @@ class CapitalizationKind(Kind):
             raise ParamError("match", f"expected one of {', '.join(STYLES)} or a regex")
         if not style.startswith("$"):
             try:
-                re.compile(style)
+                patterncache.compile(style)
             except re.error as exc:
                 raise ParamError("match", f"invalid regular expression {style!r}: {exc}") from None
 
@@ -119,8 +120,8 @@ class CapitalizationKind(Kind):
 
 
 #: Between two words of a heading: a sentence ends (the next word starts one) or a colon.
-_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s")
-_TAG = re.compile(r"<[^>]*>")
+_SENTENCE_BREAK = patterncache.compile(r"[.!?][\"'”’)\]]*\s")
+_TAG = patterncache.compile(r"<[^>]*>")
 
 
 def _heading_words(doc: Document, start: int, end: int) -> list[Word]:
@@ -199,15 +200,15 @@ class _Keeper:
         return None
 
 
-_POSSESSIVE = re.compile(r"['’]s$")
+_POSSESSIVE = patterncache.compile(r"['’]s$")
 #: A code span opens and closes with backtick runs of the same length (CommonMark). The
 #: lookarounds make each run whole, so a long run of backticks is scanned once, not once per
 #: backtick (that was quadratic: 100,000 backticks took over a minute).
-_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)([^`]+?)\1(?!`)")
+_INLINE_CODE = patterncache.compile(r"(?<!`)(`+)(?!`)([^`]+?)\1(?!`)")
 #: Every code span starts with a backtick: ``re`` tries ``_INLINE_CODE`` (it opens with a
 #: look-behind) at every character, so it is tried only where a backtick is found.
-_BACKTICK = re.compile("`")
-_IDENTIFIER = re.compile(r"[^\W\d_][\w-]*")
+_BACKTICK = patterncache.compile("`")
+_IDENTIFIER = patterncache.compile(r"[^\W\d_][\w-]*")
 
 
 def _learned_spellings(doc: Document) -> set[str]:

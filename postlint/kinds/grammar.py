@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from .. import languagetool as lt
+from .. import patterncache
 from ..errors import ConfigError
 from ..model import Finding, Fix, Level
 from ..notices import notice_once
@@ -75,10 +76,10 @@ _CATEGORY_LEVELS = {
     "GENDER_NEUTRALITY": Level.SUGGESTION,
     "WIKIPEDIA": Level.SUGGESTION,
 }
-_SPELLING_RULE = re.compile(r"MORFOLOGIK|HUNSPELL|SPELL", re.IGNORECASE)
-_BLANKS = re.compile(r"\s+")
+_SPELLING_RULE = patterncache.compile(r"MORFOLOGIK|HUNSPELL|SPELL", re.IGNORECASE)
+_BLANKS = patterncache.compile(r"\s+")
 #: Markup that a reader sees as a space: whitespace itself, a line break tag, a space entity.
-_SPACE_LIKE = re.compile(
+_SPACE_LIKE = patterncache.compile(
     r"\s|<br\b[^>]*>|&(?:nbsp|ensp|emsp|thinsp|#32|#160|#x20|#xa0);", re.IGNORECASE
 )
 _CLOSING = frozenset(".,;:!?)]}")

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import ast
 import operator
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .. import patterncache
 from ..readability import FORMULAS, Counts
 from ..textmetrics import BlockCounts, document_counts, document_scores, paragraph_counts
 from .base import Kind, Param, ParamError
@@ -55,7 +55,7 @@ _COMPARE: dict[str, Callable[[float, float], bool]] = {
     "<=": operator.le,
     "==": operator.eq,
 }
-_CONDITION_RE = re.compile(r"^\s*(>=|<=|==|>|<)\s*(-?\d+(?:\.\d+)?)\s*$")
+_CONDITION_RE = patterncache.compile(r"^\s*(>=|<=|==|>|<)\s*(-?\d+(?:\.\d+)?)\s*$")
 
 Formula = Callable[[Counts, int], float]
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from .. import patterncache
 from .base import Kind, Param, ParamError, iter_scope_spans
 from .patterns import UserPattern, token_pattern
 
@@ -49,7 +50,9 @@ class OccurrenceKind(Kind):
     def prepare(self, rule: Rule) -> re.Pattern | UserPattern:
         token = rule.params["token"]
         if token:
-            return re.compile(token_pattern(token), re.IGNORECASE if rule.ignorecase else 0)
+            return patterncache.compile(
+                token_pattern(token), re.IGNORECASE if rule.ignorecase else 0
+            )
         return UserPattern(rule.params["pattern"], rule.ignorecase)
 
     def check(self, rule: Rule, doc: Document) -> Iterator[Finding]:

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .. import patterncache
 from ..segment import confirmed, lowered, trie_pattern
 from .base import Kind, Param, ParamError
 
@@ -59,7 +60,7 @@ def auxiliary_candidates(forms: Iterable[str]) -> re.Pattern[str] | None:
     if not lower or not all(w.isascii() for w in lower):
         return None
     both = lower | {w.replace("'", "\u2019") for w in lower}
-    return re.compile(trie_pattern(sorted(both), word_end=False) + r"\s")
+    return patterncache.compile(trie_pattern(sorted(both), word_end=False) + r"\s")
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ class PassiveKind(Kind):
             rf"\s+(?P<participle>{participle}){_EDGE_RIGHT}"
         )
         return PassiveState(
-            regex=re.compile(pattern, re.IGNORECASE),
+            regex=patterncache.compile(pattern, re.IGNORECASE),
             get_forms=_lowered(p["get_forms"]),
             adjectives=_lowered(p["adjectives"]),
             get_idioms=_lowered(p["get_idioms"]),

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from .. import patterncache
 from ..model import Fix
 from ..readtime import (
     DEFAULT_FRONT_MATTER_KEYS,
@@ -197,8 +198,8 @@ def _evidence(estimate: ReadTimeEstimate, settings: ReadTimeSettings) -> list[st
     return parts
 
 
-_SUFFIX_FORM_RE = re.compile(r"read(?:ing)?$", re.IGNORECASE)
-_UNIT_RE = re.compile(r"\b(minute|min)(s?)\b", re.IGNORECASE)
+_SUFFIX_FORM_RE = patterncache.compile(r"read(?:ing)?$", re.IGNORECASE)
+_UNIT_RE = patterncache.compile(r"\b(minute|min)(s?)\b", re.IGNORECASE)
 
 
 def _replace_number(doc: Document, declaration: Declaration, minutes: int) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .. import patterncache
 from ..model import Fix
 from ..segment import WordPhrases
 from .base import Kind, Param, ParamError, iter_scope_spans
@@ -84,7 +85,7 @@ class SubstitutionKind(Kind):
                 raise ParamError("swap", f"expected a replacement for {key!r}")
             if rule.params["regex"]:
                 try:
-                    re.compile(key)
+                    patterncache.compile(key)
                 except re.error as exc:
                     raise ParamError("swap", f"invalid regular expression {key!r}: {exc}") from None
 
@@ -151,7 +152,7 @@ def phrase_regex(phrases: Iterable[str], flags: int = 0) -> re.Pattern:
     if worded:
         body = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in worded)
         parts.append(rf"(?<!\w)(?:{body})(?!\w)")
-    return re.compile("|".join(parts + other), flags)
+    return patterncache.compile("|".join(parts + other), flags)
 
 
 def _wordy_edges(phrase: str) -> bool:
