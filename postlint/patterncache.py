@@ -18,7 +18,6 @@ make compiling faster, never different. ``POSTLINT_PATTERN_CACHE=0`` turns it of
 from __future__ import annotations
 
 import atexit
-import hashlib
 import marshal
 import os
 import re
@@ -100,9 +99,9 @@ def _assemble(pattern: str, flags: int) -> _Parts:
 
 def store_path() -> Path:
     """The store for this exact interpreter (a new Python version starts a new file)."""
-    tag = f"{sys.version}|{getattr(_sre, 'MAGIC', 0)}|{marshal.version}"
-    digest = hashlib.sha256(tag.encode()).hexdigest()[:16]
-    return user_cache_dir() / f"patterns-{digest}.marshal"
+    version = "-".join(map(str, sys.version_info[:3]))
+    tag = f"{sys.implementation.cache_tag}-{version}-sre{getattr(_sre, 'MAGIC', 0)}-m{marshal.version}"
+    return user_cache_dir() / f"patterns-{tag}.marshal"
 
 
 def _load() -> dict[tuple[str, int], _Parts]:
