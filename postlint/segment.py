@@ -55,12 +55,17 @@ WORD_RE = patterncache.compile(
     # which ``re`` skips to in C (a leading look-behind made it try every position, about 10 %
     # of segmentation). The look-behinds below are the original ones, each widened by one
     # character to sit after it; tests/test_perf_parse_segment.py keeps the original pattern.
+    # Each branch and repeat first tests what it cannot do without (``(?=\.)`` for an
+    # abbreviation, a joining character before a joined run) and the common ASCII run is
+    # read as a simple character set before the full one: the same matches, found about a
+    # quarter faster, since most words fail the abbreviation branch and have no joiner.
     r"[^\W_](?:"
     # Letter-dot abbreviations first, so "U.S." and "e.g." stay one word with their dot.
-    rf"(?<={_ALPHA})(?<![^\W_][\s\S])(?<!{_ALPHA}\.[\s\S])(?:\.{_ALPHA})+\.?(?![^\W_])"
+    rf"(?=\.)(?<={_ALPHA})(?<![^\W_][\s\S])(?<!{_ALPHA}\.[\s\S])(?:\.{_ALPHA})+\.?(?![^\W_])"
     # Otherwise a run joined by internal apostrophes/hyphens, and by . or , between digits.
-    rf"|(?<={_L}){_L}*(?:[{_MARKS}]+{_L}*)*"
-    rf"(?:(?:['\u2019\u02bc\-\u2010\u2011]|(?<=\d)[.,](?=\d)){_RUN})*"
+    rf"|(?<={_L})[a-zA-Z0-9]*{_L}*(?:[{_MARKS}]+{_L}*)*"
+    rf"(?:(?=[.,'\u2019\u02bc\-\u2010\u2011])"
+    rf"(?:['\u2019\u02bc\-\u2010\u2011]|(?<=\d)[.,](?=\d)){_RUN})*"
     ")"
 )
 _CJK_RUN_RE = patterncache.compile(f"[{_CJK}]+")

@@ -136,6 +136,8 @@ _REFERENCE_WORD_RE = re.compile(
 _WORD_PIECES = list(
     "aZ9 .,'\u2019\u02bc-\u2010\u2011_\u00e9\u0301\u0915\u093f\u200d\u732b\u3042\n\t"
 ) + ["U.S.", "e.g.", "3.14", "1,000", "don't", "well-known", "A.", "x.y", "_a"]
+# ASCII runs that go on in other letters or marks (WORD_RE reads the ASCII part first).
+_WORD_PIECES += ["Zé", "a\u0301b", "9\u0915", "x\u732b", "\u0130a", "1.", ",5", "'s"]
 
 
 def _same_words(text: str, pos: int, endpos: int) -> None:
