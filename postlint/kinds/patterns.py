@@ -21,6 +21,7 @@ from itertools import compress
 
 import regex
 
+from ..literals import literal_trie, lowered, lowers_to
 from .base import ParamError
 
 #: Monotonic time by which the running rule must be done with its patterns (None: no bound).
@@ -292,18 +293,10 @@ def _hyphenated(doc) -> list:
 # off the pattern as the ``regex`` module itself parses it, and ``UserPattern`` then
 # runs the exact pattern only where one of them occurs.
 
-#: Non-ASCII characters that ``regex``'s IGNORECASE matches with an ASCII character
-#: while ``str.lower`` maps them elsewhere (dotted and dotless i, long s); a text that
-#: holds one is scanned without a prefilter. ``tests/test_perf_patterns.py`` checks
-#: this list against every code point.
-CASE_TRAPS = "\u0130\u0131\u017f"
-
 #: Bounds on the candidate strings: enough to be selective, small enough to scan fast.
 _MAX_PREFIXES = 256
 _MAX_PREFIX_LEN = 8
 _MAX_SET_SIZE = 256
-
-_LAST_LOWERED: tuple[str, str | None] = ("", "")
 
 #: One position of a candidate string: the characters allowed there, and whether they
 #: were written case-insensitively (then only ASCII characters are allowed).
@@ -320,10 +313,10 @@ class Prefilter:
     ``candidates`` matches ``scanned(text)`` at every position where the pattern can
     match ``text`` (and at others, which the exact pattern then rejects).
     ``scanned`` is the text itself when every leading character is case-sensitive,
-    else its lower-cased copy with lower-cased candidates: a faster scan than any
-    case-insensitive regex, and exact because lowering keeps a text character equal
-    to a case-sensitive one, and maps every character that IGNORECASE matches with an
-    ASCII letter to that letter's lower case, except ``CASE_TRAPS``.
+    else its lower-cased copy with lower-cased candidates (``literals.lowered``): a
+    faster scan than any case-insensitive regex, and exact because each character
+    of a candidate is one that the copy shows wherever the pattern matched
+    (``literals.lowers_to``).
     """
 
     def __init__(self, prefixes: set[_Prefix]):
@@ -333,11 +326,13 @@ class Prefilter:
                 tuple((frozenset(c.lower() for c in chars), True) for chars, _ in prefix)
                 for prefix in prefixes
             }
-        self.candidates = re.compile(_trie_regex(prefixes))
+        self.candidates = re.compile(
+            literal_trie([[chars for chars, _folded in p] for p in prefixes], starts_only=True)
+        )
 
     def scanned(self, text: str) -> str | None:
         """The text to search ``candidates`` in (None: no prefilter for this text)."""
-        return _lowered(text) if self.lowered else text
+        return lowered(text) if self.lowered else text
 
     def finder(self, text: str) -> _Finder | None:
         """``next_start(pos, end)``: the first candidate at or after ``pos`` in ``text``."""
@@ -354,23 +349,6 @@ class Prefilter:
 
     def __repr__(self) -> str:
         return f"Prefilter({self.candidates.pattern!r}, lowered={self.lowered})"
-
-
-def _lowered(text: str) -> str | None:
-    """``text.lower()`` when it maps offsets one to one and holds no ``CASE_TRAPS``.
-
-    ``str.lower`` never shortens a character, so an unchanged length means every
-    character stayed one character. The kinds scan the same prose view with several
-    patterns in a row, so the answer for the last text is remembered.
-    """
-    global _LAST_LOWERED
-    if _LAST_LOWERED[0] is text:
-        return _LAST_LOWERED[1]
-    low: str | None = text.lower()
-    if len(low) != len(text) or any(trap in text for trap in CASE_TRAPS):
-        low = None
-    _LAST_LOWERED = (text, low)
-    return low
 
 
 def leading_prefilter(pattern: str, flags: int) -> Prefilter | None:
@@ -755,48 +733,14 @@ def _char_position(code: int, case_flags: int) -> _Position | None:
 def _chars_position(chars: frozenset[str], case_flags: int) -> _Position | None:
     """A position, if its characters can be found in a lower-cased text.
 
-    Case-insensitive characters must be ASCII (their IGNORECASE partners are known:
-    see ``CASE_TRAPS``); full case folding (one character matching two) is not read.
-    Every character must lower-case to one character, so offsets stay put.
+    The ``Prefilter`` scans the lower-cased copy when any position ignores case, so
+    every character must have a stand-in there (``literals.lowers_to``: ASCII when
+    it ignores case, else one that lower-cases to one character wherever it stands).
+    Full case folding (one character matching two) is not read.
     """
     folded = bool(case_flags & regex.IGNORECASE)
     if case_flags & regex.FULLCASE and folded:
         return None
-    if folded and not all(c.isascii() for c in chars):
-        return None
-    if any(len(c.lower()) != 1 for c in chars):
+    if any(lowers_to(c, folded) is None for c in chars):
         return None
     return chars, folded
-
-
-def _trie_regex(prefixes: set[_Prefix]) -> str:
-    """One ``re`` pattern matching where any prefix starts, factored as a trie.
-
-    A prefix that extends a shorter one adds nothing (the shorter already finds its
-    start), so it is dropped; the trie then shares common first positions.
-    """
-    root: dict = {}
-    for prefix in sorted(prefixes, key=len):
-        node = root
-        for chars, _folded in prefix:
-            if node.get("") is True:
-                break
-            node = node.setdefault(chars, {})
-        else:
-            node.clear()
-            node[""] = True
-    return _trie_body(root)
-
-
-def _trie_body(node: dict) -> str:
-    if node.get("") is True:
-        return ""
-    branches = [_char_class(chars) + _trie_body(child) for chars, child in node.items()]
-    branches.sort()
-    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-
-def _char_class(chars: frozenset[str]) -> str:
-    if len(chars) == 1:
-        return re.escape(next(iter(chars)))
-    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
