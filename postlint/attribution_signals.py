@@ -33,6 +33,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from . import patterncache
 from .literals import LiteralGate, LiteralScan
 from .segment import WORD_RE, WordPhrases, lowered
 
@@ -46,13 +47,15 @@ NAME_RE = (
     r"(?:[A-Z][\w&'’.-]*[\w]|[A-Z])"
     r"(?:[ \t]*\n?[ \t]*(?:(?:of|for|de|del|la|le|von|van)[ \t]+)?[A-Z0-9][\w&'’.-]*[\w]){0,5}"
 )
-_POSSESSIVE_RE = re.compile(r"(?:['’]s?)$")
+_POSSESSIVE_RE = patterncache.compile(r"(?:['’]s?)$")
 # A straight quote opens after a space or bracket and closes before a non-letter, so a
 # stray inch mark or code quote does not pair with the next quotation.
-_QUOTE_RE = re.compile(r'(?<![\w"])"(?=\S)([^"]{3,1200}?)(?<=\S)"(?!\w)|“([^”]{3,1200}?)”')
-_NAME_COLON_RE = re.compile(rf"(?P<name>{NAME_RE})\s*:\s*$")
-_FOOTNOTE_AFTER_RE = re.compile(r"^[\s.,;:]*(?:\[\^[^\]\s]+\]|\[\d+\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
-_BY_AFTER_RE = re.compile(r"^[\s,]*by\s+[A-Z]")
+_QUOTE_RE = patterncache.compile(
+    r'(?<![\w"])"(?=\S)([^"]{3,1200}?)(?<=\S)"(?!\w)|“([^”]{3,1200}?)”'
+)
+_NAME_COLON_RE = patterncache.compile(rf"(?P<name>{NAME_RE})\s*:\s*$")
+_FOOTNOTE_AFTER_RE = patterncache.compile(r"^[\s.,;:]*(?:\[\^[^\]\s]+\]|\[\d+\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
+_BY_AFTER_RE = patterncache.compile(r"^[\s,]*by\s+[A-Z]")
 
 
 # --- compiled configuration ----------------------------------------------------------
@@ -113,7 +116,7 @@ def _alternation(phrases: Iterable[str]) -> WordPhrases | None:
 
 def _regexes(patterns: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern | None:
     parts = [f"(?:{p})" for p in patterns if p]
-    return re.compile("|".join(parts), flags) if parts else None
+    return patterncache.compile("|".join(parts), flags) if parts else None
 
 
 @dataclass(frozen=True)
@@ -128,8 +131,8 @@ class SourcePattern:
     name_after: bool
 
 
-_NAME_AT_START_RE = re.compile(rf"\s+(?:the\s+)?(?P<name>{NAME_RE})")
-_NAME_AT_END_RE = re.compile(rf"(?<![\w])(?P<name>{NAME_RE})\s+$")
+_NAME_AT_START_RE = patterncache.compile(rf"\s+(?:the\s+)?(?P<name>{NAME_RE})")
+_NAME_AT_END_RE = patterncache.compile(rf"(?<![\w])(?P<name>{NAME_RE})\s+$")
 
 
 def _source_pattern(template: str) -> SourcePattern:
@@ -234,8 +237,8 @@ def _compile(p: dict[str, Any]) -> Detectors:
         )
         if p["reference_headings"]
         else None,
-        url=re.compile(p["url_pattern"], re.IGNORECASE),
-        url_scan=LiteralScan(re.compile(p["url_pattern"], re.IGNORECASE)),
+        url=patterncache.compile(p["url_pattern"], re.IGNORECASE),
+        url_scan=LiteralScan(patterncache.compile(p["url_pattern"], re.IGNORECASE)),
         first_person=_words(p["first_person"]),
         first_party_pronouns=_words(p["first_party_pronouns"]),
         speaker_pronouns=_words(p["speaker_pronouns"]),
@@ -671,8 +674,8 @@ def _through_next_line(text: str, offset: int) -> int:
 
 
 _QUOTE_SCAN = LiteralScan(_QUOTE_RE)
-_DASH_ATTRIBUTION_RE = re.compile(r"^[\s,]*(?:—|–|―|--)\s*(?P<name>[A-Z][\w'’.-]*)")
-_CODEISH_RE = re.compile(r"[`=<>{}\[\]\\|$#@]|::|\(\)|^\s*[-/.]")
+_DASH_ATTRIBUTION_RE = patterncache.compile(r"^[\s,]*(?:—|–|―|--)\s*(?P<name>[A-Z][\w'’.-]*)")
+_CODEISH_RE = patterncache.compile(r"[`=<>{}\[\]\\|$#@]|::|\(\)|^\s*[-/.]")
 
 
 def _quotes(ctx: _Context, start: int, end: int, out: Analysis) -> Iterator[Signal]:
@@ -901,7 +904,9 @@ def _clean_name(raw: str, ctx: _Context) -> str | None:
     return name
 
 
-_BY_NAME_RE = re.compile(rf"\b(?:by|from|on|at|in|via|of)\s+(?:the\s+)?(?P<name>{NAME_RE})")
+_BY_NAME_RE = patterncache.compile(
+    rf"\b(?:by|from|on|at|in|via|of)\s+(?:the\s+)?(?P<name>{NAME_RE})"
+)
 
 
 def _source_name(ctx: _Context, start: int, end: int) -> str | None:

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from . import patterncache
 from .segment import StartsAtBoundary, confirmed
 
 try:  # ``re``'s own parser; private, so a shape it does not expect means "no literals"
@@ -435,9 +436,9 @@ class LiteralScan:
         lead = sorted(literals.lead)
         candidates = None
         if lead and min(map(len, lead)) >= self.min_lead:
-            candidates = re.compile(literal_trie(lead, starts_only=True))
+            candidates = patterncache.compile(literal_trie(lead, starts_only=True))
         gates = tuple(
-            tuple(re.compile(re.escape(s)).search for s in sorted(strings))
+            tuple(patterncache.compile(re.escape(s)).search for s in sorted(strings))
             for strings in gate_sets(literals.needs, self.gates)
             if candidates is None or strings != minimal(literals.lead)
         )
@@ -472,7 +473,7 @@ class LiteralGate:
     def __init__(self, needs: dict[str, frozenset[str]]):
         self.keys = tuple(needs)
         literals = sorted(set().union(*needs.values()))
-        self.regex = re.compile(literal_trie(literals)) if literals else None
+        self.regex = patterncache.compile(literal_trie(literals)) if literals else None
         # The scan reports the longest literal starting at an offset; the others that
         # start there are its prefixes, so each literal stands for the keys of its prefixes.
         self.owners = {

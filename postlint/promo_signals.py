@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
+from . import patterncache
 from .literals import LiteralScan, fold_safe
 from .segment import WORD_RE, StartsAtBoundary, trie_pattern
 
@@ -74,17 +75,18 @@ class PhraseMatcher:
         other = [p for p in phrases if p not in word_start]
         bodies = [r"\b" + trie_pattern(word_start)] if word_start else []
         bodies += [trie_pattern(other)] if other else []
-        self.phrases = [re.compile(b) for b in bodies]
-        self.phrases_ignorecase = [re.compile(b, re.IGNORECASE) for b in bodies]
+        self.phrases = [patterncache.compile(b) for b in bodies]
+        self.phrases_ignorecase = [patterncache.compile(b, re.IGNORECASE) for b in bodies]
         #: The phrases that open with a word character (a ``WordStartScan`` joins them).
         self.word_phrases = word_start
         #: The word-start trie without its leading ``\b``, which stops ``re`` from
         #: jumping to candidate letters; the boundary is checked by hand instead.
-        self.word_start = re.compile(trie_pattern(word_start)) if word_start else None
+        self.word_start = patterncache.compile(trie_pattern(word_start)) if word_start else None
         #: Every match must hold certain literals: a text without them is skipped (see
         #: ``LiteralScan``; a one-letter lead would stop at every word, two gates at most).
         self.regexes = [
-            LiteralScan(re.compile(p, re.MULTILINE), min_lead=2, gates=2) for p in patterns
+            LiteralScan(patterncache.compile(p, re.MULTILINE), min_lead=2, gates=2)
+            for p in patterns
         ]
 
     def spans(
@@ -157,7 +159,7 @@ class WordStartScan:
     @functools.cached_property
     def _union(self) -> re.Pattern | None:
         """Compiled on first use: a one-file run that never needs it pays nothing."""
-        return re.compile(trie_pattern(self._phrases)) if self._phrases else None
+        return patterncache.compile(trie_pattern(self._phrases)) if self._phrases else None
 
     def spans(self, low: str) -> list[list[tuple[int, int]]]:
         """For each matcher, ``_word_start_spans(matcher.word_start, low)``."""
@@ -245,7 +247,7 @@ def compile_config(params: dict[str, Any]) -> PromoConfig:
     tlds = "|".join(re.escape(t.strip(".").lower()) for t in params["commercial_tlds"])
     # The name part ignores case ("IndustrialMonitorDirect"), the TLD must be lowercase so
     # "ASP.NET" or "Node.JS" in prose are not taken for domains.
-    domain = re.compile(
+    domain = patterncache.compile(
         rf"(?<![\w.@/-])((?i:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+(?:{tlds}))(?![\w-]|\.\w)"
     )
     lists = {
@@ -259,12 +261,12 @@ def compile_config(params: dict[str, Any]) -> PromoConfig:
         threshold=float(params["threshold"]),
         weights={k: float(v) for k, v in params["weights"].items()},
         domain=domain,
-        domain_hint=re.compile(rf"\.(?:{tlds})"),
+        domain_hint=patterncache.compile(rf"\.(?:{tlds})"),
         brand=StartsAtBoundary(params["brand_pattern"]) if params["brand_pattern"] else None,
         vague_labels=PhraseMatcher(params["vague_labels"], []),
         hit_scan=WordStartScan([lists[name] for name in HIT_LISTS]),
         **lists,
-        negation=re.compile(params["disclosure_negation"], re.IGNORECASE)
+        negation=patterncache.compile(params["disclosure_negation"], re.IGNORECASE)
         if params["disclosure_negation"]
         else None,
         platform_hosts=tuple(h.lower() for h in params["platform_hosts"]),
@@ -642,7 +644,7 @@ class LinkRules:
         self.tracking_params = cfg.tracking_params
         hosts = "|".join(re.escape(h) for h in cfg.affiliate_hosts)
         #: Finds an affiliate host anywhere in a lower-cased URL (None: there are none).
-        self.affiliate_hint = re.compile(hosts) if hosts else None
+        self.affiliate_hint = patterncache.compile(hosts) if hosts else None
 
 
 #: Characters ``urlsplit`` deletes from a URL before splitting it.

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from .. import patterncache
 from ..model import Fix
 from .base import Kind, Param, ParamError, iter_scope_spans
 from .patterns import UserPattern
@@ -43,7 +44,7 @@ class ConsistencyKind(Kind):
             for pair in rule.params["either"].items():
                 for variant in pair:
                     try:
-                        re.compile(variant)
+                        patterncache.compile(variant)
                     except re.error as exc:
                         raise ParamError(
                             "either", f"invalid regular expression {variant!r}: {exc}"
@@ -60,7 +61,7 @@ class ConsistencyKind(Kind):
         whole = rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)"
         if rule.params["regex"]:  # the author's patterns: bounded in time
             return UserPattern(whole, rule.ignorecase, "either"), pairs
-        return re.compile(whole, re.IGNORECASE if rule.ignorecase else 0), pairs
+        return patterncache.compile(whole, re.IGNORECASE if rule.ignorecase else 0), pairs
 
     def check(self, rule: Rule, doc: Document) -> Iterator[Finding]:
         regex, pairs = rule.state

@@ -21,6 +21,7 @@ from itertools import compress
 
 import regex
 
+from .. import patterncache
 from ..literals import literal_trie, lowered, lowers_to
 from .base import ParamError
 
@@ -176,7 +177,7 @@ def compile_alternation(
     if not parts:
         return None
     flags = re.IGNORECASE if ignorecase else 0
-    return re.compile("|".join(parts), flags)
+    return patterncache.compile("|".join(parts), flags)
 
 
 class TokenMatcher:
@@ -326,7 +327,7 @@ class Prefilter:
                 tuple((frozenset(c.lower() for c in chars), True) for chars, _ in prefix)
                 for prefix in prefixes
             }
-        self.candidates = re.compile(
+        self.candidates = patterncache.compile(
             literal_trie([[chars for chars, _folded in p] for p in prefixes], starts_only=True)
         )
 
@@ -460,8 +461,10 @@ def _searcher(compiled: regex.Pattern, text: str) -> _Finder:
 
 
 #: Constructs that make a branch depend on the others or on the whole pattern.
-_CROSS_BRANCH_RE = re.compile(r"\\[0-9gGkK]|\(\?(?:P[=>]|&|\(|R|[0-9+-]|#)|\(\?[a-zA-Z-]+\)|\[:")
-_LEADING_FLAGS_RE = re.compile(r"(?:\(\?[a-zA-Z]+\))*")
+_CROSS_BRANCH_RE = patterncache.compile(
+    r"\\[0-9gGkK]|\(\?(?:P[=>]|&|\(|R|[0-9+-]|#)|\(\?[a-zA-Z-]+\)|\[:"
+)
+_LEADING_FLAGS_RE = patterncache.compile(r"(?:\(\?[a-zA-Z]+\))*")
 
 
 def _top_level_branches(pattern: str) -> tuple[str, list[str] | None]:
