@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import importlib.util
 import marshal
-import os
 import threading
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from postlint.userdirs import owned_by_user, user_cache_dir, write_atomically
 
 __all__ = ["count_syllables", "cmudict_syllables", "make_textstat_offline"]
 
@@ -77,20 +78,11 @@ def _parse_cmudict(text: str) -> dict[str, int]:
     return table
 
 
-def _cache_dir() -> Path:
-    """User cache directory (``$POSTLINT_CACHE_DIR``, else XDG, else ~/.cache)."""
-    explicit = os.environ.get("POSTLINT_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "postlint"
-
-
 def _cache_file(source: Path, name: str = "cmudict-syllables") -> Path:
     """Cache name keyed by the data file's size and mtime (changes with each release)."""
     st = source.stat()
     key = f"{st.st_size}-{st.st_mtime_ns}-m{marshal.version}-f{_CACHE_FORMAT}"
-    return _cache_dir() / f"{name}-{key}.marshal"
+    return user_cache_dir() / f"{name}-{key}.marshal"
 
 
 def _valid_table(data: Any) -> bool:
@@ -100,7 +92,7 @@ def _valid_table(data: Any) -> bool:
 def _read_cache(path: Path, valid: Callable[[Any], Any] = _valid_table) -> Any:
     """Return the cached data, or None if absent, foreign-owned or not ``valid``."""
     try:
-        if hasattr(os, "getuid") and path.stat().st_uid != os.getuid():
+        if not owned_by_user(path):
             return None  # never unmarshal a file another user could have planted
         data = marshal.loads(path.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
@@ -108,22 +100,17 @@ def _read_cache(path: Path, valid: Callable[[Any], Any] = _valid_table) -> Any:
     return data if valid(data) else None
 
 
-def _write_cache(path: Path, table: Any) -> None:
-    """Write the cache atomically (temp file + rename); ignore any failure."""
-    import tempfile  # only needed on a cache miss; keeps `import postlint` light
+def _write_cache(path: Path, data: Any) -> None:
+    """Store ``data`` as marshal, atomically (see ``userdirs.write_atomically``).
 
+    Failures are ignored: the cache is optional. Data marshal cannot store (never
+    the case for our tables) is not cached either.
+    """
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cmudict-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                marshal.dump(table, fh)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except Exception:  # read-only home, full disk, sandbox: the cache is optional
-        pass
+        payload = marshal.dumps(data)
+    except ValueError:
+        return
+    write_atomically(path, payload)
 
 
 def load_cmudict(use_cache: bool = True) -> dict[str, int]:
