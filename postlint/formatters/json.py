@@ -33,7 +33,9 @@ def header() -> str:
 
 def file_fragment(result: FileResult, first: bool) -> str:
     body = json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
-    return ("\n" if first else ",\n") + textwrap.indent(body, "    ")
+    # Indent every line by four spaces; json.dumps never emits a blank line (newlines
+    # inside strings are escaped), so this equals textwrap.indent at a third of the cost.
+    return ("\n    " if first else ",\n    ") + body.replace("\n", "\n    ")
 
 
 def footer(summary: dict[str, int], any_files: bool) -> str:
