@@ -41,7 +41,22 @@ def _markdown_parser():
     # Inline tokens carry no source offsets, so their children are never used: skipping
     # markdown-it's inline pass halves parse time. Inline markup is blanked by _InlineBlanker.
     md.core.ruler.disable(["inline", "text_join"], ignoreInvalid=True)
+    # Its "normalize" rule rewrites the whole text with two regex substitutions: line
+    # endings, which parse_markdown has already normalised, and NUL characters, which
+    # _markdown_input replaces the same way (str.replace, no copy when there is none).
+    md.core.ruler.disable(["normalize"], ignoreInvalid=True)
     return md
+
+
+def _markdown_input(text: str, front_matter_end: int) -> str:
+    """What markdown-it parses: the same lines, front matter emptied, line breaks normalised.
+
+    Exactly the text markdown-it's own "normalize" rule would produce from the masked
+    source (``\\r\\n`` and ``\\r`` become ``\\n``, NUL becomes U+FFFD), which is disabled.
+    """
+    masked = blank(text[:front_matter_end]) + text[front_matter_end:]
+    masked = masked.replace("\r\n", "\n").replace("\r", "\n")
+    return masked.replace("\0", "\ufffd")
 
 
 _LINE_RE = patterncache.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
@@ -67,6 +82,26 @@ def _blank_text(source: str) -> str:
     if "\r" in source:
         return blank(source)
     return "\n".join(map(" ".__mul__, map(len, source.split("\n"))))
+
+
+#: Token types that open or close nothing the walk tracks (most of the closing tags).
+_IGNORED_TOKENS = frozenset(
+    [
+        "paragraph_close",
+        "list_item_open",
+        "list_item_close",
+        "heading_close",
+        "tr_open",
+        "tr_close",
+        "th_close",
+        "td_close",
+        "thead_open",
+        "thead_close",
+        "tbody_open",
+        "tbody_close",
+        "hr",
+    ]
+)
 
 
 class _Builder:
@@ -120,28 +155,32 @@ class _Builder:
         pending: tuple[str, int] | None = None  # (kind, heading level) of the next inline
         for tok in tokens:
             t = tok.type
-            if t == "blockquote_open":
-                quote += 1
-            elif t == "blockquote_close":
-                quote -= 1
+            # The commonest types first; closing tags of paragraphs, items and cells say nothing.
+            if t == "inline":
+                if tok.map:
+                    kind, level = pending or ("paragraph", 0)
+                    self.inline(tok, kind, level, quote > 0, lst > 0, table > 0)
+                    pending = None
+            elif t == "paragraph_open":
+                pending = ("paragraph", 0)
+            elif t in _IGNORED_TOKENS:
+                continue
+            elif t == "heading_open":
+                pending = ("heading", int(tok.tag[1:]))
+            elif t in ("th_open", "td_open"):
+                pending = ("table_cell", 0)
             elif t in ("bullet_list_open", "ordered_list_open"):
                 lst += 1
             elif t in ("bullet_list_close", "ordered_list_close"):
                 lst -= 1
+            elif t == "blockquote_open":
+                quote += 1
+            elif t == "blockquote_close":
+                quote -= 1
             elif t == "table_open":
                 table += 1
             elif t == "table_close":
                 table -= 1
-            elif t == "heading_open":
-                pending = ("heading", int(tok.tag[1:]))
-            elif t == "paragraph_open":
-                pending = ("paragraph", 0)
-            elif t in ("th_open", "td_open"):
-                pending = ("table_cell", 0)
-            elif t == "inline" and tok.map:
-                kind, level = pending or ("paragraph", 0)
-                self.inline(tok, kind, level, quote > 0, lst > 0, table > 0)
-                pending = None
             elif t in ("fence", "code_block") and tok.map:
                 start, end = self.line_span(*tok.map)
                 lang = (tok.info or "").strip().split(" ")[0]
@@ -174,9 +213,14 @@ class _Builder:
 
     # -- inline content ---------------------------------------------------------
 
-    def locate(self, tok) -> list[_Segment]:
-        """Find each line of the inline's content in its source lines."""
-        segments = []
+    def locate(self, tok) -> tuple[list[_Segment], bool]:
+        """Find each line of the inline's content in its source lines.
+
+        Also says whether every line was found whole (else the parts not found must be
+        blanked in the content before it is scanned for markup).
+        """
+        segments: list[_Segment] = []
+        complete = True
         content_pos = 0
         first, last = tok.map
         multi_line = last - first > 1
@@ -192,10 +236,12 @@ class _Builder:
                 if at >= 0:
                     segments.append(_Segment(content_pos, at, len(cline)))
                     cursor[line_no] = at - line_start + len(cline)
-                elif "|" in cline:
-                    segments.extend(self._locate_cell(cline, content_pos, line_no, line_start))
+                else:
+                    complete = False
+                    if "|" in cline:
+                        segments += self._locate_cell(cline, content_pos, line_no, line_start)
             content_pos += len(cline) + 1
-        return segments
+        return segments, complete
 
     def _locate_cell(
         self, cline: str, content_pos: int, line_no: int, line_start: int
@@ -219,11 +265,11 @@ class _Builder:
         self, tok, kind: str, level: int, in_quote: bool, in_list: bool, in_table: bool
     ) -> None:
         """Put back an inline run's located lines with their markup blanked; add its block."""
-        segments = self.locate(tok)
+        segments, complete = self.locate(tok)
         if not segments:
             return
         content = tok.content
-        if sum(seg[2] for seg in segments) + content.count("\n") != len(content):
+        if not complete:
             content = _only_located(content, segments)
         if "@" in content or _MARKUP_START.search(content):
             content = _InlineBlanker(self, segments, content).run()
@@ -234,14 +280,11 @@ class _Builder:
             pieces.append((source_start, text))
             # Between two lines of a run the prose is blank (markers, indentation): it
             # trims away, so only the pieces decide where the block starts and ends.
-            if first < 0:
-                kept = text.lstrip()
-                if kept:
+            kept = text.lstrip()
+            if kept:
+                if first < 0:
                     first = source_start + length - len(kept)
-            if first >= 0:
-                kept = text.rstrip()
-                if kept:
-                    last = source_start + len(kept)
+                last = source_start + length - len(kept) + len(kept.rstrip())
         if first >= 0:  # as make_block: no block when nothing of it is prose
             self.blocks.append(Block(kind, first, last, level, in_quote, in_list, in_table))
 
@@ -474,11 +517,8 @@ def _normalise_label(label: str) -> str:
 def parse_markdown(text: str, path: str) -> Document:
     front_matter, fm_end, problems = split_front_matter(text)
     builder = _Builder(text, path)
-    # markdown-it sees the same lines, with front matter emptied and line endings normalised.
-    masked = blank(text[:fm_end]) + text[fm_end:]
-    masked = masked.replace("\r\n", "\n").replace("\r", "\n")
     env: dict = {}
-    tokens = _markdown_parser().parse(masked, env)
+    tokens = _markdown_parser().parse(_markdown_input(text, fm_end), env)
     builder.references = {_normalise_label(k): v for k, v in env.get("references", {}).items()}
     builder.walk(tokens)
     builder.blocks.sort(key=lambda b: b.start)

@@ -126,3 +126,33 @@ def test_prose_keeps_offsets_of_cells_and_multi_line_runs():
         ("l", "l"),
         ("ref", "ref"),
     ]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "",
+        "a\0b\n\n`c\0`\r\n",
+        "---\ntitle: x\0\n---\r\n# H\0\r\rpara\r\n> q\0\n",
+        "| a\0 | b |\r\n|---|---|\r\n| \0 | x |\r\n",
+        "\0",
+        "<div>\0</div>\r\n\r\n    code\0\n",
+    ],
+)
+def test_markdown_input_is_what_markdown_its_normalize_rule_gives(source):
+    """markdown-it's "normalize" rule is disabled: ``_markdown_input`` does its work."""
+    from markdown_it import MarkdownIt
+
+    from postlint.document import split_front_matter
+    from postlint.parse_markdown import _markdown_input, _markdown_parser
+
+    fm_end = split_front_matter(source)[1]
+    full = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
+    full.core.ruler.disable(["inline", "text_join"])
+    masked = blank(source[:fm_end]) + source[fm_end:]
+    env_a: dict = {}
+    env_b: dict = {}
+    ours = _markdown_parser().parse(_markdown_input(source, fm_end), env_a)
+    theirs = full.parse(masked, env_b)
+    assert [t.as_dict() for t in ours] == [t.as_dict() for t in theirs]
+    assert env_a == env_b
