@@ -65,9 +65,11 @@ class UserPattern:
             self._compiled = regex.compile(pattern, flags)
         except (regex.error, ValueError, OverflowError) as exc:
             raise ParamError(key, f"invalid regular expression {pattern!r}: {exc}") from None
-        self.prefilter: Prefilter | Alternatives | None = leading_prefilter(pattern, flags)
+        self.prefilter: Prefilter | Alternatives | InfixPrefilter | None = leading_prefilter(
+            pattern, flags
+        )
         if self.prefilter is None:
-            self.prefilter = Alternatives.split(pattern, flags)
+            self.prefilter = Alternatives.split(pattern, flags) or infix_prefilter(pattern, flags)
 
     def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> Iterator:
         """Like ``re.Pattern.finditer``; the timeout covers the whole iteration.
@@ -374,6 +376,159 @@ def leading_prefilter(pattern: str, flags: int) -> Prefilter | None:
     return Prefilter(lead[0])
 
 
+class InfixPrefilter:
+    """Where a pattern ``P S`` can start, found from the strings that lead its suffix ``S``.
+
+    ``\\w[\\w-]*\\s+\\(([A-Z]{3,5})`` can start at any word character, but its match
+    must reach a "(" followed by three capitals. When the head ``P`` (the first items
+    of the pattern's top-level sequence) can only consume characters of a known set
+    ``C`` and the suffix ``S`` has a ``Prefilter``, a match starting at ``s`` consumes
+    ``text[s:q]`` with ``P`` (all in ``C``) and a candidate of ``S`` starts at ``q``.
+
+    Proof that ``next_start(pos, end)`` is at or before the first match start ``s*``
+    at or after ``pos``: let ``q0`` be the first candidate at or after ``pos``, and
+    ``run(q)`` the start of the longest run of ``C`` characters ending at ``q``. The
+    match at ``s*`` has its candidate at some ``q* >= s* >= pos``, so ``q* >= q0``; and
+    ``s* >= run(q*) >= run(q0)``, because ``run`` never decreases (a later ``q`` either
+    extends the same run or lies past a character outside ``C``, itself after
+    ``run(q0)``). So ``s* >= max(pos, run(q0))``, which is what ``next_start`` returns;
+    no candidate at all means no match. The candidate ends within the match, hence
+    before ``end``, as ``Prefilter``'s search requires.
+    """
+
+    def __init__(self, head: list, suffix: Prefilter):
+        self.members = _member_test(head)
+        self.suffix = suffix
+        self._known: dict[str, bool] = {}
+
+    def _in_head(self, ch: str) -> bool:
+        known = self._known.get(ch)
+        if known is None:
+            known = self._known[ch] = self.members(ord(ch))
+        return known
+
+    def finder(self, text: str) -> _Finder | None:
+        """``next_start(pos, end)``: the start of the ``C`` run before the next candidate."""
+        candidates = self.suffix.finder(text)
+        if candidates is None:
+            return None
+        in_head = self._in_head
+        # The last answer: asked from ``asked``, candidate at ``q``, run from ``run``.
+        # For a later ``pos`` up to ``q``, ``q`` is still the first candidate.
+        last: list = [None, None, None]
+
+        def next_start(pos: int, end: int) -> int | None:
+            asked, q, run = last
+            if asked is None or not asked <= pos <= q:
+                q = candidates(pos, end)
+                if q is None:
+                    return None
+                run = q
+                while run > pos and in_head(text[run - 1]):
+                    run -= 1
+                last[:] = pos, q, run
+            return max(pos, run)
+
+        return next_start
+
+    def __repr__(self) -> str:
+        return f"InfixPrefilter({self.suffix!r})"
+
+
+def infix_prefilter(pattern: str, flags: int) -> InfixPrefilter | None:
+    """An ``InfixPrefilter`` for ``regex.compile(pattern, flags)``, or None when none is proven.
+
+    The pattern must be a sequence whose first items consume only characters of a
+    set the parse tree states exactly (``_head_leaves``) and whose remaining items
+    have a ``Prefilter``; the shortest such head is taken. Same fail-safe rules as
+    ``leading_prefilter``.
+    """
+    try:
+        tree, info_flags = _parse(pattern, flags)
+        if (
+            info_flags & (_UNSUPPORTED_FLAGS | regex.ASCII)
+            or type(tree).__name__ != "Sequence"
+            or not _walkable(tree)
+        ):
+            return None
+        items = list(tree.items)
+        head: list = []
+        for k in range(1, len(items)):
+            leaves = _head_leaves(items[k - 1])
+            if leaves is None:
+                return None
+            head += leaves
+            lead = _leading_sequence(items[k:])
+            if lead is not None and () not in lead[0]:
+                return InfixPrefilter(head, Prefilter(lead[0]))
+    except Exception:  # an internal of the regex module changed: fail safe
+        return None
+    return None
+
+
+def _head_leaves(node) -> list | None:
+    """The one-character nodes ``node`` can consume with, if each states its characters.
+
+    Look-arounds and other assertions consume nothing and are passed over. A leaf is
+    accepted only when the ``regex`` module's own ``matches`` tells its characters:
+    a character, range, set or property, case-sensitive and not ASCII-restricted
+    (``matches`` ignores both). Anything else (``.``, a backreference, a string
+    written case-insensitively, an unfamiliar set) gives None.
+    """
+    name = type(node).__name__
+    if name in _ZERO_WIDTH or name == "LookAround":
+        return []
+    if name in (
+        "Sequence",
+        "Branch",
+        "Group",
+        "Atomic",
+        "GreedyRepeat",
+        "LazyRepeat",
+        "PossessiveRepeat",
+    ):
+        leaves: list = []
+        for child in _children(node):
+            found = _head_leaves(child)
+            if found is None:
+                return None
+            leaves += found
+        return leaves
+    if name in ("String", "Literal"):
+        if node.case_flags & regex.IGNORECASE:
+            return None
+        return [frozenset(node.characters)]
+    if name in ("Character", "Range", "Property", "SetUnion") and _plain_member(node):
+        return [node]
+    return None
+
+
+def _plain_member(node) -> bool:
+    """Does ``node.matches`` tell exactly what the engine matches (see ``_head_leaves``)?"""
+    if getattr(node, "zerowidth", True) or node.case_flags & regex.IGNORECASE:
+        return False
+    if type(node).__name__ == "Property":
+        return node.encoding != 1  # ASCII-restricted: ``matches`` would say Unicode
+    if type(node).__name__ == "SetUnion":
+        return all(
+            type(i).__name__ in ("Character", "Range", "Property")
+            and (type(i).__name__ != "Property" or i.encoding != 1)
+            for i in node.items
+        )
+    return True
+
+
+def _member_test(leaves: list) -> Callable[[int], bool]:
+    """Is a code point one some leaf can consume? (String leaves are sets of code points.)"""
+
+    def member(code: int) -> bool:
+        return any(
+            code in leaf if isinstance(leaf, frozenset) else leaf.matches(code) for leaf in leaves
+        )
+
+    return member
+
+
 class Alternatives:
     """A top-level alternation ``A|B|...`` whose branches find their starts separately.
 
@@ -388,7 +543,7 @@ class Alternatives:
     no inline flags but leading ones), and checked against the parse tree's branches.
     """
 
-    def __init__(self, branches: list[Prefilter | regex.Pattern]):
+    def __init__(self, branches: list[Prefilter | InfixPrefilter | regex.Pattern]):
         self.branches = branches
 
     @classmethod
@@ -406,14 +561,17 @@ class Alternatives:
             head, pieces = _top_level_branches(pattern)
             if pieces is None or len(pieces) != len(tree.branches):
                 return None
-            branches: list[Prefilter | regex.Pattern] = []
+            branches: list[Prefilter | InfixPrefilter | regex.Pattern] = []
             for piece in pieces:
-                prefilter = leading_prefilter(head + piece, flags)
+                prefilter = leading_prefilter(head + piece, flags) or infix_prefilter(
+                    head + piece, flags
+                )
                 branches.append(prefilter or regex.compile(head + piece, flags))
         except Exception:  # a piece that does not compile alone, a changed internal: no split
             return None
-        if all(isinstance(b, Prefilter) for b in branches) or not any(
-            isinstance(b, Prefilter) for b in branches
+        # All plain prefilters: the whole pattern had one. None at all: nothing to gain.
+        if all(isinstance(b, Prefilter) for b in branches) or all(
+            isinstance(b, regex.Pattern) for b in branches
         ):
             return None
         return cls(branches)
@@ -422,7 +580,7 @@ class Alternatives:
         """The first position at or after ``pos`` where any branch can start."""
         finders = []
         for branch in self.branches:
-            if isinstance(branch, Prefilter):
+            if isinstance(branch, (Prefilter, InfixPrefilter)):
                 finder = branch.finder(text)
                 if finder is None:
                     return None

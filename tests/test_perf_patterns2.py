@@ -1,0 +1,127 @@
+"""The infix prefilter finds exactly what the plain ``regex`` scan finds.
+
+``infix_prefilter`` serves patterns that can start almost anywhere but must reach a
+selective string later on (``\\w[\\w-]*\\s+\\(([A-Z]{3,5})``: any word, then "(" and
+three capitals). These tests pin down when it applies, and that matches, positions
+and groups never change: matches at the start and end of the text, look-behinds
+opening the pattern, heads that cross lines, non-ASCII text, case folding that
+changes length, and random patterns.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import regex
+
+from postlint.kinds.patterns import (
+    Alternatives,
+    InfixPrefilter,
+    Prefilter,
+    UserPattern,
+    infix_prefilter,
+)
+
+V0, IC = regex.VERSION0, regex.IGNORECASE
+SECOND = r"\w[\w-]*\s+\(([A-Z]{3,5})s?\)|\b([A-Z]{3,5})s?\s+\([A-Za-z][\w -]+\)"
+
+
+def spans(found) -> list:
+    return [(m.span(), m.groups()) for m in found]
+
+
+def assert_same(pattern: str, ignorecase: bool, text: str) -> None:
+    compiled = regex.compile(pattern, V0 | (IC if ignorecase else 0))
+    user = UserPattern(pattern, ignorecase)
+    n = len(text)
+    for pos, endpos in [(0, None), (1, None), (0, n - 1), (2, n - 2), (n // 2, None)]:
+        if 0 <= pos <= (n if endpos is None else endpos):
+            expected = spans(compiled.finditer(text, pos, endpos))
+            got = spans(user.finditer(text, pos, endpos))
+            assert got == expected, (pattern, ignorecase, text, pos, endpos)
+
+
+def test_the_acronym_definition_branch_gets_an_infix_prefilter():
+    pattern = UserPattern(SECOND)
+    assert isinstance(pattern.prefilter, Alternatives)
+    infix, leading = pattern.prefilter.branches
+    assert isinstance(infix, InfixPrefilter) and isinstance(leading, Prefilter)
+    assert infix.suffix.candidates.pattern == r"\(" + "[ABCDEFGHIJKLMNOPQRSTUVWXYZ]" * 3
+    text = "A Content Delivery Network (CDN) and DNS (domain name system), ABCs (x) (CDN)."
+    assert [m.groups() for m in pattern.finditer(text)] == [("CDN", None), (None, "DNS")]
+    assert_same(SECOND, False, text)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\w+\(ABC",
+        r"(?<=x)\w+\(ABC",  # a look-behind opening the pattern is passed over
+        r"\b\w+\s*(?:ABC|DEF)",
+        r"\w+ (?i:abc)",  # a case-insensitive suffix scans the lower-cased copy
+        r"(?i)\w+\(ABC",  # \w and \s are the same sets ignoring case: no flag on them
+    ],
+)
+def test_shapes_that_get_an_infix_prefilter(pattern):
+    assert isinstance(infix_prefilter(pattern, V0), InfixPrefilter)
+    assert isinstance(UserPattern(pattern).prefilter, InfixPrefilter)
+
+
+def test_a_string_in_the_head():
+    # A leading prefilter ("a" or "c") comes first in ``UserPattern``; the infix one exists.
+    assert isinstance(infix_prefilter(r"(?:ab|c)+ XYZ", V0), InfixPrefilter)
+
+
+@pytest.mark.parametrize(
+    "pattern, flags",
+    [
+        (r".+\(ABC", 0),  # "." is not read as a set of characters
+        (r"(\w)\1\(ABC", 0),  # nor a backreference
+        (r"[a-z]+\(ABC", IC),  # a case-insensitive head: ``matches`` ignores case
+        (r"\p{Lu}+\(ABC", IC),
+        (r"(?a)\w+\(ABC", 0),  # ASCII-only \w: ``matches`` would answer for Unicode
+        (r"(?a:\w)+\(ABC", 0),
+        (r"(?i:ab)+\(ABC", 0),
+        (r"\w+\w*", 0),  # no selective suffix
+        (r"\w+(?:x|\s*)", 0),  # a suffix that may match nothing
+        (r"abc|\w+\(ABC", 0),  # not a sequence (the alternation is split instead)
+    ],
+)
+def test_patterns_without_an_infix_prefilter(pattern, flags):
+    assert infix_prefilter(pattern, V0 | flags) is None
+
+
+@pytest.mark.parametrize(
+    "pattern, text",
+    [
+        (r"\w[\w-]*\s+\(([A-Z]{3,5})s?\)", "Word (ABC)"),  # a match at the start of the text
+        (r"\w[\w-]*\s+\(([A-Z]{3,5})s?\)", "x. Multi-word\n\n  (ABCD)"),  # heads cross lines
+        (r"\w[\w-]*\s+\(([A-Z]{3,5})s?\)", "end of text (ABC"),  # no match at the very end
+        (r"\w[\w-]*\s+\(([A-Z]{3,5})s?\)", "- (ABC) a -b (ABC) é (ÀBC) Ünï (ABCs)"),
+        (r"\w[\w-]*\s+\(([A-Z]{3,5})s?\)", "a (ABC) (DEF) b (ABC)(ABC)"),
+        (r"(?<=x)\w+\(ABC", "x(ABC xab(ABC ab(ABC xa(ABC"),
+        (r"(?<!a)b+ ABC", "ab ABC bb ABC abb ABC b ABC"),
+        (r"\w+ (?i:abc)", "İstanbul ABC ſab ABC Kelvin abc"),  # lower() changes length
+        (r"\w+ (?i:abc)", "ſab ABC Kelvin \u212abc x abc"),
+        (r"[a-c]+\s+(?:XY|Z)", "ab\tXY abc Z cab\nZ d Z"),
+    ],
+)
+def test_infix_scans_match_the_plain_scan(pattern, text):
+    assert_same(pattern, False, text)
+    assert_same(pattern, True, text)
+
+
+def test_random_infix_patterns_match_the_plain_scan():
+    rng = random.Random(61)
+    heads = ["a", "\\w", "[ab]", "[a-c-]", "\\s", " ", "é", "(?<=a)", "\\b", "(?:ab|b)", "[^x]"]
+    repeats = ["{}", "{}+", "{}*", "{}?", "{}{{1,2}}", "(?:{})+?"]
+    suffixes = ["XY", "(?:X|YZ)", "X[YZ]", "(?i:x)y", "X+", "\\(X", "X(?=Y)"]
+    alphabet = "aabbc  -éxXYZ(\n\u212aİ"
+    for _ in range(300):
+        head = "".join(rng.choice(repeats).format(rng.choice(heads)) for _ in range(3))
+        pattern = head + rng.choice(suffixes)
+        ignorecase = rng.random() < 0.3
+        for _ in range(6):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+            assert_same(pattern, ignorecase, text)
