@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from itertools import accumulate
 from operator import itemgetter
@@ -391,40 +391,48 @@ class _InlineBlanker:
 
     def __init__(self, builder: _Builder, segments: list[_Segment], content: str):
         self.b = builder
-        self.m = _Mapper(segments)
         self.content = content
         self.chars: list[str] | None = None  # the content as a list, once something is blanked
         self.skip_until = -1
         self.skip_from = -1
+        seg = segments[0]
+        if len(segments) == 1 and seg.content_start == 0 and seg.length == len(content):
+            # The whole content is one located line (most runs): offsets just shift.
+            self.src = seg.source_start.__add__
+        else:
+            self.src = _Mapper(segments).to_source
+
+    #: Source offset of a content offset (``int.__add__`` of the shift for a one-line run).
+    src: Callable[[int], int]
 
     def run(self) -> str:
         """The content with its markup blanked (the same string when there was none)."""
+        handlers = _HANDLERS
         for m in _markup(self.content):
             if self.skip_from <= m.start() < self.skip_until:
                 continue  # inside a link destination already handled
-            _HANDLERS[m.lastgroup](self, m)
+            handlers[m.lastgroup](self, m)
         return self.content if self.chars is None else "".join(self.chars)
 
     def blank(self, start: int, end: int, replacement: str | None = None) -> None:
-        if self.chars is None:
-            self.chars = list(self.content)
+        chars = self.chars
+        if chars is None:
+            chars = self.chars = list(self.content)
         if replacement is None:
-            self.chars[start:end] = " " * (end - start)
+            chars[start:end] = " " * (end - start)
         else:
-            self.chars[start:end] = replacement.ljust(end - start)[: end - start]
-
-    def src(self, pos: int) -> int:
-        return self.m.to_source(pos)
+            chars[start:end] = replacement.ljust(end - start)[: end - start]
 
     def _plain(self, m: re.Match) -> None:
-        self.blank(m.start(), m.end())
+        self.blank(*m.span())
 
     _comment = _shortcode = _tag = _footnote = _plain
 
     def _code(self, m: re.Match) -> None:
         # Remembered so that a postlint directive shown as inline code is not obeyed.
-        self.b.code_spans.append((self.src(m.start()), self.src(m.end())))
-        self.blank(m.start(), m.end())
+        start, end = m.span()
+        self.b.code_spans.append((self.src(start), self.src(end)))
+        self.blank(start, end)
 
     def _autolink(self, m: re.Match) -> None:
         url = m.group("auto")
@@ -452,14 +460,16 @@ class _InlineBlanker:
         self._record_link(m.start(), m.start("rtext"), m.end("rtext"), m.end("rend"), ref["href"])
 
     def _record_link(self, start: int, text_start: int, text_end: int, end: int, url: str) -> None:
+        src = self.src
+        source_text_start, source_text_end = src(text_start), src(text_end)
         self.b.links.append(
             Link(
-                self.b.source[self.src(text_start) : self.src(text_end)],
+                self.b.source[source_text_start:source_text_end],
                 url,
-                self.src(start),
-                self.src(end),
-                self.src(text_start),
-                self.src(text_end),
+                src(start),
+                src(end),
+                source_text_start,
+                source_text_end,
             )
         )
         self.blank(start, text_start)
@@ -492,7 +502,7 @@ class _InlineBlanker:
         self.blank(m.start(), m.end(), decoded)
 
     def _emphasis(self, m: re.Match) -> None:
-        self.blank(m.start(), m.end())
+        self.blank(*m.span())
 
 
 #: Master-pattern part name -> its _InlineBlanker handler (``_link`` for "link", ...).
