@@ -185,13 +185,25 @@ _COLUMNS = 9
 #: no column sum reaches 2**32 and none spills into the next column.
 _BITS = 32
 _SMALL = 1 << 16
-_MASK = (1 << _BITS) - 1
 _MAX_ROWS = 1 << 17  # memo bound: memory stays flat on runs full of URLs and typos
 
 
 #: A row as bytes: each count a little-endian 16-bit number (``struct`` refuses one of
 #: 2**16 or more) padded to 32 bits, so column k of ``int.from_bytes`` sits at bit 32*k.
 _ROW = struct.Struct("<" + "Hxx" * _COLUMNS)
+
+
+#: A packed sum as bytes: column k is the k-th little-endian 32-bit number.
+_SUM = struct.Struct("<" + "I" * _COLUMNS)
+
+
+def _unpack_sum(packed: int) -> tuple[int, ...]:
+    """The columns of a packed sum, split in C (``to_bytes`` + ``struct``).
+
+    Exact because no column sum reaches 2**32 (see ``_BITS``), so the sum fits in
+    ``_COLUMNS`` 32-bit words and ``to_bytes`` never overflows.
+    """
+    return _SUM.unpack(packed.to_bytes(_SUM.size, "little"))
 
 
 class _TooLarge(Exception):
@@ -224,13 +236,13 @@ _ROWS = _PackedRows()
 
 def _sum_tokens(tokens: Sequence[str]) -> list[int]:
     """Column sums of :func:`_token_counts` over the tokens (packed, ``_SMALL`` at a time)."""
-    sums = [0] * _COLUMNS
     try:
+        if len(tokens) <= _SMALL:  # nearly every paragraph: one packed sum
+            return list(_unpack_sum(sum(map(_ROWS.__getitem__, tokens))))
+        sums = [0] * _COLUMNS
         for at in range(0, len(tokens), _SMALL):
-            chunk = tokens if len(tokens) <= _SMALL else tokens[at : at + _SMALL]
-            packed = sum(map(_ROWS.__getitem__, chunk))
-            for k in range(_COLUMNS):
-                sums[k] += (packed >> (_BITS * k)) & _MASK
+            packed = sum(map(_ROWS.__getitem__, tokens[at : at + _SMALL]))
+            sums = list(map(operator.add, sums, _unpack_sum(packed)))
     except _TooLarge:
         columns = zip(*map(_token_counts, tokens), strict=True)
         return [sum(column) for column in columns] or [0] * _COLUMNS
