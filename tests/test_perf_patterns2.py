@@ -125,3 +125,37 @@ def test_random_infix_patterns_match_the_plain_scan():
         for _ in range(6):
             text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
             assert_same(pattern, ignorecase, text)
+
+
+def test_no_character_lower_cases_to_a_hyphen():
+    # ``_hyphenated`` finds hyphenated words from the hyphens of the prose.
+    assert [c for c in range(0x110000) if "-" in chr(c).lower() and c != 0x2D] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "well-known -lead trail- a - b x--y",
+        "-start and end-",
+        "Ünï-Code İ-x ſ-k co-op's re-re-run",
+        "no hyphens at all",
+        "",
+    ],
+)
+def test_hyphenated_words_are_the_words_holding_a_hyphen(text):
+    from postlint.document import parse
+    from postlint.kinds.patterns import _hyphenated
+
+    doc = parse(text, "x.txt")
+    expected = [(doc.words[i], w) for i, w in enumerate(doc.lower_words) if "-" in w]
+    assert _hyphenated(doc) == expected
+
+
+def test_token_phrases_are_found_after_their_second_word_gate():
+    from postlint.document import parse
+    from postlint.kinds.patterns import TokenMatcher
+
+    matcher = TokenMatcher(["at the end of the day", "the", "the end", "I think", "I"], True)
+    doc = parse("At the end of the day I think the end. The I", "x.txt")
+    found = [doc.source[s:e] for s, e in matcher.spans(doc)]
+    assert found == ["At the end of the day", "I think", "the end", "The", "I"]

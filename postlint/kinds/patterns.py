@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import operator
 import re
 import time
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from itertools import compress
 
@@ -211,6 +213,13 @@ class TokenMatcher:
             self.originals[key] = tuple(words)
         for seqs in self.sequences.values():
             seqs.sort(key=len, reverse=True)
+        #: Per opening word: (phrase, its length, its second word or None), longest first.
+        #: The second word is compared before the whole phrase: openers like "the" and
+        #: "i" are frequent, and most of their occurrences fail there.
+        self._entries = {
+            first: [(seq, len(seq), seq[1] if len(seq) > 1 else None) for seq in seqs]
+            for first, seqs in self.sequences.items()
+        }
         #: First words that are a whole phrase: they may match part of a hyphenated word.
         self.single = frozenset(w for w, seqs in self.sequences.items() if min(map(len, seqs)) == 1)
         self.fallback = compile_alternation(leftovers, [], ignorecase)
@@ -233,13 +242,16 @@ class TokenMatcher:
     def _indexed(self, doc) -> list[tuple[int, int]]:
         """Phrases starting at a word: the longest one whose words follow, space-separated."""
         words, lower, prose, source = doc.words, doc.lower_words, doc.prose, doc.source
-        sequences = self.sequences
+        entries = self._entries
+        last = len(lower) - 1
         found: list[tuple[int, int]] = []
         # Indices of the words that open a phrase (``compress`` keeps the loop in C).
-        for i in compress(range(len(lower)), map(sequences.__contains__, lower)):
-            for seq in sequences[lower[i]]:
-                j = i + len(seq)
-                if tuple(lower[i:j]) != seq:
+        for i in compress(range(len(lower)), map(entries.__contains__, lower)):
+            for seq, size, second in entries[lower[i]]:
+                if second is not None and (i == last or lower[i + 1] != second):
+                    continue
+                j = i + size
+                if size > 2 and tuple(lower[i:j]) != seq:
                     continue
                 if any(
                     not prose[words[k].end : words[k + 1].start].isspace() for k in range(i, j - 1)
@@ -278,13 +290,29 @@ def _hyphenated(doc) -> list:
     """(span, lower-cased word) of the document's words holding a hyphen.
 
     Every rule with one-word tokens needs them; the last document's list is kept.
+    They are found from the hyphens of the prose, each looked up among the word spans
+    by bisection, rather than by testing every word: a word's lower-cased copy holds
+    "-" exactly when its text does (no character lower-cases to one holding "-";
+    tests/test_perf_patterns2.py checks every code point).
     """
     global _LAST_HYPHENATED
     lower = doc.lower_words
     if _LAST_HYPHENATED[0] is not lower:
         words = doc.words
-        _LAST_HYPHENATED = (lower, [(words[i], w) for i, w in enumerate(lower) if "-" in w])
+        found: list = []
+        last = -1
+        for hyphen in _HYPHEN_RE.finditer(doc.prose):
+            at = hyphen.start()
+            i = bisect_right(words, at, key=_span_start) - 1
+            if i > last and words[i][1] > at:  # the hyphen lies inside word i
+                found.append((words[i], lower[i]))
+                last = i
+        _LAST_HYPHENATED = (lower, found)
     return _LAST_HYPHENATED[1]
+
+
+_HYPHEN_RE = patterncache.compile("-")
+_span_start = operator.itemgetter(0)
 
 
 # --- Prefilters: where a user pattern can start ------------------------------------
