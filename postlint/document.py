@@ -14,6 +14,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, partial
+from itertools import accumulate
 from typing import Any, NamedTuple
 
 from . import patterncache
@@ -114,7 +115,17 @@ class Document:
 
     @cached_property
     def line_starts(self) -> list[int]:
-        return [0] + [m.end() for m in _NEWLINE_RE.finditer(self.source)]
+        """Offset of each line's first character (a line break ends a line; none starts one).
+
+        Without a carriage return every break is a ``\\n``: the offsets are running sums of
+        the line lengths ``str.split`` gives, in C rather than a match object per line.
+        """
+        source = self.source
+        if "\r" in source:
+            return [0] + [m.end() for m in _NEWLINE_RE.finditer(source)]
+        starts = list(accumulate([len(line) + 1 for line in source.split("\n")], initial=0))
+        starts.pop()  # the sum after the last line: one past the end
+        return starts
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in characters) of a source offset."""

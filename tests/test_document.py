@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from postlint.document import parse
+from postlint.document import Document, parse
 
 _ENTITY_AT = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 
@@ -298,3 +298,13 @@ def test_hard_wrapped_plain_text_keeps_blank_line_paragraphs():
     doc = parse(text, "wrapped.txt")
     assert [doc.line_col(b.start)[0] for b in doc.blocks] == [1, 4]
     assert doc.source[doc.blocks[0].start : doc.blocks[0].end].endswith("library hours.")
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["", "a", "\n", "\n\n", "a\n", "a\nb", "a\r\nb\rc\n", "\r", "x\u2028y\x0bz\n", "é\n日"],
+)
+def test_line_starts_follow_every_line_break(source):
+    """The split-based fast path gives what the line-break regex gives."""
+    doc = Document("x.md", "markdown", source, source)
+    assert doc.line_starts == [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", source)]
