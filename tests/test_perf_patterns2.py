@@ -159,3 +159,47 @@ def test_token_phrases_are_found_after_their_second_word_gate():
     doc = parse("At the end of the day I think the end. The I", "x.txt")
     found = [doc.source[s:e] for s, e in matcher.spans(doc)]
     assert found == ["At the end of the day", "I think", "the end", "The", "I"]
+
+
+@pytest.mark.parametrize(
+    "pattern, ignorecase, strings",
+    [
+        (r"\b(?i:low[- ]hanging fruit)\b", False, ["low"]),  # cut short at "[- ]"
+        (r"(?:kind|sort) of\b", True, ["kind of", "sort of"]),
+        (r"ab[cd]", False, ["abc", "abd"]),  # a choice before three characters is spelled
+        (r"(?:ab|abc|x)y", False, ["aby", "abcy", "xy"]),
+        (r"(?:a|ab)[xy]", False, ["abx", "aby", "ax", "ay"]),
+        (r"(?:abcd|ab)", False, ["ab"]),  # "abcd" extends "ab": dropped
+        (r"[A-Z]{3}", False, None),  # too many strings: the trie regex
+    ],
+)
+def test_candidates_spelled_out_for_str_find(pattern, ignorecase, strings):
+    flags = V0 | (IC if ignorecase else 0)
+    prefilter = UserPattern(pattern, ignorecase).prefilter
+    assert isinstance(prefilter, Prefilter), flags
+    assert prefilter.strings == (None if strings is None else sorted(strings))
+
+
+def test_the_string_finder_is_never_past_the_trie_search():
+    from postlint.kinds.patterns import _string_finder
+
+    rng = random.Random(62)
+    prefilter = UserPattern(r"(?:low[- ]h|kind of|ab[cd])").prefilter
+    search = prefilter.candidates.search
+    for _ in range(200):
+        text = "".join(
+            rng.choice(["low", "-", " ", "h", "kind of", "ab", "c", "x"]) for _ in range(20)
+        )
+        finder = _string_finder(prefilter.strings, text)
+        # Asked in increasing and then random order, with varying ends (the cache must follow).
+        asks = sorted(rng.randrange(len(text) + 1) for _ in range(8))
+        asks += [rng.randrange(len(text) + 1) for _ in range(8)]
+        for pos in asks:
+            end = rng.choice([len(text), rng.randrange(pos, len(text) + 1)])
+            got = finder(pos, end)
+            first = search(text, pos, end)
+            if first is None:
+                assert got is None or any(text.startswith(s, got, end) for s in prefilter.strings)
+            else:
+                assert got is not None and pos <= got <= first.start()
+                assert any(text.startswith(s, got, end) for s in prefilter.strings)

@@ -360,6 +360,8 @@ class Prefilter:
         self.candidates = patterncache.compile(
             literal_trie([[chars for chars, _folded in p] for p in prefixes], starts_only=True)
         )
+        #: The candidates spelled out, when they are few: then ``str.find`` finds them.
+        self.strings = _spelled_out([[chars for chars, _folded in p] for p in prefixes])
 
     def scanned(self, text: str) -> str | None:
         """The text to search ``candidates`` in (None: no prefilter for this text)."""
@@ -370,6 +372,8 @@ class Prefilter:
         scanned = self.scanned(text)
         if scanned is None:
             return None
+        if self.strings is not None:
+            return _string_finder(self.strings, scanned)
         search = self.candidates.search
 
         def next_start(pos: int, end: int) -> int | None:
@@ -380,6 +384,62 @@ class Prefilter:
 
     def __repr__(self) -> str:
         return f"Prefilter({self.candidates.pattern!r}, lowered={self.lowered})"
+
+
+#: At most this many candidate strings are searched one by one with ``str.find``.
+_MAX_STRINGS = 16
+#: A spelled-out string is cut short at its first choice of characters after this many.
+_MIN_SPELLED = 3
+
+
+def _spelled_out(prefixes: list[list[frozenset[str]]]) -> list[str] | None:
+    """Strings whose occurrences are where the candidates start, or None when too many.
+
+    Each candidate is spelled out position by position, and cut short at a position
+    allowing several characters once it has ``_MIN_SPELLED`` of them ("low" for
+    ``low[ -]hang``: three ``str.find`` calls instead of eight, the exact pattern
+    rejecting the extra starts). A string that extends another is dropped, as in
+    ``literal_trie(starts_only=True)``. Every candidate occurrence begins with one of
+    the strings, so the first string occurrence at or after ``pos`` is at or before
+    the first candidate there, which is all ``UserPattern._confirmed`` needs.
+    """
+    strings: set[str] = set()
+    for prefix in prefixes:
+        spelled = [""]
+        for chars in prefix:
+            if len(chars) > 1 and len(spelled[0]) >= _MIN_SPELLED:
+                break
+            if len(spelled) * len(chars) > _MAX_STRINGS:
+                return None
+            spelled = [head + c for head in spelled for c in sorted(chars)]
+        strings.update(spelled)
+        if len(strings) > _MAX_STRINGS:
+            return None
+    return sorted(s for s in strings if not any(s != t and s.startswith(t) for t in strings))
+
+
+def _string_finder(strings: list[str], text: str) -> _Finder:
+    """``next_start(pos, end)``: the first occurrence of any of ``strings`` in ``text[pos:end]``.
+
+    A few ``str.find`` calls scan far faster than a regex tried at every position.
+    Each string's last answer is kept: the first occurrence at or after ``asked``
+    within ``end`` is also the first at or after any later ``pos`` up to it.
+    """
+    find = text.find
+    known: list[tuple[int, int, int]] = [(-1, -1, -1)] * len(strings)  # (asked, end, at)
+
+    def next_start(pos: int, end: int) -> int | None:
+        best = -1
+        for i, string in enumerate(strings):
+            asked, asked_end, at = known[i]
+            if asked < 0 or pos < asked or end != asked_end or (at >= 0 and at < pos):
+                at = find(string, pos, end)
+                known[i] = (pos, end, at)
+            if at >= 0 and (best < 0 or at < best):
+                best = at
+        return None if best < 0 else best
+
+    return next_start
 
 
 def leading_prefilter(pattern: str, flags: int) -> Prefilter | None:
