@@ -308,3 +308,19 @@ def test_line_starts_follow_every_line_break(source):
     """The split-based fast path gives what the line-break regex gives."""
     doc = Document("x.md", "markdown", source, source)
     assert doc.line_starts == [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", source)]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "No quotes at all here.",
+        'He said "yes and no" and then "maybe".',
+        "“Curly ‘nested’ quote” and ‘single’s end’ then 'plain'.",
+        '> Whole quote block with "inner" words.\n\nAfter "a" b "c d e" f.',
+        '"unclosed quote and a "closed one" here',
+        '"x" "y" "zz"',
+    ],
+)
+def test_unquoted_words_are_the_words_in_quote_rejects(source):
+    doc = parse(source, "q.md")
+    assert doc.unquoted_words == [w for w in doc.words if not doc.in_quote(w.start, w.end)]
