@@ -20,6 +20,8 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -291,12 +293,20 @@ class Vocabulary:
 
     ``all_words`` counts every word (to tell whether a brand is the post's topic);
     ``content`` counts content words only (to measure how off-topic a sentence is).
+    Both count the words of the document's sentences, each as ``sentence_words``
+    gives it. A sentence's own list is made only when it is scored (a handful per
+    post), from ``ranges``.
     """
 
     all_words: Counter
     content: Counter
-    #: Each sentence's normalised words, by the sentence's start offset.
-    by_sentence: dict[int, list[str]] = field(default_factory=dict)
+    #: Each sentence's words as a range [i, j) of ``Document.words``, by the sentence's
+    #: start offset; None for a sentence that a word straddles (tokenised alone).
+    ranges: dict[int, tuple[int, int] | None] = field(default_factory=dict)
+
+    def sentence_words(self, doc: Document, start: int, end: int) -> list[str]:
+        """The normal words of the sentence [start, end), as they were counted."""
+        return _words_in(doc, self.ranges, start, end)
 
 
 def _normal(word: str) -> str:
@@ -313,26 +323,40 @@ def _sentence_words(doc: Document, start: int, end: int) -> list[str]:
     return [_normal(m.group()) for m in WORD_RE.finditer(doc.prose, start, end)]
 
 
-def _words_by_sentence(doc: Document) -> dict[int, list[str]]:
-    """Each sentence's normal words, taken from the document's shared word list.
+def _words_in(
+    doc: Document, ranges: dict[int, tuple[int, int] | None], start: int, end: int
+) -> list[str]:
+    """The normal words of the sentence [start, end), from its range (``_sentence_ranges``)."""
+    found = ranges.get(start)
+    if found is None:
+        return _sentence_words(doc, start, end)
+    i, j = found
+    return [_normal(w) for w in doc.lower_words[i:j]]
+
+
+def sentence_ranges(doc: Document, key: str) -> dict[int, tuple[int, int] | None]:
+    """``_sentence_ranges``, memoised in ``doc.cache`` under ``key``."""
+    cached = doc.cache.get(key)
+    if cached is None:
+        cached = doc.cache[key] = _sentence_ranges(doc)
+    return cached
+
+
+def _sentence_ranges(doc: Document) -> dict[int, tuple[int, int] | None]:
+    """Each sentence's range of the document's shared word list (see ``Vocabulary``).
 
     Re-tokenising every sentence costs as much as tokenising the post again; the
     document's words already hold them. A word that straddles a sentence end (it
-    would be cut short when the sentence is tokenised alone) sends that sentence
-    back to ``_sentence_words``, so the result is the same either way.
+    would be cut short when the sentence is tokenised alone) gets that sentence None,
+    and it is tokenised alone (``_sentence_words``), so the words are the same either way.
     """
-    words, lower = doc.words, doc.lower_words
-    starts = [w.start for w in words]
-    normal = {w: _normal(w) for w in set(lower)}  # once per distinct word
-    normals = list(map(normal.__getitem__, lower))
-    out: dict[int, list[str]] = {}
+    words = doc.words
+    starts = list(map(itemgetter(0), words))
+    out: dict[int, tuple[int, int] | None] = {}
     for s in doc.sentences:
         i = bisect.bisect_left(starts, s.start)
         j = bisect.bisect_left(starts, s.end, i)
-        if j > i and words[j - 1].end > s.end:
-            out[s.start] = _sentence_words(doc, s.start, s.end)
-        else:
-            out[s.start] = normals[i:j]
+        out[s.start] = None if j > i and words[j - 1].end > s.end else (i, j)
     return out
 
 
@@ -345,13 +369,26 @@ def _is_content(word: str, stopwords: frozenset[str]) -> bool:
 
 
 def vocabulary(doc: Document, cfg: PromoConfig, key: str) -> Vocabulary:
-    """The document's word counts, memoised in ``doc.cache`` under ``key``."""
+    """The document's word counts, memoised in ``doc.cache`` under ``key``.
+
+    The sentences' lower-cased words (``Document.lower_words``) are counted first, and
+    each distinct one is normalised once, its count added to its normal form's: the
+    same totals as normalising every word and counting those.
+    """
     cached = doc.cache.get(key)
     if cached is None:
-        by_sentence = _words_by_sentence(doc)
-        counts = Counter(w for ws in by_sentence.values() for w in ws)
+        ranges = sentence_ranges(doc, key + ".ranges")
+        sentences = {s.start: s.end for s in doc.sentences}
+        lower = doc.lower_words
+        raw = Counter(chain.from_iterable(lower[r[0] : r[1]] for r in ranges.values() if r))
+        counts: Counter = Counter()
+        for word, n in raw.items():
+            counts[_normal(word)] += n
+        for start, found in ranges.items():
+            if found is None:
+                counts.update(_sentence_words(doc, start, sentences[start]))
         content = Counter({w: n for w, n in counts.items() if _is_content(w, cfg.stopwords)})
-        cached = Vocabulary(counts, content, by_sentence)
+        cached = Vocabulary(counts, content, ranges)
         doc.cache[key] = cached
     return cached
 
@@ -712,9 +749,7 @@ def score_sentence(
     def found(name: str) -> list[tuple[int, int]]:
         return hits.within(name, span.start, span.end)
 
-    words = vocab.by_sentence.get(span.start)
-    if words is None:
-        words = _sentence_words(doc, span.start, span.end)
+    words = vocab.sentence_words(doc, span.start, span.end)
     signals: list[Signal | None] = [_segue(text, found("segues"), cfg) or lead_in]
     vendor = _vendor_signals(doc, span.start, span.end, words, vocab, cfg)
     signals.extend(vendor)
@@ -749,7 +784,10 @@ def promotional_sentences(doc: Document, cfg: PromoConfig, cache_key: str) -> li
     for i, span in enumerate(doc.sentences):
         if lead_in is None and i not in flagged and plain_bound < cfg.threshold - _BOUND_MARGIN:
             continue  # nothing cheap fired: it cannot score, and carries no segue over
-        if score_bound(doc, span, cfg, hits, lead_in) < cfg.threshold - _BOUND_MARGIN:
+        bound = score_bound(doc, span, cfg, hits, lead_in)
+        if bound < cfg.threshold - _BOUND_MARGIN or _short_of_it(
+            doc, span, cfg, bound, sentence_ranges(doc, cache_key + ".vocab.ranges")
+        ):
             lead_in = _skipped_question_segue(doc, span, cfg, hits, lead_in)
             continue
         if vocab is None:
@@ -764,6 +802,30 @@ def promotional_sentences(doc: Document, cfg: PromoConfig, cache_key: str) -> li
 #: Slack for float rounding (off-topic weights are rounded to two decimals), so a
 #: sentence is skipped only when it certainly cannot reach the threshold.
 _BOUND_MARGIN = 0.011
+
+
+def _short_of_it(
+    doc: Document,
+    span: Span,
+    cfg: PromoConfig,
+    bound: float,
+    ranges: dict[int, tuple[int, int] | None],
+) -> bool:
+    """True when the sentence cannot score because off-topic-ness, counted in
+    ``bound``, cannot fire: the sentence has too few distinct content words
+    (``shared_fraction`` is then None) or no grading applies (``_off_topic``).
+
+    Saves building the document's vocabulary for sentences that needed the full
+    off-topic weight to reach the threshold. The words are those ``score_sentence``
+    takes (``Vocabulary.sentence_words``), so the test is exact.
+    """
+    off_topic = cfg.bound_weights.get("off_topic", 0.0)
+    if not off_topic or bound - off_topic >= cfg.threshold - _BOUND_MARGIN:
+        return False
+    if cfg.off_topic_max_shared <= 0:
+        return True
+    words = _words_in(doc, ranges, span.start, span.end)
+    return len(set(_content(words, cfg.stopwords))) < cfg.off_topic_min_words
 
 
 def _plain_bound(cfg: PromoConfig) -> float:
@@ -818,7 +880,8 @@ def score_bound(
     Most sentences hold no segue, claim, call to action, link or domain; their best
     possible score (a brand plus off-topic-ness, with the default weights) stays under
     the threshold, so the costly signals (vocabulary, brand regex) are never computed
-    for them. Only positive weights count, so the bound is never below the real score.
+    for them. Only positive weights count (but first-party wording's, which a hit always
+    adds), so the bound is never below the real score.
     """
     weight = cfg.bound_weights.get
 
@@ -833,7 +896,9 @@ def score_bound(
     if has("calls_to_action"):
         bound += weight("call_to_action", 0.0)
     if has("first_party"):
-        bound += weight("first_party", 0.0)
+        # Exact, not clipped: a first-party hit always adds this one signal to the score
+        # (``score_sentence``), so a negative weight lowers the bound as it lowers the score.
+        bound += cfg.weights.get("first_party", 0.0)
     vendor = [weight("brand", 0.0)] if cfg.brand is not None else []
     if cfg.domain_hint.search(doc.prose, span.start, span.end):
         vendor.append(weight("commercial_domain", 0.0))

@@ -140,3 +140,70 @@ def test_links_in_a_sentence_are_found_by_the_table_as_by_a_scan():
         expected = [k for k in doc.links if k.start < s.end and k.end > s.start]
         assert links_in(doc, s.start, s.end) == expected
     assert links_in(doc, 0, len(doc.prose)) == doc.links  # not a sentence: scanned
+
+
+_SCORING_TEXT = """\
+# Routers
+
+Our team tested routers for a week. We liked our own build best. The router kept \
+every device online in the office. Everyone who reads providers' reports knows that.
+
+Use code SAVE10 at checkout today. We built it, so use code OURS5 when you buy our kit.
+Looking for a router? Acme routers are the leading provider of fast Wi-Fi, trusted by \
+2 million customers: visit Acme.com and get 20% off.
+Grab the deal. Buy now! Shop Zyxo today, the best router brand for bakers and pilots.
+We made Zorbo.com for pilots, so use code OURS5 for our kit.
+Quantum gardening festivals celebrate purple submarine lanterns near volcanic libraries.
+"""
+
+
+def _brute_force(doc, cfg) -> list:
+    """Every sentence scored with the vocabulary: what the bounds must reproduce."""
+    from postlint.promo_signals import _question_segue, score_sentence, vocabulary
+
+    vocab = vocabulary(doc, cfg, "brute.vocab")
+    out, lead_in = [], None
+    for span in doc.sentences:
+        scored = score_sentence(doc, span, vocab, cfg, lead_in)
+        if scored.signals and scored.score >= cfg.threshold:
+            out.append(scored)
+        lead_in = _question_segue(doc, span, scored)
+    return out
+
+
+def test_bounded_scoring_flags_what_scoring_every_sentence_flags():
+    """The bounds (first-party weight, too few words for off-topic) skip no promotion."""
+    from dataclasses import replace
+
+    from postlint.document import parse
+    from postlint.promo_signals import promotional_sentences
+
+    base = _promotion_config()
+    configs = [
+        base,
+        replace(base, threshold=1.0),
+        replace(base, threshold=2.0),
+        replace(base, threshold=1.5, off_topic_min_words=3),
+        replace(base, threshold=2.5),
+        replace(base, threshold=3.0, off_topic_min_words=2),
+        replace(base, weights={**base.weights, "first_party": 0.5}),
+    ]
+    for n, cfg in enumerate(configs):
+        doc = parse(_SCORING_TEXT, "promo.md")
+        assert promotional_sentences(doc, cfg, f"t{n}") == _brute_force(doc, cfg), n
+
+
+def test_vocabulary_counts_every_sentence_word():
+    from collections import Counter
+
+    from postlint.document import parse
+    from postlint.promo_signals import _normal, _sentence_words, vocabulary
+
+    doc = parse(_SCORING_TEXT, "promo.md")
+    vocab = vocabulary(doc, _promotion_config(), "v")
+    expected = Counter(w for s in doc.sentences for w in _sentence_words(doc, s.start, s.end))
+    assert vocab.all_words == expected
+    assert expected["provider"] >= 2  # "providers'" and "provider" meet (``_normal``)
+    assert _normal("Providers") == "provider"
+    for s in doc.sentences:
+        assert vocab.sentence_words(doc, s.start, s.end) == _sentence_words(doc, s.start, s.end)
