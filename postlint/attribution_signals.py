@@ -497,12 +497,19 @@ class _Context:
 
 
 def _cues_in_titles(doc: Document, det: Detectors) -> set[str]:
-    """A post titled "Survey results" is about that survey: its figures are its own."""
+    """A post titled "Survey results" is about that survey: its figures are its own.
+
+    Titles are short, so they are scanned with the plain regex (the same matches as
+    ``WordPhrases.finditer``): the candidate scan would lower-case each title through
+    ``segment.lowered``, whose memo of the last text asked about is the prose, and the
+    next scan of the prose would lower-case the whole post again.
+    """
     if det.statistic_cue is None:
         return set()
     titles = [doc.prose[b.start : b.end] for b in doc.blocks if b.kind == "heading"]
     titles.append(str(doc.front_matter.get("title", "")))
-    return {m.group().lower() for t in titles for m in det.statistic_cue.finditer(t)}
+    finditer = det.statistic_cue.regex.finditer
+    return {m.group().lower() for t in titles for m in finditer(t)}
 
 
 def _collect_links(doc: Document, url_re: LiteralScan) -> list[LinkRef]:
