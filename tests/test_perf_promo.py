@@ -207,3 +207,20 @@ def test_vocabulary_counts_every_sentence_word():
     assert _normal("Providers") == "provider"
     for s in doc.sentences:
         assert vocab.sentence_words(doc, s.start, s.end) == _sentence_words(doc, s.start, s.end)
+
+
+def test_affiliate_hint_finds_a_host_wherever_the_alternation_does():
+    import re as _re
+
+    from postlint.promo_signals import LinkRules
+
+    cfg = _promotion_config()
+    flat = _re.compile("|".join(_re.escape(h) for h in cfg.affiliate_hosts))
+    hint = LinkRules(cfg).affiliate_hint
+    assert hint is not None
+    urls = [u.lower() for u in _URLS] + [
+        h + suffix for h in cfg.affiliate_hosts for suffix in ("", "/x", ".evil")
+    ]
+    urls += ["x" + h[1:] for h in cfg.affiliate_hosts if h]  # first letter changed
+    for url in urls:
+        assert (hint.search(url) is None) == (flat.search(url) is None), url
