@@ -13,6 +13,11 @@ exact version and ``_sre``'s magic number, ``_sre`` validates the code it is giv
 and on any surprise (another Python implementation, a changed internal signature,
 a damaged or foreign file) the module falls back to ``re.compile``: the cache can
 make compiling faster, never different. ``POSTLINT_PATTERN_CACHE=0`` turns it off.
+
+``remember`` keeps other start-up work in the same file: analyses of a pattern (the
+literals every match needs) that cost as much as compiling it. Their namespace
+carries the analysing module's size and mtime, so changed code never reads old
+answers.
 """
 
 from __future__ import annotations
@@ -22,8 +27,9 @@ import marshal
 import os
 import re
 import sys
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .userdirs import owned_by_user, user_cache_dir, write_atomically
 
@@ -33,14 +39,16 @@ try:  # CPython's regex engine and the two steps of re.compile (parse, assemble)
 except ImportError:  # pragma: no cover - not CPython
     _sre = None
 
+T = TypeVar("T")
+
 #: Entries kept at most; past it, only the patterns used by the current run are kept.
 MAX_ENTRIES = 20_000
 
 # (pattern, flags) -> the arguments of _sre.compile after the pattern
 _Parts = tuple[int, list[int], int, dict[str, int], tuple[Any, ...]]
 
-_store: dict[tuple[str, int], _Parts] | None = None
-_used: set[tuple[str, int]] = set()
+_store: dict[tuple, Any] | None = None  # (pattern, flags) -> _Parts; ("=", namespace, key) -> value
+_used: set[tuple] = set()
 _dirty = False
 _enabled = _sre is not None and sys.implementation.name == "cpython"
 
@@ -62,8 +70,49 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - mi
     return _compile_and_remember(store, key)
 
 
-def _compile_and_remember(store: dict[tuple[str, int], _Parts], key: tuple[str, int]) -> re.Pattern:
-    global _dirty, _enabled
+def remember(namespace: str, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the store like compiled patterns and reused by later runs.
+
+    For start-up work other than compiling whose result depends only on ``key``: which
+    literals a pattern needs, the trie pattern of a phrase list. ``namespace`` must
+    change whenever the code that computes the value does: pass ``code_tag(__file__)``
+    of the module holding that code. Values must be marshal-able (str, int, tuple,
+    frozenset, ...) and are shared: treat them as immutable. A value marshal cannot
+    write is returned without being stored.
+    """
+    store_key = ("=", namespace, key)  # compiled patterns use 2-tuples: no clash
+    store = _load()
+    _used.add(store_key)
+    if store_key in store:
+        return store[store_key]
+    value = compute()
+    try:
+        marshal.dumps(value)
+    except ValueError:
+        return value
+    store[store_key] = value
+    _mark_dirty()
+    return value
+
+
+def code_tag(module_file: str) -> str:
+    """A namespace that changes with the module's file (a new release, an edit in a checkout)."""
+    try:
+        st = os.stat(module_file)
+    except OSError:
+        return f"{module_file}:unknown"
+    return f"{os.path.basename(module_file)}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def _mark_dirty() -> None:
+    global _dirty
+    if not _dirty:
+        _dirty = True
+        atexit.register(save)
+
+
+def _compile_and_remember(store: dict[tuple, Any], key: tuple[str, int]) -> re.Pattern:
+    global _enabled
     pattern, flags = key
     try:
         parts = _assemble(pattern, flags)
@@ -74,9 +123,7 @@ def _compile_and_remember(store: dict[tuple[str, int], _Parts], key: tuple[str, 
         _enabled = False
         return re.compile(pattern, flags)
     store[key] = parts
-    if not _dirty:
-        _dirty = True
-        atexit.register(save)
+    _mark_dirty()
     return compiled
 
 
@@ -104,7 +151,7 @@ def store_path() -> Path:
     return user_cache_dir() / f"patterns-{tag}.marshal"
 
 
-def _load() -> dict[tuple[str, int], _Parts]:
+def _load() -> dict[tuple, Any]:
     global _store
     if _store is None:
         _store = _read(store_path()) if _persistent() else {}
@@ -115,7 +162,7 @@ def _persistent() -> bool:
     return os.environ.get("POSTLINT_PATTERN_CACHE", "1") != "0"
 
 
-def _read(path: Path) -> dict[tuple[str, int], _Parts]:
+def _read(path: Path) -> dict[tuple, Any]:
     try:
         if not owned_by_user(path):
             return {}

@@ -133,3 +133,40 @@ def test_store_is_trimmed_to_the_patterns_in_use(
     patterncache.save()
     saved = marshal.loads(patterncache.store_path().read_bytes())
     assert list(saved) == [PATTERNS[0]]
+
+
+def test_remember_computes_once_and_persists(
+    fresh_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+
+    def analysis() -> tuple[frozenset[str], int]:
+        calls.append("x")
+        return frozenset({"colou", "colo"}), 3
+
+    first = patterncache.remember("literals:1", ("(?i)colou?r", 2), analysis)
+    again = patterncache.remember("literals:1", ("(?i)colou?r", 2), analysis)
+    assert first == again == (frozenset({"colou", "colo"}), 3)
+    assert calls == ["x"]
+    patterncache.save()
+    monkeypatch.setattr(patterncache, "_store", None)  # as a new process would
+    assert patterncache.remember("literals:1", ("(?i)colou?r", 2), analysis) == first
+    assert calls == ["x"]
+    # changed code (another namespace) computes afresh
+    assert patterncache.remember("literals:2", ("(?i)colou?r", 2), analysis) == first
+    assert calls == ["x", "x"]
+
+
+def test_remember_returns_but_does_not_store_what_marshal_cannot_write(fresh_store: Path) -> None:
+    value = patterncache.remember("ns", "k", lambda: re.compile("a"))
+    assert value.pattern == "a"
+    assert ("=", "ns", "k") not in patterncache._store
+
+
+def test_code_tag_changes_with_the_file(tmp_path: Path) -> None:
+    module = tmp_path / "analysis.py"
+    module.write_text("A = 1\n")
+    before = patterncache.code_tag(str(module))
+    module.write_text("A = 22\n")
+    assert patterncache.code_tag(str(module)) != before
+    assert before.startswith("analysis.py:6:")
