@@ -12,7 +12,7 @@ import bisect
 import html
 import re
 from collections.abc import Callable, Iterator
-from functools import cache
+from functools import cache, partial
 from itertools import accumulate
 from operator import itemgetter
 from typing import NamedTuple
@@ -219,13 +219,21 @@ class _Builder:
         Also says whether every line was found whole (else the parts not found must be
         blanked in the content before it is scanned for markup).
         """
+        content = tok.content
+        first, last = tok.map
+        source, starts, cursor = self.source, self.line_starts, self.line_cursor
+        if content and "\n" not in content and first + 1 < len(starts):
+            # One line, the commonest run (headings, cells, list items): found whole at once.
+            line_start = starts[first]
+            at = source.find(content, line_start + cursor.get(first, 0), starts[first + 1])
+            if at >= 0:
+                cursor[first] = at - line_start + len(content)
+                return [_segment((0, at, len(content)))], True
         segments: list[_Segment] = []
         complete = True
         content_pos = 0
-        first, last = tok.map
         multi_line = last - first > 1
-        source, starts, cursor = self.source, self.line_starts, self.line_cursor
-        for i, cline in enumerate(tok.content.split("\n")):
+        for i, cline in enumerate(content.split("\n")):
             if cline:
                 line_no = first + i if multi_line else first
                 if line_no + 1 < len(starts):
@@ -234,7 +242,7 @@ class _Builder:
                     line_start, line_end = self.line_span(line_no, line_no + 1)
                 at = source.find(cline, line_start + cursor.get(line_no, 0), line_end)
                 if at >= 0:
-                    segments.append(_Segment(content_pos, at, len(cline)))
+                    segments.append(_segment((content_pos, at, len(cline))))
                     cursor[line_no] = at - line_start + len(cline)
                 else:
                     complete = False
@@ -257,7 +265,7 @@ class _Builder:
         out, offset = [], content_pos
         for i, piece in enumerate(pieces, start=1):
             if piece:
-                out.append(_Segment(offset, line_start + m.start(i), len(piece)))
+                out.append(_segment((offset, line_start + m.start(i), len(piece))))
             offset += len(piece) + 1
         return out
 
@@ -303,6 +311,11 @@ class _Segment(NamedTuple):
     content_start: int
     source_start: int
     length: int
+
+
+#: ``_Segment`` from a ``(content_start, source_start, length)`` tuple, made in C (a
+#: NamedTuple's own ``__new__`` is a Python call, and there is one per located line).
+_segment = partial(tuple.__new__, _Segment)
 
 
 def _only_located(content: str, segments: list[_Segment]) -> str:
