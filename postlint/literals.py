@@ -156,9 +156,25 @@ def read_literals(regex: re.Pattern, *, for_lowered: bool = False) -> Literals:
     """
     icase = bool(regex.flags & re.IGNORECASE)
     lowered_copy = for_lowered or icase
-    none = Literals(frozenset(), (), lowered_copy)
     if not isinstance(regex.pattern, str) or regex.flags & re.LOCALE:
-        return none
+        return Literals(frozenset(), (), lowered_copy)
+    # Parsing costs as much as compiling: keep the answer in the pattern store.
+    lead, needs = patterncache.remember(
+        _CODE_TAG,
+        ("literals", regex.pattern, regex.flags, for_lowered),
+        lambda: _read(regex, icase, lowered_copy),
+    )
+    return Literals(lead, needs, lowered_copy)
+
+
+_CODE_TAG = patterncache.code_tag(__file__)
+
+
+def _read(
+    regex: re.Pattern, icase: bool, lowered_copy: bool
+) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+    """``read_literals``' answer as (lead, needs); empty when anything is unexpected."""
+    none: tuple[frozenset[str], tuple[frozenset[str], ...]] = (frozenset(), ())
     try:
         items = list(_sre_parse.parse(regex.pattern, regex.flags))
         reader = _Reader(icase, lowered_copy)
@@ -166,7 +182,7 @@ def read_literals(regex: re.Pattern, *, for_lowered: bool = False) -> Literals:
         needs = tuple(dict.fromkeys(reader.needs(items)))  # once each, in order
     except Exception:  # noqa: BLE001 - an unexpected parse shape: no literals, never wrong
         return none
-    return Literals(lead or frozenset(), needs, lowered_copy)
+    return frozenset(lead or ()), needs
 
 
 def required_literals(regex: re.Pattern) -> frozenset[str] | None:
