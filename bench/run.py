@@ -1,6 +1,8 @@
 """Throughput, memory, start-up and scaling of ``postlint check``, with peers side by side.
 
-Run on demand (never from the test suite):
+Run on demand (never from the test suite), with an interpreter where postlint is
+installed the way users get it (``pip install .``, which writes bytecode; an editable
+install recompiles the sources on every start when bytecode writing is off):
 
     python bench/run.py [--corpus ../shared/corpus/docs] [--repeat 3]
                         [--peer-python /tmp/benchenv/bin/python] [--scale 1,10]
@@ -95,7 +97,10 @@ def has_module(python: Path, name: str) -> bool:
 
 
 #: ``postlint check`` as every benchmark runs it: this interpreter, findings never fail.
-POSTLINT_CHECK = [sys.executable, "-m", "postlint.cli", "check", "--fail-on", "none"]
+#: ``-P`` keeps the checkout out of ``sys.path``, so an installed postlint (with its
+#: bytecode, as users run it) is measured rather than the sources in this folder.
+SAFE_PATH = ["-P"] if sys.version_info >= (3, 11) else []
+POSTLINT_CHECK = [sys.executable, *SAFE_PATH, "-m", "postlint.cli", "check", "--fail-on", "none"]
 
 
 def postlint_cmd(target: Path, jobs: int, selection: list[str], cache: bool = False) -> list[str]:
@@ -174,8 +179,14 @@ def startup(repeat: int, peer_python: Path) -> None:
     if not SMALL.is_file():
         return
     commands = {
-        "postlint": [*POSTLINT_CHECK, str(SMALL)],
-        "postlint --ignore Grammar": [*POSTLINT_CHECK, "--ignore", "Postlint.Grammar", str(SMALL)],
+        "postlint": [*POSTLINT_CHECK, "--no-cache", str(SMALL)],
+        "postlint --ignore Grammar": [
+            *POSTLINT_CHECK,
+            "--no-cache",
+            "--ignore",
+            "Postlint.Grammar",
+            str(SMALL),
+        ],
         "bare python": [sys.executable, "-c", "pass"],
     }
     if has_module(peer_python, "proselint"):
