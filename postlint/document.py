@@ -172,27 +172,6 @@ class Document:
         return [prose[s:e].lower() for s, e in self.words]
 
     @cached_property
-    def word_index(self) -> dict[str, list[int]]:
-        """Lowercased word -> indices into ``words``; shared by every token rule."""
-        index: dict[str, list[int]] = {}
-        for i, w in enumerate(self.lower_words):
-            index.setdefault(w, []).append(i)
-        return index
-
-    @cached_property
-    def part_index(self) -> dict[str, list[Span]]:
-        """Parts of hyphenated words ("well" and "known" in "well-known"), lowercased."""
-        index: dict[str, list[Span]] = {}
-        for (s, _e), w in zip(self.words, self.lower_words, strict=True):
-            if "-" in w:
-                pos = s
-                for part in w.split("-"):
-                    if part:
-                        index.setdefault(part, []).append(Span(pos, pos + len(part)))
-                    pos += len(part) + 1
-        return index
-
-    @cached_property
     def quote_spans(self) -> list[Span]:
         """Other people's words: text in quotation marks and whole block quotes."""
         spans = [Span(b.start, b.end) for b in self.blocks if b.in_quote]

@@ -456,7 +456,7 @@ def literal_prefix(body: str) -> str:
     when ``body`` has a top-level alternation (a match need not start with it);
     a last character made optional or repeatable by a quantifier is left out.
     """
-    if _has_top_level_alternation(body):
+    if len(split_top_level(body)) > 1:
         return ""
     end = 0
     while end < len(body) and body[end].isascii() and (body[end].isalnum() or body[end] == " "):
@@ -466,9 +466,9 @@ def literal_prefix(body: str) -> str:
     return body[: max(end, 0)]
 
 
-def _has_top_level_alternation(body: str) -> bool:
-    """Does ``body`` hold a ``|`` outside every group and character class?"""
-    depth, i, in_class = 0, 0, False
+def split_top_level(body: str) -> list[str]:
+    """``body`` cut at each ``|`` outside every group and character class (one piece: none)."""
+    pieces, depth, start, i, in_class = [], 0, 0, 0, False
     while i < len(body):
         c = body[i]
         if c == "\\":
@@ -478,12 +478,17 @@ def _has_top_level_alternation(body: str) -> bool:
             in_class = c != "]"
         elif c == "[":
             in_class = True
-            i += 2 if body[i + 1 : i + 3] == "^]" else 1 if body[i + 1 : i + 2] == "]" else 0
+            if body[i + 1 : i + 2] == "^":
+                i += 1
+            if body[i + 1 : i + 2] == "]":  # a "]" first in a set is a member
+                i += 1
         elif c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
         elif c == "|" and depth == 0:
-            return True
+            pieces.append(body[start:i])
+            start = i + 1
         i += 1
-    return False
+    pieces.append(body[start:])
+    return pieces

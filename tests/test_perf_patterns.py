@@ -191,12 +191,34 @@ def test_a_prefiltered_pattern_still_times_out():
         list(pattern.finditer("a" * 50_000 + "!\n"))
 
 
+def word_index(doc) -> dict[str, list[int]]:
+    """Lowercased word -> indices into ``doc.words`` (what ``Document`` used to build)."""
+    index: dict[str, list[int]] = {}
+    for i, w in enumerate(doc.lower_words):
+        index.setdefault(w, []).append(i)
+    return index
+
+
+def part_index(doc) -> dict[str, list[tuple[int, int]]]:
+    """Parts of hyphenated words ("well" and "known" in "well-known"), lowercased."""
+    index: dict[str, list[tuple[int, int]]] = {}
+    for (s, _e), w in zip(doc.words, doc.lower_words, strict=True):
+        if "-" in w:
+            pos = s
+            for part in w.split("-"):
+                if part:
+                    index.setdefault(part, []).append((pos, pos + len(part)))
+                pos += len(part) + 1
+    return index
+
+
 def indexed_reference(matcher, doc) -> list[tuple[int, int]]:
-    """``TokenMatcher``'s phrase search as it was, through ``word_index`` and ``part_index``."""
+    """``TokenMatcher``'s phrase search as it was, through a word index and a part index."""
     words, lower, prose, source = doc.words, doc.lower_words, doc.prose, doc.source
+    by_word, by_part = word_index(doc), part_index(doc)
     found = []
     for first, seqs in matcher.sequences.items():
-        for i in doc.word_index.get(first, ()):
+        for i in by_word.get(first, ()):
             for seq in seqs:
                 j = i + len(seq)
                 if tuple(lower[i:j]) != seq:
@@ -212,7 +234,7 @@ def indexed_reference(matcher, doc) -> list[tuple[int, int]]:
                 found.append((words[i].start, words[j - 1].end))
                 break
         if any(len(seq) == 1 for seq in seqs):
-            for s, e in doc.part_index.get(first, ()):
+            for s, e in by_part.get(first, ()):
                 if matcher.ignorecase or source[s:e] == matcher.originals[(first,)][0]:
                     found.append((s, e))
     return sorted(found, key=lambda se: (se[0], -se[1]))

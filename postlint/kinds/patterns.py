@@ -25,6 +25,7 @@ import regex
 
 from .. import patterncache
 from ..literals import literal_trie, lowered, lowers_to
+from ..segment import WORD_RE, split_top_level
 from .base import ParamError
 
 #: Monotonic time by which the running rule must be done with its patterns (None: no bound).
@@ -193,12 +194,10 @@ class TokenMatcher:
     cleanly into words ("#1", "e.g.") fall back to a regex. Matches do not cross
     blanked markup other than whitespace, and the longest phrase wins at a given
     start, as with the regex. One-word phrases also match a part of a hyphenated word
-    ("known" in "well-known"), as ``Document.part_index`` splits them.
+    ("known" in "well-known"), split at each hyphen.
     """
 
     def __init__(self, tokens: Iterable[str], ignorecase: bool):
-        from ..segment import WORD_RE
-
         self.ignorecase = ignorecase
         self.sequences: dict[str, list[tuple[str, ...]]] = {}
         self.originals: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -267,7 +266,7 @@ class TokenMatcher:
         return found
 
     def _word_parts(self, doc) -> list[tuple[int, int]]:
-        """One-word phrases found as parts of hyphenated words (``Document.part_index``'s split)."""
+        """One-word phrases found as parts of hyphenated words (split at each hyphen)."""
         if not self.single:
             return []
         found: list[tuple[int, int]] = []
@@ -719,30 +718,7 @@ def _top_level_branches(pattern: str) -> tuple[str, list[str] | None]:
     body = pattern[len(head) :]
     if _CROSS_BRANCH_RE.search(body):
         return head, None
-    pieces, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(body):
-        c = body[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            if body[i + 1 : i + 2] == "^":
-                i += 1
-            if body[i + 1 : i + 2] == "]":  # a "]" first in a set is a member
-                i += 1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            pieces.append(body[start:i])
-            start = i + 1
-        i += 1
-    pieces.append(body[start:])
-    return head, pieces
+    return head, split_top_level(body)
 
 
 def _min_length(node) -> int:
