@@ -266,7 +266,7 @@ def load_rule_file(path: Path, pack: str) -> Rule:
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(str(path), f"cannot read rule file: {exc}") from None
     try:
-        loaded = load_yaml(text)
+        loaded = load_yaml(text, remember=True)
     except YamlLoadError as exc:
         raise RuleError(str(path), str(exc), exc.line) from None
     return build_rule(loaded.data, pack=pack, name=name, path=str(path), key_lines=loaded.key_lines)

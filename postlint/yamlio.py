@@ -8,12 +8,15 @@ and files are size-capped before parsing.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
-from typing import Any
-
-import yaml
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from . import patterncache
+
+if TYPE_CHECKING:
+    import yaml
 
 MAX_YAML_BYTES = 1_000_000
 MAX_ALIASES = 100
@@ -28,27 +31,38 @@ class YamlLoadError(Exception):
         super().__init__(message)
 
 
-class _CountingLoader(yaml.SafeLoader):
-    """A SafeLoader that refuses documents with too many aliases (YAML bombs)."""
+@cache
+def _counting_loader() -> type:
+    """A SafeLoader that refuses documents with too many aliases (YAML bombs).
 
-    def __init__(self, stream: str):
-        super().__init__(stream)
-        self._aliases = 0
+    Built on first use: importing PyYAML costs about 13 ms, which a run whose rule
+    files come from the pattern store and whose drafts have no front matter skips.
+    """
+    import yaml
 
-    def compose_node(self, parent, index):  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            self._aliases += 1
-            if self._aliases > MAX_ALIASES:
-                mark = self.peek_event().start_mark
-                raise YamlLoadError(
-                    f"more than {MAX_ALIASES} aliases: refusing a possible YAML bomb",
-                    mark.line + 1,
-                )
-        return super().compose_node(parent, index)
+    class CountingLoader(yaml.SafeLoader):
+        def __init__(self, stream: str):
+            super().__init__(stream)
+            self._aliases = 0
+
+        def compose_node(self, parent, index):  # type: ignore[override]
+            if self.check_event(yaml.AliasEvent):
+                self._aliases += 1
+                if self._aliases > MAX_ALIASES:
+                    mark = self.peek_event().start_mark
+                    raise YamlLoadError(
+                        f"more than {MAX_ALIASES} aliases: refusing a possible YAML bomb",
+                        mark.line + 1,
+                    )
+            return super().compose_node(parent, index)
+
+    return CountingLoader
 
 
 def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
     """Nodes in the document once aliases are expanded; a recursive alias counts once."""
+    import yaml
+
     key = id(node)
     if key in memo:
         return memo[key]
@@ -76,6 +90,8 @@ _ANCHOR_OR_ALIAS = patterncache.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\]}]")
 
 
 def _key_lines(node: yaml.Node | None) -> dict[str, int]:
+    import yaml
+
     key_lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
@@ -92,6 +108,8 @@ def _load_fast(text: str) -> LoadedYaml | None:
     wrong returns None and goes through the careful loader, whose errors are the
     ones users see.
     """
+    import yaml
+
     loader_class = getattr(yaml, "CSafeLoader", None)
     if loader_class is None or _ANCHOR_OR_ALIAS.search(text):
         return None
@@ -109,15 +127,36 @@ def _load_fast(text: str) -> LoadedYaml | None:
     return LoadedYaml(data, _key_lines(node))
 
 
-def load_yaml(text: str, *, max_bytes: int = MAX_YAML_BYTES) -> LoadedYaml:
-    """Parse one YAML document safely; record the 1-based line of each top-level key."""
+_CODE_TAG = patterncache.code_tag(__file__)
+
+
+def _fast_parts(text: str) -> tuple[Any, dict[str, int]] | None:
+    fast = _load_fast(text)
+    return None if fast is None else (fast.data, fast.key_lines)
+
+
+def load_yaml(text: str, *, max_bytes: int = MAX_YAML_BYTES, remember: bool = False) -> LoadedYaml:
+    """Parse one YAML document safely; record the 1-based line of each top-level key.
+
+    ``remember``: keep the result in the pattern store, keyed by the text, for files
+    read on every run (the shipped rule packs), so later runs need not import PyYAML
+    for them. Only documents libyaml reads without trouble are kept; each call gets
+    its own copy.
+    """
     if len(text) > max_bytes:
         raise YamlLoadError(f"file is larger than {max_bytes} bytes; refusing to parse it")
+    if remember:
+        parts = patterncache.remember(_CODE_TAG, ("yaml", text), lambda: _fast_parts(text))
+        if parts is not None:
+            data, key_lines = copy.deepcopy(parts)
+            return LoadedYaml(data, key_lines)
     fast = _load_fast(text)
     if fast is not None:
         return fast
+    import yaml
+
     try:
-        loader = _CountingLoader(text)  # the reader rejects control characters right here
+        loader = _counting_loader()(text)  # the reader rejects control characters right here
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         raise YamlLoadError(

@@ -1,0 +1,62 @@
+"""Rule files read on every run come from the pattern store, so PyYAML is not imported."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from postlint import patterncache
+from postlint.yamlio import YamlLoadError, load_yaml
+
+RULE = "kind: existence\nlevel: warning\nmessage: 'Avoid {match}.'\ntokens:\n  - very\n  - really\n"
+
+
+@pytest.fixture
+def fresh_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("POSTLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(patterncache, "_store", None)
+    monkeypatch.setattr(patterncache, "_used", set())
+    monkeypatch.setattr(patterncache, "_dirty", False)
+    return tmp_path
+
+
+def test_remembered_documents_are_equal_and_independent(fresh_store: Path) -> None:
+    first = load_yaml(RULE, remember=True)
+    first.data["tokens"].append("changed by a caller")
+    second = load_yaml(RULE, remember=True)
+    assert second.data == {
+        "kind": "existence",
+        "level": "warning",
+        "message": "Avoid {match}.",
+        "tokens": ["very", "really"],
+    }
+    assert second.key_lines == {"kind": 1, "level": 2, "message": 3, "tokens": 4}
+
+
+def test_errors_are_never_remembered(fresh_store: Path) -> None:
+    for _ in range(2):
+        with pytest.raises(YamlLoadError, match="invalid YAML") as raised:
+            load_yaml("kind: existence\ntokens: [very\n", remember=True)
+        assert raised.value.line == 3
+
+
+def test_a_warm_run_without_front_matter_does_not_import_pyyaml(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from postlint import lint_text\n"
+        "result = lint_text('It was really very good.\\n', path='draft.md')\n"
+        "print(sorted({f.rule for f in result.findings}) != [], 'yaml' in sys.modules)\n"
+    )
+    env = {**os.environ, "POSTLINT_CACHE_DIR": str(tmp_path)}
+    env.pop("POSTLINT_PATTERN_CACHE", None)
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, cwd=tmp_path
+        ).stdout.split()
+        for _ in range(2)
+    ]
+    assert runs == [["True", "True"], ["True", "False"]]
