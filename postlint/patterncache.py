@@ -42,7 +42,7 @@ except ImportError:  # pragma: no cover - not CPython
 T = TypeVar("T")
 
 #: Entries kept at most; past it, only the patterns used by the current run are kept.
-MAX_ENTRIES = 20_000
+MAX_ENTRIES = 3_000
 
 # (pattern, flags) -> the arguments of _sre.compile after the pattern
 _Parts = tuple[int, list[int], int, dict[str, int], tuple[Any, ...]]
@@ -172,13 +172,23 @@ def _read(path: Path) -> dict[tuple, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def _superseded(key: tuple, current: dict[str, str]) -> bool:
+    """A remembered answer whose module this run used in another version (see ``code_tag``)."""
+    if len(key) != 3:
+        return False
+    module = key[1].partition(":")[0]
+    return module in current and current[module] != key[1]
+
+
 def save() -> None:
     """Write the store if this run compiled something new (registered with atexit)."""
     global _dirty
     if not _dirty or _store is None or not _persistent():
         return
-    entries = _store
+    # Answers of an older version of a module this run used are dead weight: drop them.
+    current = {key[1].partition(":")[0]: key[1] for key in _used if len(key) == 3}
+    entries = {key: value for key, value in _store.items() if not _superseded(key, current)}
     if len(entries) > MAX_ENTRIES:
-        entries = {key: parts for key, parts in entries.items() if key in _used}
+        entries = {key: value for key, value in entries.items() if key in _used}
     write_atomically(store_path(), marshal.dumps(entries))
     _dirty = False

@@ -170,3 +170,19 @@ def test_code_tag_changes_with_the_file(tmp_path: Path) -> None:
     module.write_text("A = 22\n")
     assert patterncache.code_tag(str(module)) != before
     assert before.startswith("analysis.py:6:")
+
+
+def test_answers_of_an_older_module_version_are_dropped_on_save(fresh_store: Path) -> None:
+    patterncache.remember("literals.py:100:1", "a", lambda: "old answer")
+    patterncache.remember("segment.py:7:1", "t", lambda: "other module, not used this run")
+    patterncache.save()
+    patterncache._store = None
+    patterncache._used = set()
+    patterncache.remember("literals.py:120:2", "a", lambda: "new answer")
+    patterncache.compile(*PATTERNS[0])
+    patterncache.save()
+    saved = marshal.loads(patterncache.store_path().read_bytes())
+    assert ("=", "literals.py:100:1", "a") not in saved
+    assert saved[("=", "literals.py:120:2", "a")] == "new answer"
+    assert saved[("=", "segment.py:7:1", "t")] == "other module, not used this run"
+    assert (PATTERNS[0][0], int(PATTERNS[0][1])) in saved
