@@ -3,17 +3,35 @@
 Position tests lint small drafts with this rule, so each expected finding is the
 exact span of the word "target" and nothing else in the project's packs can
 interfere with what is asserted.
+
+The whole session uses a temporary cache folder (results, syllable tables, the
+pattern store), so the suite never writes to the user's own cache directory and
+never reads what an earlier run or another version left there.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+os.environ["POSTLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="postlint-test-cache-")
+
+from postlint import patterncache
 from postlint.config import Config
 from postlint.engine import Linter
+
+_CACHE_DIR = os.environ["POSTLINT_CACHE_DIR"]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    patterncache.save()  # now rather than at exit, which would recreate the folder
+    shutil.rmtree(_CACHE_DIR, ignore_errors=True)
+
 
 TARGET_RULE = """\
 kind: existence
