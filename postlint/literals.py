@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import patterncache
-from .segment import StartsAtBoundary, confirmed
+from .segment import FOLD_TRAPS, StartsAtBoundary, confirmed, fold_safe, lowered
 
 try:  # ``re``'s own parser; private, so a shape it does not expect means "no literals"
     from re import _parser as _sre_parse  # Python 3.11+
@@ -52,46 +52,8 @@ __all__ = [
 
 # --- case folding: when a lower-cased copy can stand in for the text --------------------
 
-#: Characters that a case-insensitive regex (``re`` and the ``regex`` module alike)
-#: equates with an ASCII letter although their ``str.lower()`` is not that letter and
-#: has the same length: dotless i and long s. (İ also matches "i", and the Kelvin
-#: sign K matches "k", but İ lower-cases to two characters, which changes the length,
-#: and K lower-cases to "k".) ``tests/test_literals.py`` checks this against every
-#: code point, for both engines.
-FOLD_TRAPS = "\u0131\u017f"
-
 #: Greek capital sigma: lower-cased to "σ" alone but to "ς" at the end of a word.
 _SIGMA = "\u03a3"
-
-
-def fold_safe(text: str, low: str | None = None) -> str | None:
-    """``low`` (``text.lower()``, computed when not given) when it can stand in for ``text``.
-
-    Lower-casing never shortens a character, so an unchanged length means every
-    character became one character and offsets stay put. For an ASCII character
-    ``c``, every character that a case-insensitive regex matches with ``c`` then
-    lower-cases to ``c.lower()``, unless it is one of ``FOLD_TRAPS``: a text with none
-    of them keeps every such match, at the same offsets, in ``low``. Otherwise None.
-    """
-    if low is None:
-        low = text.lower()
-    # ``in`` answers at once for a text whose characters are all narrower than the
-    # traps (most posts); a character-class regex would read the whole text.
-    if len(low) != len(text) or any(trap in text for trap in FOLD_TRAPS):
-        return None
-    return low
-
-
-_LAST_LOWERED: tuple[str, str | None] = ("", "")
-
-
-def lowered(text: str) -> str | None:
-    """``fold_safe(text)``, remembered for the last text asked about: the scans of a
-    kind run over the same prose view one after the other."""
-    global _LAST_LOWERED
-    if _LAST_LOWERED[0] is not text:
-        _LAST_LOWERED = (text, fold_safe(text))
-    return _LAST_LOWERED[1]
 
 
 def lowers_to(ch: str, ignorecase: bool) -> str | None:

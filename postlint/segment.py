@@ -252,30 +252,43 @@ def count_cjk(text: str, start: int = 0, end: int | None = None) -> int:
 
 # --- fast case-insensitive whole-word phrase scans -----------------------------------
 
-#: Non-ASCII characters that ``re.IGNORECASE`` equates with an ASCII letter although
-#: ``str.lower`` does not map them to it (dotless i, long s). Text holding one of them
-#: is scanned with the plain case-insensitive regex, so results never differ.
-_FOLD_TRAPS_RE = patterncache.compile("[\u0131\u017f]")
+#: Characters that a case-insensitive regex (``re`` and the ``regex`` module alike)
+#: equates with an ASCII letter although their ``str.lower()`` is not that letter and
+#: has the same length: dotless i and long s. (İ also matches "i", and the Kelvin
+#: sign K matches "k", but İ lower-cases to two characters, which changes the length,
+#: and K lower-cases to "k".) ``tests/test_literals.py`` checks this against every
+#: code point, for both engines.
+FOLD_TRAPS = "\u0131\u017f"
+
+
+def fold_safe(text: str, low: str | None = None) -> str | None:
+    """``low`` (``text.lower()``, computed when not given) when it can stand in for ``text``.
+
+    Lower-casing never shortens a character, so an unchanged length means every
+    character became one character and offsets stay put. For an ASCII character
+    ``c``, every character that a case-insensitive regex matches with ``c`` then
+    lower-cases to ``c.lower()``, unless it is one of ``FOLD_TRAPS``: a text with none
+    of them keeps every such match, at the same offsets, in ``low``. Otherwise None.
+    """
+    if low is None:
+        low = text.lower()
+    # ``in`` answers at once for a text whose characters are all narrower than the
+    # traps (most posts); a character-class regex would read the whole text.
+    if len(low) != len(text) or any(trap in text for trap in FOLD_TRAPS):
+        return None
+    return low
+
+
 _LAST_LOWERED: tuple[str, str | None] = ("", "")
 
 
 def lowered(text: str) -> str | None:
-    """``text.lower()`` when it can stand in for case-insensitive matching, else None.
-
-    It cannot when lower-casing changes the length (offsets would shift) or the text
-    holds a character that ``re.IGNORECASE`` folds differently. The kinds scan the
-    same prose view with many phrase lists in a row, so the answer for the last text
-    asked about is remembered.
-    """
+    """``fold_safe(text)``, remembered for the last text asked about: the scans of a
+    kind run over the same prose view one after the other."""
     global _LAST_LOWERED
-    last = _LAST_LOWERED
-    if last[0] is text:
-        return last[1]
-    low: str | None = text.lower()
-    if len(low) != len(text) or _FOLD_TRAPS_RE.search(text):
-        low = None
-    _LAST_LOWERED = (text, low)
-    return low
+    if _LAST_LOWERED[0] is not text:
+        _LAST_LOWERED = (text, fold_safe(text))
+    return _LAST_LOWERED[1]
 
 
 def trie_pattern(phrases: list[str], word_end: bool = True) -> str:
@@ -358,24 +371,6 @@ class WordPhrases:
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
         return next(self.finditer(text, pos, endpos), None)
-
-    def candidate_spans(self, text: str) -> list[tuple[int, int]] | None:
-        """Where matches can be: the bare phrases found once over the whole ``text``.
-
-        Every match of ``finditer(text, pos, endpos)``, for any range, starts inside
-        or at one of these (ordered, non-overlapping) spans: the bare phrases have no
-        look-arounds, so a candidate in a range is a candidate in the whole text, and
-        the whole-text scan either finds it or a candidate covering its start. So a
-        range that no span overlaps holds no match, and callers that scan many small
-        ranges can skip those without a regex call. None when scans use the plain
-        regex (no candidate pattern, or text that cannot be lower-cased safely).
-        """
-        if self._candidates is None:
-            return None
-        scanned = lowered(text) if self.ignorecase else text
-        if scanned is None:
-            return None
-        return [m.span() for m in self._candidates.finditer(scanned)]
 
 
 def _bare_phrases(phrases: list[str]) -> re.Pattern:

@@ -79,3 +79,14 @@ def positions(probe_linter: Linter) -> Callable[[str, str], list[Position]]:
         return [(f.line, f.column, f.end_line, f.end_column, f.match) for f in result.findings]
 
     return run
+
+
+@pytest.fixture
+def fresh_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty in-memory pattern store backed by a temporary cache folder."""
+    monkeypatch.setenv("POSTLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("POSTLINT_PATTERN_CACHE", raising=False)
+    monkeypatch.setattr(patterncache, "_store", None)
+    monkeypatch.setattr(patterncache, "_used", set())
+    monkeypatch.setattr(patterncache, "_dirty", False)
+    return tmp_path

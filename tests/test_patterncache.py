@@ -25,17 +25,6 @@ PATTERNS = [
 TEXT = "It was painted. Colour and color, ﬁle, strasse, NASA and CDNs.\n## Notes\nthe the 漢字 e.g. U.S.A. ok"
 
 
-@pytest.fixture
-def fresh_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty in-memory store backed by a temporary cache folder."""
-    monkeypatch.setenv("POSTLINT_CACHE_DIR", str(tmp_path))
-    monkeypatch.delenv("POSTLINT_PATTERN_CACHE", raising=False)
-    monkeypatch.setattr(patterncache, "_store", None)
-    monkeypatch.setattr(patterncache, "_used", set())
-    monkeypatch.setattr(patterncache, "_dirty", False)
-    return tmp_path
-
-
 def same_pattern(a: re.Pattern[str], b: re.Pattern[str]) -> None:
     assert (a.pattern, a.flags, a.groups, a.groupindex) == (
         b.pattern,

@@ -9,19 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from postlint import patterncache
 from postlint.yamlio import YamlLoadError, load_yaml
 
 RULE = "kind: existence\nlevel: warning\nmessage: 'Avoid {match}.'\ntokens:\n  - very\n  - really\n"
-
-
-@pytest.fixture
-def fresh_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("POSTLINT_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(patterncache, "_store", None)
-    monkeypatch.setattr(patterncache, "_used", set())
-    monkeypatch.setattr(patterncache, "_dirty", False)
-    return tmp_path
 
 
 def test_remembered_documents_are_equal_and_independent(fresh_store: Path) -> None:

@@ -565,15 +565,7 @@ def _head_leaves(node) -> list | None:
     name = type(node).__name__
     if name in _ZERO_WIDTH or name == "LookAround":
         return []
-    if name in (
-        "Sequence",
-        "Branch",
-        "Group",
-        "Atomic",
-        "GreedyRepeat",
-        "LazyRepeat",
-        "PossessiveRepeat",
-    ):
+    if name in _CONTAINERS:  # LookAround, also a container, was passed over above
         leaves: list = []
         for child in _children(node):
             found = _head_leaves(child)
