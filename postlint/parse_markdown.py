@@ -343,8 +343,23 @@ class _Mapper:
         return seg.source_start + min(max(pos - seg.content_start, 0), seg.length)
 
 
-_TEXT = r"(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*"
-_DEST = r"<[^<>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*"
+# Link text, destination and label, each a run of tokens: a plain character, an escape
+# (``\\.``) or one bracketed (parenthesised) group of those. Written as "unrolled loops"
+# (plain* (special plain*)*) so that ``re`` runs over plain characters in one C loop instead
+# of one repeat step per character (a link cost about 9 us, now about 1 us). Same language,
+# same matches: each token's kind is decided by its first character, so a run can end only
+# between tokens, and both forms try those ends in the same (decreasing) order when the
+# rest of the pattern fails. tests/test_perf3_parse.py compares them with the plain forms.
+_PLAIN_TEXT = r"[^\[\]\\]"
+_ESCAPED_TEXT = rf"{_PLAIN_TEXT}*(?:\\.{_PLAIN_TEXT}*)*"  # (?:[^\[\]\\]|\\.)*
+#: (?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*
+_TEXT = rf"{_PLAIN_TEXT}*(?:(?:\\.|\[{_ESCAPED_TEXT}\]){_PLAIN_TEXT}*)*"
+_PLAIN_DEST = r"[^\s()\\]"
+#: <[^<>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*
+_DEST = (
+    rf"<[^<>\n]*>|{_PLAIN_DEST}*"
+    rf"(?:(?:\\.|\({_PLAIN_DEST}*(?:\\.{_PLAIN_DEST}*)*\)){_PLAIN_DEST}*)*"
+)
 _TITLE = r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"
 
 
@@ -362,7 +377,7 @@ def _master(with_email: bool) -> re.Pattern:
         rf"(?P<link>(?<![\\!])\[(?=(?P<ltext>{_TEXT})\]\(\s*(?P<ldest>{_DEST}){_TITLE}(?P<lend>)))",
         r"(?P<footnote>\[\^[^\]\s]+\])",
         rf"(?P<ref>(?<![\\\]])\[(?=(?P<rtext>{_TEXT})\]"
-        r"(?:\[(?P<rlabel>(?:[^\[\]\\]|\\.)*)\])?(?P<rend>)(?![(:])))",
+        rf"(?:\[(?P<rlabel>{_ESCAPED_TEXT})\])?(?P<rend>)(?![(:])))",
         r"(?P<url>(?<![\w/])(?:https?://|www\.)[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]*_])",
     ]
     if with_email:
