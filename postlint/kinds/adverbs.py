@@ -17,11 +17,13 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import compress, groupby
 from typing import TYPE_CHECKING
 
 from .. import patterncache
-from ..textmetrics import words_in
+from ..literals import required_literals
+from ..segment import lowered
+from ..textmetrics import word_starts, words_in
 from .base import Kind, Param, ParamError
 
 if TYPE_CHECKING:
@@ -37,6 +39,10 @@ class AdverbState:
     #: Words judged so far (memoised per run, as two sets so lookups run in C).
     adverbs: set[str] = field(default_factory=set)
     others: set[str] = field(default_factory=set)
+    #: Strings one of which every match of ``pattern`` holds in the lower-cased text
+    #: (``literals.required_literals``; "ly" for the default): only the words holding
+    #: one need judging. None: every word is judged.
+    needs: frozenset[str] | None = None
 
     def adverbs_among(self, words: set[str]) -> set[str]:
         """The words that ``pattern`` fullmatches and that are not in ``not_adverbs``."""
@@ -75,9 +81,13 @@ class AdverbsKind(Kind):
             raise ParamError("max_ratio", "expected a fraction from 0 up to (not including) 1")
 
     def prepare(self, rule: Rule) -> AdverbState:
+        pattern = patterncache.compile(rule.params["pattern"], re.IGNORECASE)
+        needs = required_literals(pattern)
         return AdverbState(
-            pattern=patterncache.compile(rule.params["pattern"], re.IGNORECASE),
+            pattern=pattern,
             not_adverbs=frozenset(w.lower() for w in rule.params["not_adverbs"]),
+            # One-character strings are in most words: no gain over judging them all.
+            needs=needs if needs and min(map(len, needs)) >= 2 else None,
         )
 
     def check(self, rule: Rule, doc: Document) -> Iterator[Finding]:
@@ -85,18 +95,23 @@ class AdverbsKind(Kind):
 
         A sentence's adverbs are the document's (unquoted) adverbs that start
         inside it, in order, which is what a per-sentence scan of its words finds;
-        a sentence with fewer than ``min_adverbs`` of them cannot be flagged, so
-        only the others count their words.
+        only sentences holding at least ``min_adverbs`` of them can be flagged, so
+        only those are looked at (the adverbs are grouped by the sentence they
+        start in, found by bisecting the sentence starts).
         """
         p = rule.params
         adverbs = _document_adverbs(rule.state, doc)
-        starts = [start for start, _ in adverbs]
-        for sentence in doc.sentences:
-            lo = bisect.bisect_left(starts, sentence.start)
-            hi = bisect.bisect_left(starts, sentence.end)
-            if hi - lo < p["min_adverbs"]:
+        if len(adverbs) < p["min_adverbs"]:
+            return
+        sentences = doc.sentences
+        sentence_starts = [s.start for s in sentences]
+        for i, group in groupby(
+            adverbs, key=lambda a: _sentence_of(sentences, sentence_starts, a[0])
+        ):
+            found = [word for _, word in group]
+            if i < 0 or len(found) < p["min_adverbs"]:
                 continue
-            found = [word for _, word in adverbs[lo:hi]]
+            sentence = sentences[i]
             words = words_in(doc, sentence.start, sentence.end)
             if len(found) / words > p["max_ratio"]:
                 yield rule.finding(
@@ -110,12 +125,23 @@ class AdverbsKind(Kind):
                 )
 
 
+def _sentence_of(sentences: list, sentence_starts: list[int], offset: int) -> int:
+    """The index of the sentence whose [start, end) holds ``offset``, or -1 (between sentences)."""
+    i = bisect.bisect_right(sentence_starts, offset) - 1
+    return i if i >= 0 and offset < sentences[i].end else -1
+
+
 def _document_adverbs(state: AdverbState, doc: Document) -> list[tuple[int, str]]:
     """(start, word) of every adverb among the document's words, in order, quoted ones left out.
 
-    Each distinct word is judged once; the words are then picked out in C.
+    Each distinct word is judged once; the words are then picked out in C. With
+    ``state.needs`` only the words holding one of those strings are judged (see
+    ``_candidate_words``): every other word cannot match the pattern.
     """
     prose, spans = doc.prose, doc.words
+    indexes = _candidate_words(state.needs, doc) if state.needs is not None else None
+    if indexes is not None:
+        spans = [spans[i] for i in indexes]
     words = [prose[start:end] for start, end in spans]
     adverbs = state.adverbs_among(set(words))
     found = []
@@ -124,3 +150,30 @@ def _document_adverbs(state: AdverbState, doc: Document) -> list[tuple[int, str]
         if not doc.in_quote(start, end):
             found.append((start, words[i]))
     return found
+
+
+def _candidate_words(needs: frozenset[str], doc: Document) -> list[int] | None:
+    """Indexes (in order) of the words of ``doc`` that hold one of ``needs`` when lower-cased.
+
+    Why it is exact: ``needs`` come from ``literals.required_literals``, so every
+    match of the pattern holds one of them in a ``fold_safe`` lower-cased copy. The
+    prose's copy (``segment.lowered``) lower-cases each character to one character,
+    as the word's own copy does, except capital sigma, whose lower case depends on
+    its neighbours (and which is neither of the ASCII or case-sensitive characters
+    a needed string is made of): a string found in the word's copy is found at the
+    same offsets in the prose's. None when the prose has no such copy.
+    """
+    low = lowered(doc.prose)
+    if low is None:
+        return None
+    starts, spans = word_starts(doc), doc.words
+    found: set[int] = set()
+    for string in needs:
+        size = len(string)
+        at = low.find(string)
+        while at >= 0:
+            i = bisect.bisect_right(starts, at) - 1
+            if i >= 0 and at + size <= spans[i].end:
+                found.add(i)
+            at = low.find(string, at + 1)
+    return sorted(found)

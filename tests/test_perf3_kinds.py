@@ -1,0 +1,86 @@
+"""The fast paths of the pattern-driven kinds give exactly the answers of the plain ones.
+
+Each test compares a shortcut with the straightforward computation it replaces, on
+texts chosen to break it: case folding that changes length (İ, ß), characters that
+lower-case by context (Σ), non-ASCII letters, matches at the very start and end of
+the text, and empty input.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from postlint.document import parse
+from postlint.kinds import adverbs
+from postlint.rules import load_rule_file
+
+RULES = Path(__file__).resolve().parents[1] / "rules"
+
+TRICKY_TEXTS = [
+    "",
+    "Really",
+    "quickly badly",
+    "Oddly, REALLY quickly. Fully-fledged ideas, oddly-shaped boxes.",
+    "İmmediately and finally, surely.",  # İ lower-cases to two characters
+    "Straße: greatly, weißly, STRASSEly done, truly.",
+    "ΟΔΥΣΣΕΑΣ ΣΚΛΗΡΑly καλά. ΘΕΣ'ly quickly",  # capital sigma: lower case by context
+    "naïvely, ﬁnally, ǅly, Kly, ſly, ıly, and Ly lY LY, gladly, Sly.",
+    "> Quoted really quickly badly.\n\nNot quoted: really quickly badly.",
+    '"He said it really quickly," she noted gladly and sadly.',
+    "Only the family was early. July, Italy, reply, ally, ly, lyly.",
+    "日本語 really 日本語 quickly.",
+]
+
+
+def _adverbs_rule(pattern: str | None = None):
+    rule = load_rule_file(RULES / "Postlint" / "Adverbs.yml", "Postlint")
+    if pattern is not None:
+        rule.params["pattern"] = pattern
+        rule.state = rule.engine.prepare(rule)
+    return rule
+
+
+@pytest.mark.parametrize("pattern", [None, r"\w+ly", r"[^\W\d_]{2,}(?:ly|LY)s?", r"\w*SLY\w*"])
+@pytest.mark.parametrize("text", TRICKY_TEXTS)
+def test_adverb_candidates_equal_judging_every_word(text: str, pattern: str | None) -> None:
+    rule = _adverbs_rule(pattern)
+    doc = parse(text, "t.md")
+    assert rule.state.needs is not None  # every pattern above has a required string
+    gated = adverbs._document_adverbs(rule.state, doc)
+    plain = adverbs._document_adverbs(dataclasses.replace(rule.state, needs=None), doc)
+    assert gated == plain
+
+
+def test_adverb_candidates_find_words_at_the_edges() -> None:
+    rule = _adverbs_rule()
+    doc = parse("Really quickly", "t.md")
+    assert adverbs._document_adverbs(rule.state, doc) == [(0, "Really"), (7, "quickly")]
+    assert adverbs._candidate_words(rule.state.needs, doc) == [0, 1]
+    assert adverbs._candidate_words(rule.state.needs, parse("", "t.md")) == []
+    assert adverbs._candidate_words(rule.state.needs, parse("İly", "t.md")) is None
+
+
+@pytest.mark.parametrize("text", TRICKY_TEXTS)
+@pytest.mark.parametrize("min_adverbs", [1, 2, 3])
+def test_adverb_findings_equal_the_per_sentence_scan(text: str, min_adverbs: int) -> None:
+    rule = _adverbs_rule()
+    rule.params["min_adverbs"] = min_adverbs
+    doc = parse(text, "t.md")
+    state = rule.state
+    expected = []
+    for sentence in doc.sentences:
+        words = [w for w in doc.words if sentence.start <= w.start < sentence.end]
+        found = [
+            doc.prose[s:e]
+            for s, e in words
+            if doc.prose[s:e].lower() not in state.not_adverbs
+            and state.pattern.fullmatch(doc.prose[s:e])
+            and not doc.in_quote(s, e)
+        ]
+        if len(found) >= min_adverbs and len(found) / len(words) > rule.params["max_ratio"]:
+            expected.append((sentence.start, sentence.end, [f"adverb: '{a}'" for a in found]))
+    found = [(f.offset, f.end_offset, f.evidence) for f in rule.engine.check(rule, doc)]
+    assert found == expected
