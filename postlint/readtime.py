@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import patterncache
-from .segment import count_cjk
+from .segment import count_cjk, lowered
 
 if TYPE_CHECKING:
     from .document import Document
@@ -243,21 +243,36 @@ def _to_minutes(number: str) -> float:
     return float(word) if word is not None else float(number.replace(",", "."))
 
 
+#: What every declaration holds, in lower case: the prefix form's unit ("min", "mins",
+#: "minute(s)") or the suffix form's unit run into its "read" ("5 min read" has "min",
+#: "5m. read" has "m. read"). Both patterns ignore case and spell these in ASCII.
+_DECLARATION_HINT_RE = patterncache.compile(r"min|m\.?[ \t\u00a0]*read")
+
+
 def _lines_mentioning_read(prose: str) -> list[tuple[int, int]]:
-    """(start, end) of each line that contains "read": every declaration does.
+    """(start, end) of each line that contains "read" and may hold a declaration.
 
     Scanning only these lines keeps the two declaration patterns off the rest of
-    the document, which is most of it.
+    the document, which is most of it. Every declaration contains "read" and
+    matches ``_DECLARATION_HINT_RE`` within its line. The hint is searched only in
+    a fold-safe lower-cased copy (``segment.lowered``, shared with other kinds'
+    scans of the same prose): there, every character that a case-insensitive
+    pattern matches with an ASCII letter is that letter, at the same offset, so a
+    line without the hint cannot hold a match. Otherwise every line with "read" is
+    kept, as before.
     """
-    lowered = prose.lower()
+    safe = lowered(prose)
+    lowered_prose = prose.lower() if safe is None else safe
+    hint = None if safe is None else _DECLARATION_HINT_RE.search
     lines: list[tuple[int, int]] = []
-    at = lowered.find("read")
+    at = lowered_prose.find("read")
     while at != -1:
-        start = lowered.rfind("\n", 0, at) + 1
-        end = lowered.find("\n", at)
+        start = lowered_prose.rfind("\n", 0, at) + 1
+        end = lowered_prose.find("\n", at)
         end = len(prose) if end == -1 else end
-        lines.append((start, end))
-        at = lowered.find("read", end)
+        if hint is None or hint(safe, start, end) is not None:
+            lines.append((start, end))
+        at = lowered_prose.find("read", end)
     return lines
 
 

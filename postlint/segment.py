@@ -69,6 +69,12 @@ WORD_RE = patterncache.compile(
     ")"
 )
 _CJK_RUN_RE = patterncache.compile(f"[{_CJK}]+")
+#: A few wide ranges that hold every character of ``_CJK`` (a test checks each code
+#: point): scanned about three times faster than the exact class, they rule out the
+#: posts without CJK, which are nearly all (curly quotes and dashes fall outside).
+_CJK_HINT_RE = patterncache.compile(
+    "[\u1100-\u11ff\u3005-\ud7ff\uf900-\ufaff\uff66-\uffdc\U0001b000-\U0003134f]"
+)
 
 _CLOSERS = "\"'\u201d\u2019\u00bb\u203a)\\]}\u300d\u300f\uff09\u3011\u3009\u300b"
 _OPENERS = "\"'\u201c\u2018\u00ab\u2039([{\u00bf\u00a1\u300c\u300e\uff08\u3010"
@@ -247,7 +253,9 @@ def word_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[
 def count_cjk(text: str, start: int = 0, end: int | None = None) -> int:
     """Count CJK ideographs, kana and hangul in text[start:end]; read time weighs them apart."""
     start, end = _bounds(text, start, end)
-    return sum(m.end() - m.start() for m in _CJK_RUN_RE.finditer(text, start, end))
+    if text.isascii() or _CJK_HINT_RE.search(text, start, end) is None:
+        return 0  # ``isascii`` answers in O(1) for about half the posts
+    return sum(map(len, _CJK_RUN_RE.findall(text, start, end)))
 
 
 # --- fast case-insensitive whole-word phrase scans -----------------------------------
