@@ -415,12 +415,14 @@ class _InlineBlanker:
 
     Blanking works on the run's content string (located lines sit in it unchanged, so the
     pieces are cut from the result); only links, images and code spans need source offsets.
+    What is blanked or rewritten is collected as writes and applied once (``_written``).
     """
 
     def __init__(self, builder: _Builder, segments: list[_Segment], content: str):
         self.b = builder
         self.content = content
-        self.chars: list[str] | None = None  # the content as a list, once something is blanked
+        #: ``(start, end)`` to blank, ``(start, end, text)`` to rewrite, in the order found.
+        self.writes: list[tuple] = []
         self.skip_until = -1
         self.skip_from = -1
         seg = segments[0]
@@ -435,26 +437,19 @@ class _InlineBlanker:
 
     def run(self) -> str:
         """The content with its markup blanked (the same string when there was none)."""
-        handlers = _HANDLERS
+        handlers, writes = _HANDLERS, self.writes
         for m in _markup(self.content):
             if self.skip_from <= m.start() < self.skip_until:
                 continue  # inside a link destination already handled
-            handlers[m.lastgroup](self, m)
-        return self.content if self.chars is None else "".join(self.chars)
+            kind = m.lastgroup
+            if kind in _BLANKED:
+                writes.append(m.span())
+            else:
+                handlers[kind](self, m)
+        return _written(self.content, writes)
 
-    def blank(self, start: int, end: int, replacement: str | None = None) -> None:
-        chars = self.chars
-        if chars is None:
-            chars = self.chars = list(self.content)
-        if replacement is None:
-            chars[start:end] = " " * (end - start)
-        else:
-            chars[start:end] = replacement.ljust(end - start)[: end - start]
-
-    def _plain(self, m: re.Match) -> None:
-        self.blank(*m.span())
-
-    _comment = _shortcode = _tag = _footnote = _plain
+    def blank(self, start: int, end: int) -> None:
+        self.writes.append((start, end))
 
     def _code(self, m: re.Match) -> None:
         # Remembered so that a postlint directive shown as inline code is not obeyed.
@@ -468,13 +463,13 @@ class _InlineBlanker:
             url = "mailto:" + url
         s, e = self.src(m.start()), self.src(m.end())
         self.b.links.append(Link(m.group("auto"), url, s, e, s + 1, e - 1))
-        self.blank(m.start(), m.end())
+        self.writes.append(m.span())
 
     def _image(self, m: re.Match) -> None:
         self.b.images.append(
             Image(m.group("ialt"), _dest(m.group("idest")), self.src(m.start()), self.src(m.end()))
         )
-        self.blank(m.start(), m.end())
+        self.writes.append(m.span())
 
     def _link(self, m: re.Match) -> None:
         text_start, text_end = m.start("ltext"), m.end("ltext")
@@ -510,12 +505,12 @@ class _InlineBlanker:
             url = "http://" + url
         s, e = self.src(m.start()), self.src(m.end())
         self.b.links.append(Link(m.group(), url, s, e, s, e))
-        self.blank(m.start(), m.end())
+        self.writes.append(m.span())
 
     def _email(self, m: re.Match) -> None:
         s, e = self.src(m.start()), self.src(m.end())
         self.b.links.append(Link(m.group(), "mailto:" + m.group(), s, e, s, e))
-        self.blank(m.start(), m.end())
+        self.writes.append(m.span())
 
     def _escape(self, m: re.Match) -> None:
         self.blank(m.start(), m.start() + 1)  # the backslash only; the escaped character is text
@@ -523,15 +518,16 @@ class _InlineBlanker:
     def _entity(self, m: re.Match) -> None:
         decoded = html.unescape(m.group())
         if len(decoded) != 1 or decoded == m.group():
-            self.blank(m.start(), m.end())
+            self.writes.append(m.span())
             return
         if decoded.isspace() or decoded in "\u00ad\u200b":
             decoded = " "
-        self.blank(m.start(), m.end(), decoded)
+        start, end = m.span()
+        self.writes.append((start, end, decoded.ljust(end - start)))  # an entity is 4+ long
 
-    def _emphasis(self, m: re.Match) -> None:
-        self.blank(*m.span())
 
+#: Master-pattern parts that are only blanked (no handler call, nothing recorded).
+_BLANKED = frozenset(["comment", "shortcode", "tag", "footnote", "emphasis"])
 
 #: Master-pattern part name -> its _InlineBlanker handler (``_link`` for "link", ...).
 _HANDLERS = {
@@ -539,6 +535,37 @@ _HANDLERS = {
     for name in _MASTER_EMAIL.groupindex
     if hasattr(_InlineBlanker, "_" + name)
 }
+
+
+def _written(content: str, writes: list[tuple]) -> str:
+    """``content`` with each write applied: ``(start, end)`` blanks, ``(start, end, text)``
+    puts ``text`` (as long as the span) there.
+
+    Writes almost never overlap (a link blanks its destination ahead of the scan), so the
+    result is joined from slices in one pass; when two overlap they are replayed in order
+    on a list of characters, so a later write wins.
+    """
+    if not writes:
+        return content
+    out, pos = [], 0
+    for write in sorted(writes):
+        start, end = write[0], write[1]
+        if start < pos:
+            return _written_in_order(content, writes)
+        out.append(content[pos:start])
+        out.append(write[2] if len(write) == 3 else " " * (end - start))
+        pos = end
+    out.append(content[pos:])
+    return "".join(out)
+
+
+def _written_in_order(content: str, writes: list[tuple]) -> str:
+    """``_written`` for overlapping writes: each applied in turn to a list of characters."""
+    chars = list(content)
+    for write in writes:
+        start, end = write[0], write[1]
+        chars[start:end] = write[2] if len(write) == 3 else " " * (end - start)
+    return "".join(chars)
 
 
 def _dest(raw: str) -> str:
