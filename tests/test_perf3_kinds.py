@@ -84,3 +84,49 @@ def test_adverb_findings_equal_the_per_sentence_scan(text: str, min_adverbs: int
             expected.append((sentence.start, sentence.end, [f"adverb: '{a}'" for a in found]))
     found = [(f.offset, f.end_offset, f.evidence) for f in rule.engine.check(rule, doc)]
     assert found == expected
+
+
+# --- capitalization: only words the style would change ask the keeper ------------------
+
+HEADINGS_TEXT = """# Getting Started With The New API
+
+We met Émile and İlkay at Google. Straße is a Name here, and `parzer` too.
+"Quoted Title" and The Middle word.
+
+## the lower case Heading of Émile's Straße
+
+## `code` First Then Words
+
+## İstanbul AND ǅ Digraph: After The Colon. Next Sentence
+
+### A
+"""
+
+
+@pytest.mark.parametrize("style", ["$sentence", "$title", "$lower", "$upper"])
+@pytest.mark.parametrize("text", [HEADINGS_TEXT, "", "# Heading", "# Émile's Heading\n\nÉmile's."])
+def test_heading_case_equals_asking_the_keeper_for_every_word(style: str, text: str) -> None:
+    from postlint.kinds import capitalization as cap
+
+    rule = load_rule_file(RULES / "Style" / "HeadingCase.yml", "Style")
+    rule.params["match"] = style
+    rule.state = rule.engine.prepare(rule)
+    doc = parse(text, "t.md")
+    keep = cap._Keeper(rule, doc)
+    recase = cap._styler(style, {w.lower() for w in rule.params["small_words"]})
+    expected = []
+    for block in doc.blocks:
+        if block.kind != "heading":
+            continue
+        chars = list(doc.source[block.start : block.end])
+        for word in cap._heading_words(doc, block.start, block.end):
+            target = keep.spelling(word) or recase(word)
+            at = word.start - block.start
+            chars[at : at + len(target)] = target
+        heading = "".join(chars)
+        if heading != doc.source[block.start : block.end]:
+            expected.append((block.start, block.end, heading))
+    found = [(f.offset, f.end_offset, f.fix.replacement) for f in rule.engine.check(rule, doc)]
+    assert found == expected
+    if text == HEADINGS_TEXT and style == "$sentence":
+        assert found

@@ -22,15 +22,16 @@ colon, sentence case accepts either case and title case capitalises.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from itertools import compress
 from typing import TYPE_CHECKING
 
 from .. import patterncache
 from ..model import Fix
-from ..segment import confirmed
 from ..textmetrics import word_starts
 from .base import Kind, Param, ParamError, iter_scope_spans
 from .patterns import UserPattern
@@ -96,25 +97,32 @@ class CapitalizationKind(Kind):
     def check(self, rule: Rule, doc: Document) -> Iterator[Finding]:
         style = rule.params["match"]
         keep = _Keeper(rule, doc) if rule.state is None else None
+        recase = None
+        if keep is not None:
+            recase = _styler(style, {w.lower() for w in rule.params["small_words"]})
         for start, end in iter_scope_spans(doc, rule.scope):
             if keep is None:
                 text = doc.prose[start:end].strip()
                 if not rule.state.fullmatch(text):
                     yield rule.finding(doc, start, end, style=f"the form /{style}/", expected="")
                 continue
-            expected = self._recase(rule, doc, start, end, keep)
+            expected = self._recase(doc, start, end, keep, recase)
             if expected != doc.source[start:end]:
                 yield rule.finding(
                     doc, start, end, fix=Fix(expected), style=STYLES[style], expected=expected
                 )
 
     @staticmethod
-    def _recase(rule: Rule, doc: Document, start: int, end: int, keep: _Keeper) -> str:
-        """The heading's source with each word re-cased to the style."""
+    def _recase(
+        doc: Document, start: int, end: int, keep: _Keeper, recase: Callable[[Word], str]
+    ) -> str:
+        """The heading's source with each word re-cased by ``recase`` (the style)."""
         chars = list(doc.source[start:end])
-        recase = _styler(rule.params["match"], {w.lower() for w in rule.params["small_words"]})
         for word in _heading_words(doc, start, end):
-            target = keep.spelling(word) or recase(word)
+            # A word the style leaves as written stays so whatever ``keep`` says: only the
+            # others ask it (which may need the body's spellings, the costliest test).
+            styled = recase(word)
+            target = styled if styled == word.text else keep.spelling(word) or styled
             chars[word.start - start : word.start - start + len(target)] = target
         return "".join(chars)
 
@@ -191,7 +199,7 @@ class _Keeper:
             return None
         if len(text) == 1 and text.isupper():
             return text
-        if any(c.isdigit() for c in text) or any(c.isupper() for c in text[1:]):
+        if any(map(str.isdigit, text)) or any(map(str.isupper, text[1:])):
             return text
         if self.learn and _POSSESSIVE.sub("", text) in _learned_spellings(self.doc):
             return text
@@ -203,11 +211,11 @@ class _Keeper:
 _POSSESSIVE = patterncache.compile(r"['’]s$")
 #: A code span opens and closes with backtick runs of the same length (CommonMark). The
 #: lookarounds make each run whole, so a long run of backticks is scanned once, not once per
-#: backtick (that was quadratic: 100,000 backticks took over a minute).
-_INLINE_CODE = patterncache.compile(r"(?<!`)(`+)(?!`)([^`]+?)\1(?!`)")
-#: Every code span starts with a backtick: ``re`` tries ``_INLINE_CODE`` (it opens with a
-#: look-behind) at every character, so it is tried only where a backtick is found.
-_BACKTICK = patterncache.compile("`")
+#: backtick (that was quadratic: 100,000 backticks took over a minute). The pattern opens
+#: with the backtick itself, so ``re`` jumps from backtick to backtick in C; the look-behind
+#: after it, ``(?<!``)``, is the original ``(?<!`)`` before it: the character before the run
+#: is not a backtick (tests/test_perf_misc.py keeps the original pattern as the reference).
+_INLINE_CODE = patterncache.compile(r"(`(?<!``)`*)(?!`)([^`]+?)\1(?!`)")
 _IDENTIFIER = patterncache.compile(r"[^\W\d_][\w-]*")
 
 
@@ -215,33 +223,66 @@ def _learned_spellings(doc: Document) -> set[str]:
     """How the post itself spells names: words capitalised mid-sentence in the body, and
     identifiers it writes as inline code ("`parzer`", "`Run`"), which keep their case.
 
-    Computed on first need only (many headings are decided before this test), and
-    the capitalised words are picked out in C first: a word is capitalised when its
-    first character is upper case, so a sentence only looks at those of its words.
+    Computed on first need only (many headings are decided before this test).
     """
     cached = doc.cache.get("capitalization.learned")
     if cached is not None:
         return cached
-    heading_starts = [b.start for b in doc.blocks if b.kind == "heading"]
-    heading_ends = [b.end for b in doc.blocks if b.kind == "heading"]
-    starts, source, words = word_starts(doc), doc.source, doc.words
+    source, words = doc.source, doc.words
     # Words are never empty (segment.WORD_RE consumes a character), so a word's first
-    # character is source[start]; the slice below checks it again all the same.
-    capitals = list(compress(range(len(starts)), map(str.isupper, map(source.__getitem__, starts))))
-    found: set[str] = set()
-    for sentence in doc.sentences:
-        i = bisect.bisect_right(heading_starts, sentence.start) - 1
-        if i >= 0 and sentence.start < heading_ends[i]:
-            continue
-        lo = bisect.bisect_left(starts, sentence.start)
-        hi = bisect.bisect_left(starts, sentence.end)
-        first = bisect.bisect_left(capitals, lo + 1)  # the sentence's first word is skipped
-        for index in capitals[first : bisect.bisect_left(capitals, hi)]:
-            span = words[index]
-            word = source[span.start : span.end]
-            if word[:1].isupper():
-                found.add(_POSSESSIVE.sub("", word))
-    for code in confirmed(_BACKTICK, _INLINE_CODE, source, source):
+    # character is the one ``_body_capitals`` tested; the slice below checks it again.
+    spelled = {source[words[i].start : words[i].end] for i in _body_capitals(doc)}
+    found = {_POSSESSIVE.sub("", word) for word in spelled if word[:1].isupper()}
+    for code in _INLINE_CODE.finditer(source):
         found.update(_IDENTIFIER.findall(code.group(2)))
     doc.cache["capitalization.learned"] = found
     return found
+
+
+def _body_capitals(doc: Document) -> list[int]:
+    """Indexes into ``doc.words`` of the capitalised words that follow the first word of a
+    sentence outside headings.
+
+    A sentence's words are those starting inside it (``doc.sentences`` are disjoint and
+    in order), so a capitalised word counts when the last sentence starting at or
+    before it (found by bisection) holds its start, lies outside headings, and does
+    not start with it. Why this shape: the capitalised words (about one in seven)
+    are picked out in C, and the three tests run as ``map`` calls over them, with
+    per-sentence tables indexed by that bisection (index 0: before every sentence).
+    """
+    starts, source = word_starts(doc), doc.source
+    capitals = list(compress(range(len(starts)), map(str.isupper, map(source.__getitem__, starts))))
+    if not capitals:
+        return []
+    sentences = doc.sentences
+    sentence_starts = list(map(_span_start, sentences))
+    # Per sentence, shifted by one: where it ends (-1 in a heading: nothing lies before
+    # that) and the index of its first word (-1: no word is).
+    ends = [-1] + [
+        -1 if heading else end
+        for end, heading in zip(
+            map(_span_end, sentences), _in_heading(doc, sentence_starts), strict=True
+        )
+    ]
+    firsts = [-1] + list(map(partial(bisect.bisect_left, starts), sentence_starts))
+    capital_starts = list(map(starts.__getitem__, capitals))
+    where = list(map(partial(bisect.bisect_right, sentence_starts), capital_starts))
+    inside = map(operator.lt, capital_starts, map(ends.__getitem__, where))
+    not_first = map(operator.ne, capitals, map(firsts.__getitem__, where))
+    return list(compress(capitals, map(operator.and_, inside, not_first)))
+
+
+def _in_heading(doc: Document, offsets: list[int]) -> list[bool]:
+    """For each offset: does it lie in a heading block (the last one starting at or before it)?"""
+    heading_starts = [b.start for b in doc.blocks if b.kind == "heading"]
+    heading_ends = [b.end for b in doc.blocks if b.kind == "heading"]
+    return [
+        i > 0 and offset < heading_ends[i - 1]
+        for offset, i in zip(
+            offsets, map(partial(bisect.bisect_right, heading_starts), offsets), strict=True
+        )
+    ]
+
+
+_span_start = operator.itemgetter(0)
+_span_end = operator.itemgetter(1)
