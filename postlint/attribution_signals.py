@@ -165,7 +165,8 @@ def build_detectors(p: dict[str, Any]) -> Detectors:
     }
     return dataclasses.replace(
         det,
-        gate=LiteralGate.build(regexes, families),
+        # Shared with promo's phrase lists: one pass of the prose finds both's places.
+        gate=LiteralGate.build(regexes, families, shared=True),
         pronoun_gate=_pronoun_gate(det.first_party_pronouns),
     )
 
@@ -404,7 +405,9 @@ class _Context:
         """The gate's literal starts. The lower-cased prose it searches is the copy the
         phrase scanners use (``segment.lowered``, remembered per text), not a second one."""
         gate = self.det.gate
-        return gate.starts(self.prose, folded=lowered(self.prose)) if gate is not None else None
+        if gate is None:
+            return None
+        return gate.starts(self.prose, folded=lowered(self.prose), cache=self.doc.cache)
 
     def may_match(self, key: str, start: int, end: int) -> bool:
         """False when the detector regex ``key`` (see ``_gated_regexes``) certainly has no

@@ -18,7 +18,9 @@ user-pattern prefilter of ``kinds/patterns.py``:
 * ``LiteralScan``: ``finditer`` that skips texts without a required string and tries
   the pattern only where a leading string starts;
 * ``LiteralGate``: one scan that tells, for several regexes at once, where in a text
-  each may match.
+  each may match;
+* ``SharedScan``: one pass over a lower-cased text for the phrases of several scanners
+  (``PROSE_SCAN``: the attribution gate and promo's phrase lists share it).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import patterncache
-from .segment import FOLD_TRAPS, StartsAtBoundary, confirmed, fold_safe, lowered
+from .segment import FOLD_TRAPS, StartsAtBoundary, confirmed, fold_safe, lowered, trie_pattern
 
 try:  # ``re``'s own parser; private, so a shape it does not expect means "no literals"
     from re import _parser as _sre_parse  # Python 3.11+
@@ -42,6 +44,8 @@ __all__ = [
     "Literals",
     "LiteralGate",
     "LiteralScan",
+    "PROSE_SCAN",
+    "SharedScan",
     "fold_safe",
     "literal_trie",
     "lowered",
@@ -448,10 +452,15 @@ class LiteralGate:
     holds no match of that regex, whatever ``pos``/``endpos`` it is run with.
     """
 
-    def __init__(self, needs: dict[str, frozenset[str]]):
+    def __init__(self, needs: dict[str, frozenset[str]], *, shared: bool = False):
         self.keys = tuple(needs)
         literals = sorted(set().union(*needs.values()))
         self.regex = patterncache.compile(literal_trie(literals)) if literals else None
+        #: With ``shared``, the places to try ``regex`` come from ``PROSE_SCAN``'s pass,
+        #: which other scanners of the same prose share (see ``starts``).
+        self.shared = frozenset(literals) if shared else None
+        if self.shared:
+            PROSE_SCAN.add(self.shared)
         # The scan reports the longest literal starting at an offset; the others that
         # start there are its prefixes, so each literal stands for the keys of its prefixes.
         self.owners = {
@@ -461,10 +470,15 @@ class LiteralGate:
 
     @classmethod
     def build(
-        cls, regexes: dict[str, re.Pattern], families: dict[str, list[str]] | None = None
+        cls,
+        regexes: dict[str, re.Pattern],
+        families: dict[str, list[str]] | None = None,
+        *,
+        shared: bool = False,
     ) -> LiteralGate | None:
         """A gate for all of ``regexes`` (by key), and for each family of keys one that
-        passes where any member may match; None when a regex has no known literal."""
+        passes where any member may match; None when a regex has no known literal.
+        ``shared``: find the literals through ``PROSE_SCAN`` (see ``__init__``)."""
         needs: dict[str, frozenset[str]] = {}
         for key, regex in regexes.items():
             need = required_literals(regex)
@@ -473,15 +487,20 @@ class LiteralGate:
             needs[key] = need
         for family, keys in (families or {}).items():
             needs[family] = frozenset().union(*(needs[k] for k in keys))
-        return cls(needs)
+        return cls(needs, shared=shared)
 
-    def starts(self, text: str, *, folded: str | None = None) -> dict[str, list[int]] | None:
+    def starts(
+        self, text: str, *, folded: str | None = None, cache: dict[Any, Any] | None = None
+    ) -> dict[str, list[int]] | None:
         """Per key, the ordered offsets of ``text`` where one of its literals starts.
         None when ``text`` has no safe lower-cased copy; ``folded`` is that copy
         (``fold_safe(text)``) when the caller has it, else ``lowered`` makes it.
+        ``cache``: the document's, for ``PROSE_SCAN`` (a shared gate only).
 
         Each search resumes one character after the last start, so literals that
-        overlap are all found.
+        overlap are all found. A shared gate tries its regex only at the places
+        ``PROSE_SCAN`` found (a superset of those where the regex matches, in order), so
+        it finds the same starts and the same longest literal at each.
         """
         low = folded if folded is not None else lowered(text)
         if low is None:
@@ -489,11 +508,90 @@ class LiteralGate:
         found: dict[str, list[int]] = {key: [] for key in self.keys}
         if self.regex is None:
             return found
-        search, owners = self.regex.search, self.owners
-        m = search(low)
-        while m is not None:
+        owners = self.owners
+        for m in self._matches(low, cache):
             at = m.start()
             for key in owners[m.group()]:
                 found[key].append(at)
-            m = search(low, at + 1)
         return found
+
+    def _matches(self, low: str, cache: dict[Any, Any] | None) -> Iterator[re.Match]:
+        """``regex``'s match at each offset of ``low`` where it matches, in order."""
+        assert self.regex is not None
+        if self.shared:
+            match, starts = self.regex.match, PROSE_SCAN.starts(low, self.shared, cache)
+            return filter(None, (match(low, at) for at in starts))
+        return _overlapping(self.regex.search, low)
+
+
+def _overlapping(search: Callable[..., re.Match | None], text: str) -> Iterator[re.Match]:
+    """``search``'s match at each offset where it matches: each search resumes one
+    character after the last start."""
+    m = search(text)
+    while m is not None:
+        yield m
+        m = search(text, m.start() + 1)
+
+
+class SharedScan:
+    """Where any of several scanners' phrases may start in a text, from one pass.
+
+    The attribution gate and promo's phrase lists each scanned the same lower-cased
+    prose with a trie of their own; most of such a scan is ``re`` trying the trie at
+    every letter, whatever it holds. One trie of every registered phrase (``add``)
+    costs little more than one of them, and each scanner then tries its own regex only
+    at the offsets found (``starts``, kept in the document's cache for the next one).
+
+    Exact: the trie is ``segment.trie_pattern`` of all the phrases without word-end
+    tests, so it matches at an offset wherever one of them starts there, whitespace
+    in a phrase standing for any run of whitespace (a literal's space included). It
+    can match at more offsets than a scanner's own regex, never at fewer, as long as
+    that regex only matches where one of its registered phrases does (each user says
+    why in its docstring).
+    """
+
+    def __init__(self, name: str) -> None:
+        #: The key of its answers in a document's cache.
+        self.key = f"literals.SharedScan.{name}"
+        self._phrases: set[str] = set()
+        self._regex: re.Pattern | None = None
+        #: Bumped by every ``add`` that registers something new: older answers are stale.
+        self._generation = 0
+
+    def add(self, phrases: Iterable[str]) -> None:
+        """Register phrases (lower case); the trie is rebuilt on its next use."""
+        new = set(phrases) - self._phrases
+        if new:
+            self._phrases |= new
+            self._regex = None
+            self._generation += 1
+
+    def starts(
+        self, low: str, phrases: frozenset[str], cache: dict[Any, Any] | None = None
+    ) -> list[int]:
+        """The increasing offsets of ``low`` where a registered phrase may start.
+
+        ``phrases`` are the caller's own (registered again if missing: an object
+        unpickled in another process was never registered there). ``cache`` (a
+        document's) keeps the answer for the next scanner of the same text.
+        """
+        if not phrases <= self._phrases:
+            self.add(phrases)
+        kept = cache.get(self.key) if cache is not None else None
+        if kept is not None and kept[0] == self._generation and kept[1] == low:
+            return kept[2]
+        found = [m.start() for m in _overlapping(self._trie().search, low)]
+        if cache is not None:
+            cache[self.key] = (self._generation, low, found)
+        return found
+
+    def _trie(self) -> re.Pattern:
+        """The trie of every registered phrase, built on first use after a change."""
+        if self._regex is None:
+            pattern = trie_pattern(sorted(self._phrases), word_end=False)
+            self._regex = patterncache.compile(pattern)
+        return self._regex
+
+
+#: The lower-cased prose view's shared scan (see ``SharedScan``).
+PROSE_SCAN = SharedScan("prose")

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from . import patterncache
-from .literals import LiteralScan, fold_safe, literal_trie
+from .literals import PROSE_SCAN, LiteralScan, fold_safe, literal_trie
 from .segment import WORD_RE, StartsAtBoundary, trie_pattern
 
 if TYPE_CHECKING:
@@ -142,38 +142,31 @@ class WordStartScan:
     """The word-start phrase spans of several ``PhraseMatcher``s, found in one pass.
 
     Each matcher's own scan (``_word_start_spans``) is a pass of ``re`` over the whole
-    text, spent mostly on trying phrase first letters at every position. One trie of
-    all their phrases finds, in a single pass, every position where a phrase of any of
-    them matches; each matcher's trie is then tried only there.
+    text, spent mostly on trying phrase first letters at every position. Instead, one
+    pass (``literals.PROSE_SCAN``, shared with the attribution gate) finds every
+    position where a phrase of any of them may start; each matcher's trie is then
+    tried only there.
 
-    Exact: a matcher's trie matches at a position only if the union trie does (its
-    phrases are among the union's, built by the same ``trie_pattern``, so each has the
-    same path and the same word-end test), so the union's positions include all of
-    the matcher's. They are visited in increasing order, and a matcher takes a
-    position only at or after the end of its previous match: ``finditer``'s rule, as
-    in ``_word_start_spans``.
+    Exact: a matcher's trie matches at a position only if one of its phrases does
+    (``trie_pattern``), and the shared scan finds every position where one of the
+    registered phrases starts, so its positions include all of the matcher's. They are
+    visited in increasing order, and a matcher takes a position only at or after the
+    end of its previous match: ``finditer``'s rule, as in ``_word_start_spans``.
     """
 
     def __init__(self, matchers: list[PhraseMatcher]):
         self._tries = [m.word_start for m in matchers]
-        self._phrases = sorted({p for m in matchers for p in m.word_phrases})
+        self._phrases = frozenset(p for m in matchers for p in m.word_phrases)
+        PROSE_SCAN.add(self._phrases)
 
-    @functools.cached_property
-    def _union(self) -> re.Pattern | None:
-        """Compiled on first use: a one-file run that never needs it pays nothing."""
-        return patterncache.compile(trie_pattern(self._phrases)) if self._phrases else None
-
-    def spans(self, low: str) -> list[list[tuple[int, int]]]:
-        """For each matcher, ``_word_start_spans(matcher.word_start, low)``."""
+    def spans(self, low: str, cache: dict[Any, Any] | None = None) -> list[list[tuple[int, int]]]:
+        """For each matcher, ``_word_start_spans(matcher.word_start, low)``; ``cache``:
+        the document's, where the shared pass is kept (see ``SharedScan.starts``)."""
         out: list[list[tuple[int, int]]] = [[] for _ in self._tries]
-        union = self._union
-        if union is None:
+        if not self._phrases:
             return out
         resume = [0] * len(self._tries)  # where each matcher's finditer would go on
-        pos, search = 0, union.search
-        while (candidate := search(low, pos)) is not None:
-            start = candidate.start()
-            pos = start + 1
+        for start in PROSE_SCAN.starts(low, self._phrases, cache):
             if start and (low[start - 1].isalnum() or low[start - 1] == "_"):
                 continue  # inside a word: no \b here
             for k, trie in enumerate(self._tries):
@@ -545,7 +538,9 @@ class DocumentHits:
         prose, low = doc.prose, doc.lower_prose
         matchers = [getattr(cfg, name) for name in HIT_LISTS]
         if len(low) == len(prose):
-            word_start: list[list[tuple[int, int]] | None] = list(cfg.hit_scan.spans(low))
+            word_start: list[list[tuple[int, int]] | None] = list(
+                cfg.hit_scan.spans(low, doc.cache)
+            )
         else:  # PhraseMatcher.spans matches the original text instead
             word_start = [None] * len(matchers)
         self.spans = {
