@@ -130,3 +130,61 @@ def test_heading_case_equals_asking_the_keeper_for_every_word(style: str, text: 
     assert found == expected
     if text == HEADINGS_TEXT and style == "$sentence":
         assert found
+
+
+# --- existence tokens: phrases found around their anchor word ----------------------------
+
+
+def opener_reference(matcher, doc) -> list[tuple[int, int]]:
+    """``TokenMatcher._indexed`` as it was: from every word that opens a phrase."""
+    words, lower, prose, source = doc.words, doc.lower_words, doc.prose, doc.source
+    found = []
+    for i, word in enumerate(lower):
+        for seq in matcher.sequences.get(word, ()):  # longest first
+            j = i + len(seq)
+            if tuple(lower[i:j]) != seq:
+                continue
+            if any(not prose[words[k].end : words[k + 1].start].isspace() for k in range(i, j - 1)):
+                continue
+            if not matcher.ignorecase and (
+                tuple(source[s:e] for s, e in words[i:j]) != matcher.originals[seq]
+            ):
+                continue
+            found.append((words[i].start, words[j - 1].end))
+            break
+    return found
+
+
+TOKENS = [
+    "the", "the end", "at the end of the day", "end of the", "of the day", "I think",
+    "I", "straße", "STRASSE", "İt", "ǅx", "very", "the the", "a a a",
+]  # fmt: skip
+TOKEN_TEXTS = [
+    "",
+    "the",
+    "At the end of the day I think the end. The I",
+    "at the end of the\nday, at *the* end of the day; end of the day the the the",
+    "Straße STRASSE strasse İt it İT ǅx ǆx Ǆx very VERY",
+    "a a a a a a the end",
+    "the end of the day",
+]
+
+
+@pytest.mark.parametrize("ignorecase", [True, False])
+@pytest.mark.parametrize("text", TOKEN_TEXTS)
+def test_token_phrases_around_anchors_equal_the_opener_scan(text: str, ignorecase: bool) -> None:
+    from postlint.kinds.patterns import TokenMatcher
+
+    doc = parse(text, "t.txt")
+    matcher = TokenMatcher(TOKENS, ignorecase)
+    assert matcher._indexed(doc) == opener_reference(matcher, doc)
+
+
+def test_token_phrases_at_the_edges() -> None:
+    from postlint.kinds.patterns import TokenMatcher
+
+    doc = parse("the end of the day", "t.txt")
+    matcher = TokenMatcher(["end of the day", "the", "day"], True)
+    found = [doc.source[s:e] for s, e in matcher._indexed(doc)]
+    assert found == ["the", "end of the day", "the", "day"]
+    assert [doc.source[s:e] for s, e in matcher.spans(doc)] == ["the", "end of the day"]

@@ -19,7 +19,6 @@ import re
 import time
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from itertools import compress
 
 import regex
 
@@ -188,9 +187,9 @@ def compile_alternation(
 class TokenMatcher:
     """Find literal phrases from the document's word list instead of a regex scan.
 
-    A big alternation regex costs about a microsecond per character per rule; picking
-    out the words that open a phrase (a set lookup per word of ``doc.lower_words``)
-    and comparing the words after them costs far less. Phrases that do not tokenise
+    A big alternation regex costs about a microsecond per character per rule; looking
+    up the occurrences of a phrase's words in ``doc.lower_words`` (see ``_indexed``)
+    and comparing the words around them costs far less. Phrases that do not tokenise
     cleanly into words ("#1", "e.g.") fall back to a regex. Matches do not cross
     blanked markup other than whitespace, and the longest phrase wins at a given
     start, as with the regex. One-word phrases also match a part of a hyphenated word
@@ -212,13 +211,13 @@ class TokenMatcher:
             self.originals[key] = tuple(words)
         for seqs in self.sequences.values():
             seqs.sort(key=len, reverse=True)
-        #: Per opening word: (phrase, its length, its second word or None), longest first.
-        #: The second word is compared before the whole phrase: openers like "the" and
-        #: "i" are frequent, and most of their occurrences fail there.
-        self._entries = {
-            first: [(seq, len(seq), seq[1] if len(seq) > 1 else None) for seq in seqs]
-            for first, seqs in self.sequences.items()
-        }
+        #: Every phrase with its anchor: the offset of its longest word (the first of
+        #: them), likely the rarest, whose occurrences are looked up (see ``_indexed``).
+        self._anchored = [
+            (seq, max(range(len(seq)), key=lambda k, seq=seq: (len(seq[k]), -k)))
+            for seqs in self.sequences.values()
+            for seq in seqs
+        ]
         #: First words that are a whole phrase: they may match part of a hyphenated word.
         self.single = frozenset(w for w, seqs in self.sequences.items() if min(map(len, seqs)) == 1)
         self.fallback = compile_alternation(leftovers, [], ignorecase)
@@ -239,31 +238,45 @@ class TokenMatcher:
         return out
 
     def _indexed(self, doc) -> list[tuple[int, int]]:
-        """Phrases starting at a word: the longest one whose words follow, space-separated."""
-        words, lower, prose, source = doc.words, doc.lower_words, doc.prose, doc.source
-        entries = self._entries
-        last = len(lower) - 1
-        found: list[tuple[int, int]] = []
-        # Indices of the words that open a phrase (``compress`` keeps the loop in C).
-        for i in compress(range(len(lower)), map(entries.__contains__, lower)):
-            for seq, size, second in entries[lower[i]]:
-                if second is not None and (i == last or lower[i + 1] != second):
-                    continue
+        """Phrases starting at a word: the longest one whose words follow, space-separated.
+
+        Why anchors: openers like "the", "a" and "i" are frequent, so going from each
+        occurrence of an opener costs a step for a good share of all words. Instead a
+        phrase is looked for only when the document holds all its words (one set test),
+        and then only around the occurrences of its anchor (its longest word, found with
+        ``list.index`` in C). Every occurrence of a phrase holds its anchor at the
+        anchor's offset, so the same (start, phrase) pairs are tested as from the
+        openers; at each start the longest phrase that passes wins, as before.
+        """
+        lower = doc.lower_words
+        present = _word_set(doc)
+        longest: dict[int, int] = {}  # start word -> end word (exclusive) of the phrase kept
+        places: dict[str, list[int]] = {}
+        for seq, offset in self._anchored:
+            if not present.issuperset(seq):
+                continue
+            anchor = seq[offset]
+            if anchor not in places:
+                places[anchor] = _positions(lower, anchor)
+            size = len(seq)
+            for i in places[anchor]:
+                i -= offset
                 j = i + size
-                if size > 2 and tuple(lower[i:j]) != seq:
+                if i < 0 or j <= longest.get(i, 0) or not self._found_at(doc, seq, i, j):
                     continue
-                if any(
-                    not prose[words[k].end : words[k + 1].start].isspace() for k in range(i, j - 1)
-                ):
-                    continue
-                if (
-                    not self.ignorecase
-                    and tuple(source[s:e] for s, e in words[i:j]) != self.originals[seq]
-                ):
-                    continue
-                found.append((words[i].start, words[j - 1].end))
-                break
-        return found
+                longest[i] = j
+        words = doc.words
+        return [(words[i].start, words[j - 1].end) for i, j in sorted(longest.items())]
+
+    def _found_at(self, doc, seq: tuple[str, ...], i: int, j: int) -> bool:
+        """Do words ``i`` to ``j - 1`` spell ``seq``, separated by white space only?"""
+        words, prose = doc.words, doc.prose
+        if len(seq) > 1 and tuple(doc.lower_words[i:j]) != seq:
+            return False
+        if any(not prose[words[k].end : words[k + 1].start].isspace() for k in range(i, j - 1)):
+            return False
+        source = doc.source
+        return self.ignorecase or tuple(source[s:e] for s, e in words[i:j]) == self.originals[seq]
 
     def _word_parts(self, doc) -> list[tuple[int, int]]:
         """One-word phrases found as parts of hyphenated words (split at each hyphen)."""
@@ -311,6 +324,30 @@ def _hyphenated(doc) -> list:
 
 
 _HYPHEN_RE = patterncache.compile("-")
+
+
+def _word_set(doc) -> set[str]:
+    """The distinct lower-cased words of the document (kept in ``doc.cache``: every token
+    rule tests its phrases against it)."""
+    present = doc.cache.get("patterns.word_set")
+    if present is None:
+        present = doc.cache["patterns.word_set"] = set(doc.lower_words)
+    return present
+
+
+def _positions(words: list[str], word: str) -> list[int]:
+    """Every index of ``word`` in ``words``, in order (``list.index`` scans in C)."""
+    found = []
+    index = words.index
+    try:
+        at = index(word)
+        while True:
+            found.append(at)
+            at = index(word, at + 1)
+    except ValueError:
+        return found
+
+
 _span_start = operator.itemgetter(0)
 
 
