@@ -213,6 +213,47 @@ class _Builder:
 
     # -- inline content ---------------------------------------------------------
 
+    def locate_whole(self, content: str, first: int, last: int) -> int:
+        """Where the whole content sits verbatim in the source, or -1.
+
+        Most runs are one line, or lines without indentation or markers (a top-level
+        paragraph): ``locate`` would find each of their lines where this one ``find``
+        finds the whole, so the run is one piece, located in C. That holds when:
+
+        * the content has one line per source line of the run and no empty line, and the
+          copy lies in the run's lines, after the first line's cursor (so it starts in the
+          first line, and each later line starts its source line, where ``locate`` finds it);
+        * the first line has no earlier copy there (``locate`` takes the first one);
+        * no later line of the run has a cursor yet (``locate`` would search after it).
+
+        The cursors are then set as ``locate`` sets them; any other run returns -1 and
+        goes through ``locate``.
+        """
+        source, starts, cursor = self.source, self.line_starts, self.line_cursor
+        if not content or first + 1 >= len(starts):
+            return -1
+        line_start = starts[first]
+        lo = line_start + cursor.get(first, 0)
+        if "\n" not in content:
+            at = source.find(content, lo, starts[first + 1])
+            if at >= 0:
+                cursor[first] = at - line_start + len(content)
+            return at
+        lines = content.split("\n")
+        if len(lines) != last - first or "" in lines:
+            return -1
+        at = source.find(content, lo, starts[last] if last < len(starts) else len(source))
+        head = len(lines[0])
+        if (
+            at < 0
+            or source.find(lines[0], lo, at + head - 1) >= 0
+            or not cursor.keys().isdisjoint(range(first + 1, last))
+        ):
+            return -1
+        cursor[first] = at - line_start + head
+        cursor.update(zip(range(first + 1, last), map(len, lines[1:]), strict=True))
+        return at
+
     def locate(self, tok) -> tuple[list[_Segment], bool]:
         """Find each line of the inline's content in its source lines.
 
@@ -222,13 +263,6 @@ class _Builder:
         content = tok.content
         first, last = tok.map
         source, starts, cursor = self.source, self.line_starts, self.line_cursor
-        if content and "\n" not in content and first + 1 < len(starts):
-            # One line, the commonest run (headings, cells, list items): found whole at once.
-            line_start = starts[first]
-            at = source.find(content, line_start + cursor.get(first, 0), starts[first + 1])
-            if at >= 0:
-                cursor[first] = at - line_start + len(content)
-                return [_segment((0, at, len(content)))], True
         segments: list[_Segment] = []
         complete = True
         content_pos = 0
@@ -273,14 +307,25 @@ class _Builder:
         self, tok, kind: str, level: int, in_quote: bool, in_list: bool, in_table: bool
     ) -> None:
         """Put back an inline run's located lines with their markup blanked; add its block."""
+        content = tok.content
+        at = self.locate_whole(content, *tok.map)
+        if at >= 0:  # one piece; line breaks in it are the source's own
+            if "@" in content or _MARKUP_START.search(content):
+                content = _InlineBlanker(self, at.__add__, content).run()
+            self.pieces.append((at, content))
+            kept = content.lstrip()
+            if kept:  # as make_block: no block when nothing of it is prose
+                start = at + len(content) - len(kept)
+                end = start + len(kept.rstrip())
+                self.blocks.append(Block(kind, start, end, level, in_quote, in_list, in_table))
+            return
         segments, complete = self.locate(tok)
         if not segments:
             return
-        content = tok.content
         if not complete:
             content = _only_located(content, segments)
         if "@" in content or _MARKUP_START.search(content):
-            content = _InlineBlanker(self, segments, content).run()
+            content = _InlineBlanker(self, _to_source(segments, content), content).run()
         pieces = self.pieces
         first = last = -1  # source span of the run's prose without surrounding whitespace
         for content_start, source_start, length in segments:
@@ -325,6 +370,14 @@ def _only_located(content: str, segments: list[_Segment]) -> str:
         a, b = seg.content_start, seg.content_start + seg.length
         out[a:b] = content[a:b]
     return "".join(out)
+
+
+def _to_source(segments: list[_Segment], content: str) -> Callable[[int], int]:
+    """Source offset of a content offset: a shift when one segment covers the content."""
+    seg = segments[0]
+    if len(segments) == 1 and seg.content_start == 0 and seg.length == len(content):
+        return seg.source_start.__add__
+    return _Mapper(segments).to_source
 
 
 class _Mapper:
@@ -418,21 +471,16 @@ class _InlineBlanker:
     What is blanked or rewritten is collected as writes and applied once (``_written``).
     """
 
-    def __init__(self, builder: _Builder, segments: list[_Segment], content: str):
+    def __init__(self, builder: _Builder, src: Callable[[int], int], content: str):
         self.b = builder
+        self.src = src
         self.content = content
         #: ``(start, end)`` to blank, ``(start, end, text)`` to rewrite, in the order found.
         self.writes: list[tuple] = []
         self.skip_until = -1
         self.skip_from = -1
-        seg = segments[0]
-        if len(segments) == 1 and seg.content_start == 0 and seg.length == len(content):
-            # The whole content is one located line (most runs): offsets just shift.
-            self.src = seg.source_start.__add__
-        else:
-            self.src = _Mapper(segments).to_source
 
-    #: Source offset of a content offset (``int.__add__`` of the shift for a one-line run).
+    #: Source offset of a content offset (``int.__add__`` of the shift for a one-piece run).
     src: Callable[[int], int]
 
     def run(self) -> str:
@@ -553,7 +601,7 @@ def _written(content: str, writes: list[tuple]) -> str:
         if start < pos:
             return _written_in_order(content, writes)
         out.append(content[pos:start])
-        out.append(write[2] if len(write) == 3 else " " * (end - start))
+        out.append(write[2] if len(write) == 3 else _blank_span(content, start, end))
         pos = end
     out.append(content[pos:])
     return "".join(out)
@@ -564,8 +612,15 @@ def _written_in_order(content: str, writes: list[tuple]) -> str:
     chars = list(content)
     for write in writes:
         start, end = write[0], write[1]
-        chars[start:end] = write[2] if len(write) == 3 else " " * (end - start)
+        chars[start:end] = write[2] if len(write) == 3 else _blank_span(content, start, end)
     return "".join(chars)
+
+
+def _blank_span(content: str, start: int, end: int) -> str:
+    """``content[start:end]`` blanked, its line breaks kept (a one-piece run keeps them)."""
+    if content.find("\n", start, end) < 0:
+        return " " * (end - start)
+    return _blank_text(content[start:end])
 
 
 def _dest(raw: str) -> str:

@@ -86,12 +86,14 @@ def test_unrolled_link_parts_match_like_the_plain_ones_on_random_text(seed):
 
 
 def written_plain(content: str, writes: list[tuple]) -> str:
-    """Every write applied in order to a list of characters (what the blanker used to do)."""
+    """Every write applied in order to a list of characters; blanks keep line breaks."""
     chars = list(content)
     for write in writes:
         start, end = write[0], write[1]
-        text = write[2] if len(write) == 3 else " " * (end - start)
-        chars[start:end] = text.ljust(end - start)[: end - start]
+        if len(write) == 3:
+            chars[start:end] = write[2]
+        else:
+            chars[start:end] = ["\n" if ch == "\n" else " " for ch in content[start:end]]
     return "".join(chars)
 
 
@@ -105,6 +107,8 @@ WRITE_CASES = [
     ("a &amp; b", [(2, 7, "&    ")]),
     ("x &amp; y", [(0, 9), (2, 7, "&    ")]),  # overlapping: the later write wins
     ("x &amp; y", [(2, 7, "&    "), (0, 9)]),
+    ("`a\nb` c\n", [(0, 5), (6, 7)]),  # a code span over a line break keeps it
+    ("\n", [(0, 1)]),
     ("İß日本 ﬁ", [(1, 3), (4, 5, "é")]),
 ]
 
@@ -136,3 +140,75 @@ def test_inline_markup_is_blanked_in_place_with_positions_kept():
     assert len(doc.prose) == len(source)
     (link,) = doc.links
     assert (link.text, link.url, link.start, link.end) == ("*a* &amp; `b`", "http://x.y/z_", 0, 34)
+
+
+# -- a run found whole in the source ---------------------------------------------------------
+
+
+class Tok:
+    def __init__(self, content: str, first: int, last: int):
+        self.content, self.map = content, [first, last]
+
+
+def builder_with_cursors(source: str, cursors: dict[int, int]) -> pm._Builder:
+    builder = pm._Builder(source, "t.md")
+    builder.line_cursor.update(cursors)
+    return builder
+
+
+def check_locate_whole(source: str, content: str, first: int, last: int, cursors: dict) -> bool:
+    """``locate_whole`` gives -1, or the segments and cursors ``locate`` gives, as one piece."""
+    fast = builder_with_cursors(source, cursors)
+    at = fast.locate_whole(content, first, last)
+    plain = builder_with_cursors(source, cursors)
+    segments, complete = plain.locate(Tok(content, first, last))
+    if at < 0:
+        return False
+    assert complete, (source, content, first, last, cursors)
+    expected, pos = [], 0
+    for line in content.split("\n"):
+        if line:
+            expected.append((pos, at + pos, len(line)))
+        pos += len(line) + 1
+    assert [tuple(s) for s in segments] == expected, (source, content, first, last, cursors)
+    assert fast.line_cursor == plain.line_cursor, (source, content, first, last, cursors)
+    return True
+
+
+LOCATE_CASES = [
+    ("a\nb\n", "a\nb", 0, 2, {}),
+    ("- a\nb\n", "a\nb", 0, 2, {}),  # a lazy line after a list marker
+    ("> x>x\nfoo", "x>x\nfoo", 0, 2, {}),  # the last line has no line break
+    ("x x\nx\n", "x\nx", 0, 2, {}),  # an earlier copy of the first line: locate takes it
+    ("a\nb\n", "a\nb", 0, 2, {1: 1}),  # a cursor on a later line
+    ("ab\nab\n", "ab", 1, 2, {1: 0}),
+    ("ab ab\n", "ab", 0, 1, {0: 2}),  # after the cursor
+    ("a\n\nb\n", "a\n\nb", 0, 3, {}),  # an empty line
+    ("a\nb\nc\n", "a\nb", 0, 3, {}),  # fewer lines than the run
+    ("İß\nﬁ x\n", "İß\nﬁ x", 0, 2, {}),
+    ("", "", 0, 1, {}),
+]
+
+
+@pytest.mark.parametrize(("source", "content", "first", "last", "cursors"), LOCATE_CASES)
+def test_locate_whole_agrees_with_locate(source, content, first, last, cursors):
+    check_locate_whole(source, content, first, last, cursors)
+
+
+def test_locate_whole_agrees_with_locate_on_random_runs():
+    rnd = random.Random(3)
+    found = 0
+    for _ in range(20000):
+        source = "".join(
+            rnd.choice(["a", "b", "ab", " ", "- ", ">", "\n", "\n"]) for _ in range(12)
+        )
+        lines = source.split("\n")
+        first = rnd.randrange(len(lines))
+        last = min(len(lines), first + rnd.randint(1, 3))
+        if rnd.random() < 0.7:  # mostly a copy of the run's lines, from some column on
+            content = "\n".join(lines[first:last])[rnd.randint(0, 2) :]
+        else:
+            content = "\n".join(rnd.choice(["a", "ab", "b a", ""]) for _ in range(last - first))
+        cursors = {rnd.randrange(len(lines)): rnd.randint(0, 3) for _ in range(rnd.randint(0, 2))}
+        found += check_locate_whole(source, content, first, last, cursors)
+    assert found > 3000  # the fast path was taken often enough to mean something
