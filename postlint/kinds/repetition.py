@@ -53,6 +53,8 @@ class RepetitionKind(Kind):
         words = doc.words
         starts = word_starts(doc)
         repeats = _repeated(doc, str.casefold if rule.ignorecase else None)
+        if not repeats:  # most posts: no scope can hold a finding
+            return
         block_starts = [b.start for b in doc.blocks]
         for start, end in iter_scope_spans(doc, rule.scope):
             lo = bisect.bisect_left(starts, start)
