@@ -30,7 +30,6 @@ from .document import (
     split_front_matter,
 )
 from .parse_html import blank_html_fragment
-from .segment import confirmed
 
 
 @cache
@@ -416,36 +415,52 @@ _DEST = (
 _TITLE = r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"
 
 
-def _master(with_email: bool) -> re.Pattern:
-    """One left-to-right pass over an inline run; at a given position, earlier parts win."""
-    parts = [
-        r"(?P<code>(?<!`)(?P<ticks>`+)(?!`)(?s:.+?)(?<!`)(?P=ticks)(?!`))",
-        r"(?P<comment><!--(?s:.*?)-->)",
-        r"(?P<autolink><(?P<auto>(?:[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*)|(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+))>)",
-        r"(?P<shortcode>\{\{[<%](?s:.*?)[>%]\}\}|\{\{(?s:.*?)\}\})",
-        r"(?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)",
-        rf"(?P<image>!\[(?P<ialt>{_TEXT})\]\(\s*(?P<idest>{_DEST}){_TITLE})",
-        # A link is matched at its "[" only (the rest in a lookahead) so that markup in its
-        # text is still seen by the scan; the destination is then skipped explicitly.
+#: The parts of the master pattern, in order (at a given position, earlier parts win), each
+#: with the characters a match of it can start with.
+_PARTS = [
+    ("`", r"(?P<code>(?<!`)(?P<ticks>`+)(?!`)(?s:.+?)(?<!`)(?P=ticks)(?!`))"),
+    ("<", r"(?P<comment><!--(?s:.*?)-->)"),
+    (
+        "<",
+        r"(?P<autolink><(?P<auto>(?:[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*)"
+        r"|(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+))>)",
+    ),
+    ("{", r"(?P<shortcode>\{\{[<%](?s:.*?)[>%]\}\}|\{\{(?s:.*?)\}\})"),
+    ("<", r"(?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)"),
+    ("!", rf"(?P<image>!\[(?P<ialt>{_TEXT})\]\(\s*(?P<idest>{_DEST}){_TITLE})"),
+    # A link is matched at its "[" only (the rest in a lookahead) so that markup in its
+    # text is still seen by the scan; the destination is then skipped explicitly.
+    (
+        "[",
         rf"(?P<link>(?<![\\!])\[(?=(?P<ltext>{_TEXT})\]\(\s*(?P<ldest>{_DEST}){_TITLE}(?P<lend>)))",
-        r"(?P<footnote>\[\^[^\]\s]+\])",
+    ),
+    ("[", r"(?P<footnote>\[\^[^\]\s]+\])"),
+    (
+        "[",
         rf"(?P<ref>(?<![\\\]])\[(?=(?P<rtext>{_TEXT})\]"
         rf"(?:\[(?P<rlabel>{_ESCAPED_TEXT})\])?(?P<rend>)(?![(:])))",
-        r"(?P<url>(?<![\w/])(?:https?://|www\.)[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]*_])",
-    ]
+    ),
+    ("hw", r"(?P<url>(?<![\w/])(?:https?://|www\.)[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]*_])"),
+    ("\\", r"(?P<escape>\\[!-/:-@\[-`{-~]|\\$)"),
+    ("&", r"(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"),
+    ("*~_", r"(?P<emphasis>\*+|~~|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9]))"),
+]
+#: With an "@" in the run, e-mail addresses too (before escapes, as any later part).
+_EMAIL = r"(?P<email>(?<![\w/.])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\w)"
+
+
+def _master(with_email: bool) -> re.Pattern:
+    """One left-to-right pass over an inline run; at a given position, earlier parts win."""
+    parts = [part for _, part in _PARTS]
     if with_email:
-        parts.append(r"(?P<email>(?<![\w/.])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\w)")
-    parts += [
-        r"(?P<escape>\\[!-/:-@\[-`{-~]|\\$)",
-        r"(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)",
-        r"(?P<emphasis>\*+|~~|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9]))",
-    ]
+        parts.insert(parts.index(_PARTS[-3][1]), _EMAIL)
     # Most positions start no markup: a cheap first-character test lets the scan skip them
     # (about 5x faster than trying every alternative everywhere).
     first = r"(?=[`<{!\[\\&*_~\w.+-])" if with_email else r"(?=[`<{!\[\\&*_~hw])"
     return patterncache.compile(first + "(?:" + "|".join(parts) + ")", re.MULTILINE)
 
 
+#: The reference for the scan without e-mail addresses (``_markup`` gives its matches).
 _MASTER = _master(with_email=False)
 _MASTER_EMAIL = _master(with_email=True)
 
@@ -455,12 +470,39 @@ _MASTER_EMAIL = _master(with_email=True)
 #: own first-character look-ahead is tried at every position, and "h" and "w" are common.
 _MARKUP_START = patterncache.compile(r"`|<|\{|!|\[|\\|&|\*|_|~|https?://|www\.")
 
+#: For each character that can start a part, ``_MASTER`` cut down to the parts that can
+#: start with it, in the same order: the same match wherever ``_MASTER`` is tried, without
+#: entering the other parts (``re`` enters every alternative of a branch whose
+#: alternatives open with a group).
+_BY_FIRST = {
+    ch: patterncache.compile("|".join(part for chars, part in _PARTS if ch in chars), re.MULTILINE)
+    for ch in "".join(chars for chars, _ in _PARTS)
+}
+
 
 def _markup(content: str) -> Iterator[re.Match]:
-    """``finditer`` of the master pattern over an inline run (same matches, found faster)."""
+    """``finditer`` of the master pattern over an inline run (same matches, found faster).
+
+    Without an "@" the scan jumps to the candidates ``_MARKUP_START`` finds and tries
+    the parts that can start with the character there (``_BY_FIRST``).
+    """
     if "@" in content:
         return _MASTER_EMAIL.finditer(content)
-    return confirmed(_MARKUP_START, _MASTER, content, content)
+    return _dispatched(content)
+
+
+def _dispatched(content: str) -> Iterator[re.Match]:
+    """``_MASTER.finditer(content)``: every match is non-empty and starts at a candidate."""
+    search, by_first = _MARKUP_START.search, _BY_FIRST
+    pos = 0
+    while (candidate := search(content, pos)) is not None:
+        start = candidate.start()
+        m = by_first[content[start]].match(content, start)
+        if m is None:
+            pos = start + 1
+        else:
+            yield m
+            pos = m.end()
 
 
 class _InlineBlanker:

@@ -212,3 +212,33 @@ def test_locate_whole_agrees_with_locate_on_random_runs():
         cursors = {rnd.randrange(len(lines)): rnd.randint(0, 3) for _ in range(rnd.randint(0, 2))}
         found += check_locate_whole(source, content, first, last, cursors)
     assert found > 3000  # the fast path was taken often enough to mean something
+
+
+# -- the scan tries only the parts that can start at each candidate ------------------------
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_dispatched_scan_gives_the_master_patterns_matches(seed):
+    rnd = random.Random(seed)
+    texts = LINK_CASES + [
+        "".join(rnd.choice(LINK_PIECES + ["{{<", ">}}", "<!--", "-->", "&#169;", "~~", "hw"])
+        for _ in range(rnd.randint(0, 20))) for _ in range(3000)
+    ]  # fmt: skip
+    for text in texts:
+        if "@" not in text:
+            expected = [named_spans(m) for m in pm._MASTER.finditer(text)]
+            assert [named_spans(m) for m in pm._markup(text)] == expected, text
+
+
+def named_spans(m: re.Match) -> tuple:
+    """The match's kind and the span of each named group that took part in it."""
+    spans = {name: m.span(name) for name in m.re.groupindex if m.start(name) >= 0}
+    return m.lastgroup, m.span(), sorted(spans.items())
+
+
+def test_every_part_is_reachable_from_its_first_characters():
+    for chars, part in pm._PARTS:
+        name = re.match(r"\(\?P<(\w+)>", part).group(1)
+        for ch in chars:
+            assert f"?P<{name}>" in pm._BY_FIRST[ch].pattern
+    assert set(pm._BY_FIRST) == set("`<{![\\&*_~hw")
