@@ -25,6 +25,7 @@ user-pattern prefilter of ``kinds/patterns.py``:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -385,6 +386,11 @@ class _Plan:
     candidates: re.Pattern | None
     #: The scan when the literals do not help (``StartsAtBoundary``: exact too).
     plain: StartsAtBoundary
+    #: The leading strings as found in a ``fold_safe`` copy, when ``PROSE_SCAN`` finds
+    #: their places (see ``LiteralScan``); None: the scan searches ``candidates`` itself.
+    shared: frozenset[str] | None = None
+    #: Matches where one of ``shared`` starts, in the ``fold_safe`` copy.
+    shared_candidates: re.Pattern | None = None
 
 
 class LiteralScan:
@@ -400,12 +406,21 @@ class LiteralScan:
 
     A regex that ignores case finds its literals in the lower-cased copy of the text
     (``fold_safe``); a text without a safe copy is scanned without skipping.
+
+    ``shared``: when the leading strings do not all open with the same character,
+    ``re`` finds them by trying them at every character that opens one, a pass of its
+    own over the text; such a scan registers them (as ``read_literals`` reads them for
+    the ``fold_safe`` copy) with ``PROSE_SCAN``, and a caller that passes the
+    document's ``cache`` gets their places from the pass shared with other scanners.
     """
 
-    def __init__(self, regex: re.Pattern, *, min_lead: int = 1, gates: int = 0):
+    def __init__(
+        self, regex: re.Pattern, *, min_lead: int = 1, gates: int = 0, shared: bool = False
+    ):
         self.regex = regex
         self.min_lead = min_lead
         self.gates = gates
+        self.shared = shared
         self._ignorecase = bool(regex.flags & re.IGNORECASE)
 
     @functools.cached_property
@@ -424,13 +439,38 @@ class LiteralScan:
             for strings in gate_sets(literals.needs, self.gates)
             if candidates is None or strings != minimal(literals.lead)
         )
-        return _Plan(gates, candidates, StartsAtBoundary(self.regex.pattern, self.regex.flags))
+        plain = StartsAtBoundary(self.regex.pattern, self.regex.flags)
+        shared = self._shared_lead() if candidates is not None else None
+        if shared is None:
+            return _Plan(gates, candidates, plain)
+        trie = patterncache.compile(literal_trie(sorted(shared), starts_only=True))
+        return _Plan(gates, candidates, plain, shared, trie)
+
+    def _shared_lead(self) -> frozenset[str] | None:
+        """The leading strings for the ``fold_safe`` copy, registered with ``PROSE_SCAN``,
+        when ``shared`` asks for it and they do not open with one character."""
+        if not self.shared:
+            return None
+        lead = read_literals(self.regex, for_lowered=True).lead
+        if not lead or min(map(len, lead)) < self.min_lead:
+            return None
+        if len({s[0] for s in lead}) < 2:
+            return None  # ``re`` finds them itself with a fast search for that character
+        PROSE_SCAN.add(lead)
+        return lead
 
     def finditer(
-        self, text: str, pos: int = 0, endpos: int | None = None, *, folded: str | None = None
+        self,
+        text: str,
+        pos: int = 0,
+        endpos: int | None = None,
+        *,
+        folded: str | None = None,
+        cache: dict[Any, Any] | None = None,
     ) -> Iterator[re.Match]:
         """The matches in ``text[pos:endpos]``; ``folded`` is ``fold_safe(text)`` when the
-        caller has it (else ``lowered`` gives it when needed)."""
+        caller has it (else ``lowered`` gives it when needed); ``cache``: the document's,
+        for ``PROSE_SCAN`` (see the class docstring)."""
         plan = self.plan
         scanned: str | None = text
         if self._ignorecase:
@@ -441,7 +481,37 @@ class LiteralScan:
             return iter(())
         if plan.candidates is None:
             return plan.plain.finditer(text, pos, endpos)
+        if plan.shared is not None and cache is not None:
+            low = folded if folded is not None else lowered(text)
+            if low is not None:
+                starts = PROSE_SCAN.starts(low, plan.shared, cache)
+                return self._confirmed_at(starts, plan, low, text, pos, endpos)
         return confirmed(plan.candidates, self.regex, scanned, text, pos, endpos)
+
+    def _confirmed_at(
+        self, starts: list[int], plan: _Plan, low: str, text: str, pos: int, endpos: int | None
+    ) -> Iterator[re.Match]:
+        """``segment.confirmed`` with the candidates taken from ``starts`` (increasing).
+
+        Exact: a match of the regex at ``p`` starts with a leading string, which the
+        ``fold_safe`` copy ``low`` shows at ``p`` as one of ``plan.shared``
+        (``read_literals``), so ``p`` is in ``starts`` (``SharedScan``) and
+        ``shared_candidates`` matches there, within ``endpos`` as the match does. The
+        places are visited in order and resumed after each match, as ``confirmed`` does.
+        """
+        assert plan.shared_candidates is not None
+        end = len(text) if endpos is None else min(endpos, len(text))
+        candidate, match = plan.shared_candidates.match, self.regex.match
+        resume = pos
+        for at in starts[bisect.bisect_left(starts, pos) :]:
+            if at > end:
+                return
+            if at < resume or candidate(low, at, end) is None:
+                continue
+            m = match(text, at, end)
+            if m is not None:
+                yield m
+                resume = m.end() if m.end() > m.start() else m.end() + 1
 
 
 class LiteralGate:

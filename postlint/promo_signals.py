@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from . import patterncache
 from .literals import PROSE_SCAN, LiteralScan, fold_safe, literal_trie
-from .segment import WORD_RE, StartsAtBoundary, trie_pattern
+from .segment import WORD_RE, StartsAtBoundary, lowered, trie_pattern
 
 if TYPE_CHECKING:
     from .document import Document, Link, Span
@@ -87,7 +87,7 @@ class PhraseMatcher:
         #: Every match must hold certain literals: a text without them is skipped (see
         #: ``LiteralScan``; a one-letter lead would stop at every word, two gates at most).
         self.regexes = [
-            LiteralScan(patterncache.compile(p, re.MULTILINE), min_lead=2, gates=2)
+            LiteralScan(patterncache.compile(p, re.MULTILINE), min_lead=2, gates=2, shared=True)
             for p in patterns
         ]
 
@@ -96,12 +96,14 @@ class PhraseMatcher:
         text: str,
         low: str | None = None,
         word_start: list[tuple[int, int]] | None = None,
+        cache: dict[Any, Any] | None = None,
     ) -> list[tuple[int, int]]:
         """Every match in ``text`` as (start, end), in order, longest first at a position.
 
-        ``low`` is ``text.lower()`` when the caller already has it (``Document.lower_prose``);
+        ``low`` is ``text.lower()`` when the caller already has it (``prose_lower``);
         ``word_start`` the spans of ``word_start`` over it when a ``WordStartScan``
-        found them together with other matchers' (the same list this method makes).
+        found them together with other matchers' (the same list this method makes);
+        ``cache`` the document's, for the regexes' shared scan (``LiteralScan``).
         """
         if low is None:
             low = text.lower()
@@ -116,7 +118,9 @@ class PhraseMatcher:
             found = [m.span() for r in self.phrases_ignorecase for m in r.finditer(text)]
         if self.regexes:
             folded = fold_safe(text, low)
-            found += [m.span() for r in self.regexes for m in r.finditer(text, folded=folded)]
+            found += [
+                m.span() for r in self.regexes for m in r.finditer(text, folded=folded, cache=cache)
+            ]
         return sorted((s for s in found if s[1] > s[0]), key=lambda s: (s[0], -s[1]))
 
 
@@ -535,7 +539,7 @@ class DocumentHits:
     """
 
     def __init__(self, doc: Document, cfg: PromoConfig):
-        prose, low = doc.prose, doc.lower_prose
+        prose, low = doc.prose, prose_lower(doc)
         matchers = [getattr(cfg, name) for name in HIT_LISTS]
         if len(low) == len(prose):
             word_start: list[list[tuple[int, int]] | None] = list(
@@ -544,7 +548,7 @@ class DocumentHits:
         else:  # PhraseMatcher.spans matches the original text instead
             word_start = [None] * len(matchers)
         self.spans = {
-            name: m.spans(prose, low, found)
+            name: m.spans(prose, low, found, doc.cache)
             for name, m, found in zip(HIT_LISTS, matchers, word_start, strict=True)
         }
         self.disclosures = self.spans.pop("disclosures")
@@ -560,6 +564,14 @@ class DocumentHits:
                 out.append((spans[i][0] - start, spans[i][1] - start))
             i += 1
         return out
+
+
+def prose_lower(doc: Document) -> str:
+    """``doc.prose.lower()``: the copy ``segment.lowered`` keeps for the other scans of
+    the prose (the attribution gate's, say) when it has one, so the post is not
+    lower-cased twice; equal to it in any case (``fold_safe`` gives ``prose.lower()``
+    or None)."""
+    return lowered(doc.prose) or doc.prose.lower()
 
 
 def document_hits(doc: Document, cfg: PromoConfig, key: str) -> DocumentHits:
@@ -936,7 +948,7 @@ def find_disclosures(
     ``found``: the disclosure spans when already scanned (``DocumentHits.disclosures``).
     """
     if found is None:
-        found = cfg.disclosures.spans(doc.prose, doc.lower_prose)
+        found = cfg.disclosures.spans(doc.prose, prose_lower(doc))
     out = []
     for start, end in found:
         lead = doc.prose[max(0, start - 40) : start]
@@ -948,7 +960,7 @@ def find_disclosures(
 
 def find_vague_labels(doc: Document, cfg: PromoConfig) -> list[str]:
     prose = doc.prose
-    found = cfg.vague_labels.spans(prose, doc.lower_prose)
+    found = cfg.vague_labels.spans(prose, prose_lower(doc))
     return sorted({" ".join(prose[s:e].split()) for s, e in found})
 
 

@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from postlint.literals import PROSE_SCAN, LiteralGate, SharedScan
+from postlint.literals import PROSE_SCAN, LiteralGate, LiteralScan, SharedScan
 from postlint.promo_signals import PhraseMatcher, WordStartScan, _word_start_spans
 from postlint.segment import fold_safe, trie_pattern
 
@@ -141,3 +141,44 @@ def test_the_shared_trie_is_the_phrases_without_word_ends():
     scan.add({"our", "check out"})
     assert scan._trie().pattern == trie_pattern(["check out", "our"], word_end=False)
     assert scan.starts("your checkout", frozenset({"our"})) == [1]  # a superset: "your"
+
+
+# --- LiteralScan through the shared scan ---------------------------------------------------
+
+SCAN_PATTERNS = [
+    (r"\b(?:trusted|used|loved|chosen) by (?:over )?\d+", re.MULTILINE),  # case-sensitive
+    (r"(?i)\b(?:i|we) (?:was|were) paid (?:to|by|for)\b", 0),
+    (r"(?:ab|ba)c?", 0),  # overlapping candidates: "abab"
+    (r"(?:said|told)(?!\w)", re.IGNORECASE),
+]
+SCAN_TEXTS = [
+    *TEXTS,
+    "Trusted by 40 teams; used by over 3 firms, USED BY 9; loved by\n12",
+    "We were paid to write. I WAS PAID FOR it; we was paid byproducts",
+    "abab bac cab abcab",
+    "\u0130 said; Stra\u00dfe told; th\u0131s said",  # İ, ß, a fold trap
+    "\u03a3 said \u03a3A told",  # capital sigma lowers by context
+]
+
+
+@pytest.mark.parametrize(("pattern", "flags"), SCAN_PATTERNS)
+@pytest.mark.parametrize("text", SCAN_TEXTS)
+def test_a_shared_literal_scan_matches_exactly_like_re(pattern, flags, text):
+    regex = re.compile(pattern, flags)
+    scan = LiteralScan(regex, shared=True)
+    assert scan.plan.shared is not None  # leading strings open with several characters
+    PROSE_SCAN.add({"our", "data", "a"})  # other scanners' phrases
+    low = fold_safe(text)
+    cache: dict = {}
+    for pos in range(len(text) + 1):
+        for endpos in {None, pos, pos + 3, len(text)}:
+            expected = [
+                m.span() for m in regex.finditer(text, pos, len(text) if endpos is None else endpos)
+            ]
+            found = scan.finditer(text, pos, endpos, folded=low, cache=cache)
+            assert [m.span() for m in found] == expected, (pos, endpos)
+
+
+def test_a_scan_whose_leads_share_a_first_character_searches_them_itself():
+    assert LiteralScan(re.compile(r"the (?:best|top)"), shared=True).plan.shared is None
+    assert LiteralScan(re.compile(r"said|told")).plan.shared is None  # not asked to share
