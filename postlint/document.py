@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property, partial
-from itertools import accumulate
+from functools import cached_property
+from itertools import accumulate, repeat
 from operator import itemgetter
 from typing import Any, NamedTuple
 
 from . import patterncache
-from .segment import WORD_RE, split_sentences
+from .segment import WORD_RE, WORD_SPLIT_RE, sentences_in
 from .yamlio import YamlLoadError, load_yaml
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd", ".mdx")
@@ -38,9 +39,15 @@ class Span(NamedTuple):
     end: int
 
 
-#: ``Span`` from a ``(start, end)`` pair, made in C: ``Span._make`` is a Python call per span,
-#: and a document has thousands of words (about a fifth of segmentation time).
-_to_span = partial(tuple.__new__, Span)
+def _spans(pairs: Iterable[tuple[int, int]]) -> list[Span]:
+    """``Span``s of ``(start, end)`` pairs, made in C.
+
+    ``Span(start, end)`` is a Python call per span, and a document has thousands of
+    words; ``tuple.__new__`` with the class passed by ``map`` builds each one in C.
+    """
+    return list(map(tuple.__new__, repeat(Span), pairs))
+
+
 _match_span = re.Match.span
 _span_start = itemgetter(0)
 
@@ -145,21 +152,32 @@ class Document:
 
     @cached_property
     def sentences(self) -> list[Span]:
-        out: list[Span] = []
-        for block in self.blocks:
-            out.extend(map(_to_span, split_sentences(self.prose, block.start, block.end)))
-        return out
+        return _spans(sentences_in(self.prose, [(b.start, b.end) for b in self.blocks]))
 
     @cached_property
     def words(self) -> list[Span]:
-        """``segment.word_spans`` of every block, in order (the same scan, without a list per block)."""
-        out: list[Span] = []
-        finditer = WORD_RE.finditer
-        for block in self.blocks:
-            out.extend(
-                map(_to_span, map(_match_span, finditer(self.prose, block.start, block.end)))
-            )
-        return out
+        """``segment.word_spans`` of every block, in order.
+
+        When the blocks are whitespace-separated (``_blocks_split_like_prose``: nearly
+        every post), the words of the blocks are the words of the whole prose, found by
+        one ``re.split``: every other piece is a word, and the running sum of the
+        pieces' lengths gives each word's start and end, all in C. The words' texts are
+        kept for ``lower_words``. Otherwise each block is scanned on its own.
+        """
+        prose, blocks = self.prose, self.blocks
+        if not _blocks_split_like_prose(prose, blocks):
+            finditer = WORD_RE.finditer
+            pairs: list[tuple[int, int]] = []
+            for block in blocks:
+                pairs += map(_match_span, finditer(prose, block.start, block.end))
+            return _spans(pairs)
+        pieces = WORD_SPLIT_RE.split(prose)
+        self.__dict__["_word_texts"] = pieces[1::2]
+        # Pieces alternate gap, word, ..., gap; piece k ends where piece k + 1 starts, so
+        # the running ends taken two at a time are (word start, word end) pairs; the end of
+        # the last gap is left unpaired.
+        ends = accumulate(map(len, pieces))
+        return _spans(zip(ends, ends, strict=False))
 
     @cached_property
     def lower_prose(self) -> str:
@@ -168,8 +186,13 @@ class Document:
 
     @cached_property
     def lower_words(self) -> list[str]:
-        prose = self.prose
-        return [prose[s:e].lower() for s, e in self.words]
+        """Each word's text, lower-cased (from the texts ``words`` kept when it could)."""
+        words = self.words
+        texts = self.__dict__.pop("_word_texts", None)
+        if texts is None:
+            prose = self.prose
+            texts = [prose[s:e] for s, e in words]
+        return list(map(str.lower, texts))
 
     @cached_property
     def quote_spans(self) -> list[Span]:
@@ -233,6 +256,31 @@ class Document:
 
     def word_count(self) -> int:
         return len(self.words)
+
+
+def _blocks_split_like_prose(prose: str, blocks: list[Block]) -> bool:
+    """Are the words of the blocks, scanned one by one, the words of the whole prose?
+
+    True when the blocks are in order, do not overlap, and whitespace (or the end of
+    the prose) follows each block and fills everything between and around them.
+    Proof: ``WORD_RE`` neither starts at nor consumes whitespace, so no word of the
+    whole prose lies outside the blocks or runs past a block's end. A block's scan
+    sees the text before the block (a look-behind is not limited by ``pos``); at a
+    block's end it sees the end of the text where the whole scan sees whitespace,
+    and every look-ahead of ``WORD_RE`` tests one character that is never
+    whitespace, so it answers the same for both. The matches are therefore the same.
+    """
+    pos, size = 0, len(prose)
+    for block in blocks:
+        start, end = block.start, block.end
+        if start < pos or end < start or end > size:
+            return False
+        if start > pos and not prose[pos:start].isspace():
+            return False
+        if end < size and not prose[end].isspace():
+            return False
+        pos = end
+    return pos == size or prose[pos:].isspace()
 
 
 _QUOTATION_RE = patterncache.compile(r'"[^"\n]{2,800}?"|“[^”]{2,800}?”|‘[^’\n]{2,400}?’(?!\w)')

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from .readability import Counts, count_text, scores, total
@@ -45,6 +46,7 @@ _DOCUMENT_KEY = "textmetrics.document"
 _SCORES_KEY = "textmetrics.scores"
 _WORD_STARTS_KEY = "textmetrics.word_starts"
 _SENTENCE_WORDS_KEY = "textmetrics.sentence_words"
+_span_start = itemgetter(0)
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ def word_starts(doc: Document) -> list[int]:
     """Start offsets of ``doc.words``, for bisecting word ranges (memoised, shared by kinds)."""
     starts = doc.cache.get(_WORD_STARTS_KEY)
     if starts is None:
-        starts = [w.start for w in doc.words]
+        starts = list(map(_span_start, doc.words))
         doc.cache[_WORD_STARTS_KEY] = starts
     return starts
 

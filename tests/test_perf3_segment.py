@@ -3,13 +3,16 @@ against the plain computation it replaces, including the traps."""
 
 from __future__ import annotations
 
+import random
 import re
 import sys
 
 import pytest
 
 from postlint import readtime, segment
-from postlint.document import parse
+from postlint.document import Block, Document, Span, _blocks_split_like_prose, parse
+from postlint.segment import WORD_RE
+from postlint.textmetrics import word_starts
 
 
 def _all_code_points() -> str:
@@ -103,3 +106,109 @@ def test_declaration_hint_drops_lines_that_cannot_match() -> None:
     prose = "I read the thread.\nA 5 min read.\nSpread it."
     assert readtime._lines_mentioning_read(prose) == [(19, 32)]
     assert re.fullmatch(r"A 5 min read\.", prose[19:32])
+
+
+# --- words in one scan ----------------------------------------------------------------
+
+
+def _doc(prose: str, blocks: list[tuple[int, int]]) -> Document:
+    return Document(
+        "x.md", "markdown", prose, prose, blocks=[Block("paragraph", s, e) for s, e in blocks]
+    )
+
+
+def _per_block_words(doc: Document) -> list[tuple[int, int]]:
+    """The reference: ``WORD_RE`` over each block on its own."""
+    return [m.span() for b in doc.blocks for m in WORD_RE.finditer(doc.prose, b.start, b.end)]
+
+
+WORD_CASES = [
+    ("", []),
+    ("   \n  ", []),
+    ("word", [(0, 4)]),  # a word at the start and at the end of the text
+    ("Hello, world.\n\nSecond para U.S. e.g. don't", [(0, 13), (15, 43)]),
+    ("\u0130stanbul STRASSE stra\u00dfe \u0131 caf\u00e9 na\u0308ive", [(0, 41)]),  # İ, ß, marks
+    ("ab cd", [(0, 2), (3, 5)]),
+    ("abcd", [(0, 2), (2, 4)]),  # a block ends inside a word: scanned block by block
+    ("ab-cd ef", [(0, 2), (3, 8)]),  # "-" between the blocks: not whitespace
+    ("x ab cd", [(2, 4), (5, 7)]),  # a word outside every block
+    ("ab cd ef", [(3, 5), (0, 2)]),  # blocks out of order
+    ("ab cd ef", [(0, 5), (3, 8)]),  # overlapping blocks
+    ("ab cd", [(0, 2), (2, 2), (3, 5)]),  # an empty block before whitespace
+    ("3.14 and 1,000 U.K. x", [(0, 21)]),
+    ("\u65e5\u672c abc \u65e5", [(0, 8)]),
+]
+
+
+@pytest.mark.parametrize(("prose", "blocks"), WORD_CASES)
+def test_words_equal_the_per_block_scan(prose: str, blocks: list[tuple[int, int]]) -> None:
+    doc = _doc(prose, blocks)
+    assert [tuple(w) for w in doc.words] == _per_block_words(doc)
+    assert all(type(w) is Span for w in doc.words)
+    assert doc.lower_words == [prose[s:e].lower() for s, e in doc.words]
+    assert word_starts(doc) == [w.start for w in doc.words]
+
+
+@pytest.mark.parametrize(
+    ("prose", "blocks", "one_scan"),
+    [
+        ("ab cd", [(0, 2), (3, 5)], True),
+        ("", [], True),
+        ("  ab  ", [(2, 4)], True),
+        ("abcd", [(0, 2), (2, 4)], False),
+        ("ab-cd", [(0, 2), (3, 5)], False),
+        ("x ab", [(2, 4)], False),
+        ("ab cd", [(3, 5), (0, 2)], False),
+        ("ab", [(0, 3)], False),  # a block past the end of the prose
+    ],
+)
+def test_one_scan_only_when_blocks_are_whitespace_separated(
+    prose: str, blocks: list[tuple[int, int]], one_scan: bool
+) -> None:
+    doc = _doc(prose, blocks)
+    assert _blocks_split_like_prose(prose, doc.blocks) is one_scan
+
+
+def test_words_of_parsed_posts_equal_the_per_block_scan() -> None:
+    text = (
+        "---\ntitle: T\n---\n# Heading *one*\n\nDr. Smith's `code` [link](http://x.y) "
+        "\u0130zmir stra\u00dfe.\n\n- item one\n- item two\n\n| a | b |\n|---|---|\n| c | d |\n\n"
+        "> quoted words\n\n```\nnot words\n```\nlast"
+    )
+    for path in ("x.md", "x.txt", "x.html"):
+        doc = parse(text, path)
+        assert [tuple(w) for w in doc.words] == _per_block_words(doc)
+        assert doc.lower_words == [doc.prose[s:e].lower() for s, e in doc.words]
+
+
+# --- sentences ------------------------------------------------------------------------
+
+
+def _stepping_token_start(text: str, scanned_from: int, at: int) -> int:
+    """``_token_start`` as it was: stepping back one character at a time."""
+    i = at
+    while i > scanned_from and not segment._is_separator(text[i - 1]):
+        i -= 1
+    return i if i == 0 or segment._is_separator(text[i - 1]) else -1
+
+
+def test_token_start_equals_stepping_back() -> None:
+    rng = random.Random(3)
+    alphabet = "ab. \n\t\u00a0\u3002\u2019!?"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 12)))
+        at = rng.randrange(len(text))
+        # As in ``sentences_in``: no CJK terminator between the scan's start and ``at``.
+        scanned_from = max((i + 1 for i in range(at) if text[i] in segment._CJK_TERMS), default=0)
+        scanned_from = rng.randrange(scanned_from, at + 1)
+        assert segment._token_start(text, scanned_from, at) == _stepping_token_start(
+            text, scanned_from, at
+        ), (text, scanned_from, at)
+
+
+def test_sentences_in_equals_split_sentences_per_range() -> None:
+    text = "Dr. Who left. He came back!\n\nNo. 5 is here\u3002\u6b21 e.g. this. End"
+    ranges = [(0, 13), (14, 27), (29, len(text)), (5, 3), (0, None), (40, 500)]
+    expected = [span for s, e in ranges for span in segment.split_sentences(text, s, e)]
+    assert segment.sentences_in(text, ranges) == expected
+    assert segment.sentences_in(text, []) == []
