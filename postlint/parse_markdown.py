@@ -61,26 +61,42 @@ def _markdown_input(text: str, front_matter_end: int) -> str:
 _LINE_RE = patterncache.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
-def _line_starts(source: str) -> list[int]:
+def _line_lengths(source: str) -> list[int] | None:
+    """The length of each ``\\n``-separated line, or None when the source has a ``\\r``.
+
+    Shared by the line starts and the blank text, so the source is split once.
+    """
+    return None if "\r" in source else list(map(len, source.split("\n")))
+
+
+def _line_starts(source: str, lengths: list[int] | None = None) -> list[int]:
     """Offsets where ``_LINE_RE`` finds a line (``len(source)`` last unless a line starts there).
 
     Without a carriage return every line ends at a ``\\n``: the starts are running sums of
-    the lengths ``str.split`` gives, computed in C instead of a match object per line.
+    the line lengths (``_line_lengths``, given or computed), in C instead of a match object
+    per line.
     """
     if "\r" in source:
         return [m.start() for m in _LINE_RE.finditer(source)]
-    starts = list(accumulate([len(line) + 1 for line in source.split("\n")], initial=0))
+    if lengths is None:
+        lengths = _line_lengths(source)
+    starts = list(accumulate(map((1).__add__, lengths), initial=0))
     starts[-1] -= 1  # the last line has no "\n" after it: its end is len(source)
     if starts[-1] == starts[-2]:  # the text ends with a line break: no empty last line
         starts.pop()
     return starts
 
 
-def _blank_text(source: str) -> str:
-    """``blank(source)`` (spaces, line breaks kept), built from the lines in C when there is no \\r."""
+def _blank_text(source: str, lengths: list[int] | None = None) -> str:
+    """``blank(source)`` (spaces, line breaks kept), built from the lines in C when there is no \\r.
+
+    ``lengths`` are the source's ``_line_lengths`` when already known.
+    """
     if "\r" in source:
         return blank(source)
-    return "\n".join(map(" ".__mul__, map(len, source.split("\n"))))
+    if lengths is None:
+        lengths = _line_lengths(source)
+    return "\n".join(map(" ".__mul__, lengths))
 
 
 #: Token types that open or close nothing the walk tracks (most of the closing tags).
@@ -116,7 +132,8 @@ class _Builder:
     def __init__(self, source: str, path: str):
         self.source = source
         self.path = path
-        self.line_starts = _line_starts(source)
+        self.line_lengths = _line_lengths(source)
+        self.line_starts = _line_starts(source, self.line_lengths)
         self.pieces: list[tuple[int, str]] = []
         self.links: list[Link] = []
         self.images: list[Image] = []
@@ -130,7 +147,7 @@ class _Builder:
 
     def prose(self) -> str:
         """The blanked source with every piece put back (the Document's prose view)."""
-        base = _blank_text(self.source)
+        base = _blank_text(self.source, self.line_lengths)
         out, pos = [], 0
         for start, text in sorted(self.pieces, key=itemgetter(0)):
             if start < pos:  # overlapping pieces (not expected): put them back in order
