@@ -240,7 +240,8 @@ def _compile(p: dict[str, Any]) -> Detectors:
         if p["reference_headings"]
         else None,
         url=patterncache.compile(p["url_pattern"], re.IGNORECASE),
-        url_scan=LiteralScan(patterncache.compile(p["url_pattern"], re.IGNORECASE)),
+        # "http" and "www." open with two letters: their places come from the shared pass.
+        url_scan=LiteralScan(patterncache.compile(p["url_pattern"], re.IGNORECASE), shared=True),
         first_person=_words(p["first_person"]),
         first_party_pronouns=_words(p["first_party_pronouns"]),
         speaker_pronouns=_words(p["speaker_pronouns"]),
@@ -532,7 +533,7 @@ def _cues_in_titles(doc: Document, det: Detectors) -> set[str]:
 def _collect_links(doc: Document, url_re: LiteralScan) -> list[LinkRef]:
     refs = [LinkRef(lk.start, lk.end, lk.text, lk.url) for lk in doc.links]
     # Bare URLs left in the prose (HTML and plain text do not always turn them into links).
-    for m in url_re.finditer(doc.prose, folded=lowered(doc.prose)):
+    for m in url_re.finditer(doc.prose, folded=lowered(doc.prose), cache=doc.cache):
         refs.append(LinkRef(m.start(), m.end(), m.group(), m.group()))
     refs.sort(key=lambda r: (r.start, r.end))
     return refs

@@ -420,8 +420,10 @@ class LiteralScan:
         self.regex = regex
         self.min_lead = min_lead
         self.gates = gates
-        self.shared = shared
         self._ignorecase = bool(regex.flags & re.IGNORECASE)
+        # Registered now, not on first use: a phrase added after the first document's
+        # pass makes that pass stale (and the shared trie is compiled again).
+        self._shared = self._shared_lead() if shared else None
 
     @functools.cached_property
     def plan(self) -> _Plan:
@@ -440,7 +442,7 @@ class LiteralScan:
             if candidates is None or strings != minimal(literals.lead)
         )
         plain = StartsAtBoundary(self.regex.pattern, self.regex.flags)
-        shared = self._shared_lead() if candidates is not None else None
+        shared = self._shared if candidates is not None else None
         if shared is None:
             return _Plan(gates, candidates, plain)
         trie = patterncache.compile(literal_trie(sorted(shared), starts_only=True))
@@ -448,9 +450,7 @@ class LiteralScan:
 
     def _shared_lead(self) -> frozenset[str] | None:
         """The leading strings for the ``fold_safe`` copy, registered with ``PROSE_SCAN``,
-        when ``shared`` asks for it and they do not open with one character."""
-        if not self.shared:
-            return None
+        unless they all open with one character."""
         lead = read_literals(self.regex, for_lowered=True).lead
         if not lead or min(map(len, lead)) < self.min_lead:
             return None
