@@ -53,9 +53,14 @@ def _markdown_input(text: str, front_matter_end: int) -> str:
     Exactly the text markdown-it's own "normalize" rule would produce from the masked
     source (``\\r\\n`` and ``\\r`` become ``\\n``, NUL becomes U+FFFD), which is disabled.
     """
-    masked = blank(text[:front_matter_end]) + text[front_matter_end:]
-    masked = masked.replace("\r\n", "\n").replace("\r", "\n")
-    return masked.replace("\0", "\ufffd")
+    masked = _blank_text(text[:front_matter_end]) + text[front_matter_end:]
+    # Each replacement only where needed: a test for one character is cheaper than a
+    # replace that finds nothing.
+    if "\r" in masked:
+        masked = masked.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in masked:
+        masked = masked.replace("\0", "\ufffd")
+    return masked
 
 
 _LINE_RE = patterncache.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
@@ -555,14 +560,11 @@ class _InlineBlanker:
                 handlers[kind](self, m)
         return _written(self.content, writes)
 
-    def blank(self, start: int, end: int) -> None:
-        self.writes.append((start, end))
-
     def _code(self, m: re.Match) -> None:
         # Remembered so that a postlint directive shown as inline code is not obeyed.
         start, end = m.span()
         self.b.code_spans.append((self.src(start), self.src(end)))
-        self.blank(start, end)
+        self.writes.append((start, end))
 
     def _autolink(self, m: re.Match) -> None:
         url = m.group("auto")
@@ -602,8 +604,7 @@ class _InlineBlanker:
                 source_text_end,
             )
         )
-        self.blank(start, text_start)
-        self.blank(text_end, end)
+        self.writes += (start, text_start), (text_end, end)
         self.skip_from, self.skip_until = text_end, end
 
     def _url(self, m: re.Match) -> None:
@@ -620,7 +621,8 @@ class _InlineBlanker:
         self.writes.append(m.span())
 
     def _escape(self, m: re.Match) -> None:
-        self.blank(m.start(), m.start() + 1)  # the backslash only; the escaped character is text
+        start = m.start()  # the backslash only; the escaped character is text
+        self.writes.append((start, start + 1))
 
     def _entity(self, m: re.Match) -> None:
         decoded = html.unescape(m.group())
@@ -655,12 +657,18 @@ def _written(content: str, writes: list[tuple]) -> str:
     if not writes:
         return content
     out, pos = [], 0
+    lines = "\n" in content
     for write in sorted(writes):
         start, end = write[0], write[1]
         if start < pos:
             return _written_in_order(content, writes)
         out.append(content[pos:start])
-        out.append(write[2] if len(write) == 3 else _blank_span(content, start, end))
+        if len(write) == 3:
+            out.append(write[2])
+        elif lines:
+            out.append(_blank_span(content, start, end))
+        else:
+            out.append(" " * (end - start))
         pos = end
     out.append(content[pos:])
     return "".join(out)
