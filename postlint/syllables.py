@@ -297,31 +297,33 @@ class _Hyphenator:
 
         The plain lookup slices and hashes every substring of up to 28 letters;
         the walk stops at the first letter no pattern continues with, and no
-        longer substring from there can be a pattern, so the same patterns apply.
-        Each applies its values with ``max`` one position at a time, as the slice
-        update does. The scratch list is longer by the patterns' spill, so a
-        write the slice update would have dropped (past the end) lands where
-        ``_points`` never reads (it reads at most ``len(word) - 1``).
+        longer substring from there can be a pattern, so the same patterns apply:
+        those on the path to the deepest node reached. That node holds their
+        values already merged with ``max`` (see ``_pattern_trie``), applied here
+        with ``max`` one position at a time, as the slice updates do. The scratch
+        list is longer by the patterns' spill, so a write the slice update would
+        have dropped (past the end) lands where ``_points`` never reads (it reads
+        at most ``len(word) - 1``).
         """
         pointed = f".{word.lower()}."
         size = len(pointed)
         references = [0] * (size + 1 + self._spill)
         root, maxlen = self._trie, self.maxlen
         for i in range(size - 1):
-            node = root
-            for j in range(i, min(i + maxlen, size)):
-                node = node.get(pointed[j])
+            node, deepest = root, None
+            for ch in pointed[i : i + maxlen]:
+                node = node.get(ch)
                 if node is None:
                     break
-                pattern = node.get("")
-                if not pattern:
-                    continue
-                offset, values = pattern
-                k = i + offset
-                for value in values:
-                    if value > references[k]:
-                        references[k] = value
-                    k += 1
+                deepest = node
+            merged = None if deepest is None else deepest.get("")
+            if not merged:
+                continue
+            k = i
+            for value in merged:
+                if value > references[k]:
+                    references[k] = value
+                k += 1
         return self._points(word, references)
 
     def _points(self, word: str, references: list[int]) -> list[int]:
@@ -331,13 +333,34 @@ class _Hyphenator:
 
 
 def _pattern_trie(patterns: dict[str, Any]) -> dict[str, Any]:
-    """Patterns as nested dicts, one level per letter; a pattern's data sits under ""."""
+    """Patterns as nested dicts, one level per letter, for ``_trie_positions``.
+
+    Under "" each node keeps the values of every pattern on the path to it (its
+    own key and each prefix of it that is a pattern), merged with ``max`` at their
+    offsets from the path's start, so a walk applies one merged list where it
+    stops instead of each pattern it passes. ``max`` is associative and
+    commutative, so the merge gives what applying them one by one gives. Nodes
+    with no pattern on their path keep nothing under "".
+    """
     root: dict[str, Any] = {}
+    own: dict[int, tuple[int, tuple[int, ...]]] = {}  # id(node) -> its own pattern
     for key, data in patterns.items():
         node = root
         for ch in key:
             node = node.setdefault(ch, {})
-        node[""] = data
+        own[id(node)] = data
+    stack: list[tuple[dict[str, Any], list[int]]] = [(root, [])]
+    while stack:
+        node, merged = stack.pop()
+        data = own.get(id(node))
+        if data is not None:
+            offset, values = data
+            merged = merged + [0] * (offset + len(values) - len(merged))
+            for k, value in enumerate(values, offset):
+                merged[k] = max(merged[k], value)
+        if merged:
+            node[""] = tuple(merged)
+        stack.extend((child, merged) for ch, child in node.items() if ch)
     return root
 
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from postlint import readtime, segment
+from postlint import readtime, segment, syllables
 from postlint.document import Block, Document, Span, _blocks_split_like_prose, parse
 from postlint.segment import WORD_RE
 from postlint.textmetrics import word_starts
@@ -212,3 +212,37 @@ def test_sentences_in_equals_split_sentences_per_range() -> None:
     expected = [span for s, e in ranges for span in segment.split_sentences(text, s, e)]
     assert segment.sentences_in(text, ranges) == expected
     assert segment.sentences_in(text, []) == []
+
+
+# --- hyphenation: merged pattern values ---------------------------------------------
+
+
+def test_merged_trie_positions_equal_pyphen() -> None:
+    pyphen = pytest.importorskip("pyphen")
+    data = syllables._pyphen()
+    if not isinstance(data, syllables._Hyphenator):
+        pytest.skip("pyphen's own object is in use (nonstandard patterns)")
+    hyphenator = syllables._Hyphenator(data.patterns, data.maxlen)
+    hyphenator._trie = syllables._pattern_trie(data.patterns)
+    reference = pyphen.Pyphen(lang="en_US")
+    rng = random.Random(11)
+    words = [
+        "", "a", "ab", "abc", "abcd", "rearrangement", "Hyphenation", "\u0130stanbul",
+        "stra\u00dfe", "na\u00efvet\u00e9", "x" * 60, "covid19", "1970's", "tion", "ing",
+    ]  # fmt: skip
+    words += [
+        "".join(
+            rng.choice("abcdefghijklmnopqrstuvwxyz'\u00e9.") for _ in range(rng.randrange(1, 25))
+        )
+        for _ in range(3000)
+    ]
+    for word in words:
+        assert hyphenator._trie_positions(word) == reference.positions(word), word
+
+
+def test_merged_trie_keeps_the_max_of_every_pattern_on_the_path() -> None:
+    trie = syllables._pattern_trie({"ab": (0, (0, 3)), "abc": (1, (1, 0, 5)), "b": (0, (2,))})
+    assert trie["a"]["b"][""] == (0, 3)
+    assert trie["a"]["b"]["c"][""] == (0, 3, 0, 5)
+    assert trie["b"][""] == (2,)
+    assert "" not in trie["a"]  # no pattern on the path yet
