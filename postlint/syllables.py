@@ -27,6 +27,7 @@ import marshal
 import threading
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -269,7 +270,13 @@ class _Hyphenator:
         self._spill = max((o + len(v) - len(k) for k, (o, v) in patterns.items()), default=0)
 
     def positions(self, word: str) -> list[int]:
-        """Hyphenation points of ``word`` (as pyphen returns them, without its data)."""
+        """Hyphenation points of ``word`` (as pyphen returns them, without its data).
+
+        A word shorter than the two margins has no room for a point (``_points``
+        keeps none whatever the patterns say), so it is not looked up.
+        """
+        if len(word) < self.left + self.right:
+            return []
         if self._trie is None:
             self._calls += 1
             if self._calls <= self.plain_calls or not self._trie_ok:
@@ -298,12 +305,13 @@ class _Hyphenator:
         The plain lookup slices and hashes every substring of up to 28 letters;
         the walk stops at the first letter no pattern continues with, and no
         longer substring from there can be a pattern, so the same patterns apply:
-        those on the path to the deepest node reached. That node holds their
-        values already merged with ``max`` (see ``_pattern_trie``), applied here
-        with ``max`` one position at a time, as the slice updates do. The scratch
-        list is longer by the patterns' spill, so a write the slice update would
-        have dropped (past the end) lands where ``_points`` never reads (it reads
-        at most ``len(word) - 1``).
+        those on the path to the deepest node reached. Their values, merged, are
+        kept on that node the first time a walk ends there (``_merged_path``), so a
+        walk applies one list instead of each pattern it passes, with ``max`` one
+        position at a time, as the slice updates do. The scratch list is longer by
+        the patterns' spill, so a write the slice update would have dropped (past
+        the end) lands where ``_points`` never reads (it reads at most
+        ``len(word) - 1``).
         """
         pointed = f".{word.lower()}."
         size = len(pointed)
@@ -316,9 +324,11 @@ class _Hyphenator:
                 if node is None:
                     break
                 deepest = node
-            merged = None if deepest is None else deepest.get("")
-            if not merged:
+            if deepest is None:
                 continue
+            merged = deepest.get(_MERGED)
+            if merged is None:
+                merged = deepest[_MERGED] = _merged_path(root, pointed, i, deepest)
             k = i
             for value in merged:
                 if value > references[k]:
@@ -327,41 +337,54 @@ class _Hyphenator:
         return self._points(word, references)
 
     def _points(self, word: str, references: list[int]) -> list[int]:
-        right = len(word) - self.right
-        points = (i - 1 for i, ref in enumerate(references) if ref % 2)
-        return [i for i in points if self.left <= i <= right]
+        """Points ``left`` to ``len(word) - right`` whose value (at index point + 1) is odd.
+
+        Only those indexes are read, and the odd ones picked in C (``compress``);
+        values are never negative, so ``& 1`` is ``% 2``.
+        """
+        left, right = self.left, len(word) - self.right
+        odd = map((1).__and__, references[left + 1 : right + 2])
+        return list(compress(range(left, right + 1), odd))
 
 
 def _pattern_trie(patterns: dict[str, Any]) -> dict[str, Any]:
-    """Patterns as nested dicts, one level per letter, for ``_trie_positions``.
-
-    Under "" each node keeps the values of every pattern on the path to it (its
-    own key and each prefix of it that is a pattern), merged with ``max`` at their
-    offsets from the path's start, so a walk applies one merged list where it
-    stops instead of each pattern it passes. ``max`` is associative and
-    commutative, so the merge gives what applying them one by one gives. Nodes
-    with no pattern on their path keep nothing under "".
-    """
+    """Patterns as nested dicts, one level per letter; a pattern's data sits under ""."""
     root: dict[str, Any] = {}
-    own: dict[int, tuple[int, tuple[int, ...]]] = {}  # id(node) -> its own pattern
     for key, data in patterns.items():
         node = root
         for ch in key:
             node = node.setdefault(ch, {})
-        own[id(node)] = data
-    stack: list[tuple[dict[str, Any], list[int]]] = [(root, [])]
-    while stack:
-        node, merged = stack.pop()
-        data = own.get(id(node))
-        if data is not None:
-            offset, values = data
-            merged = merged + [0] * (offset + len(values) - len(merged))
-            for k, value in enumerate(values, offset):
-                merged[k] = max(merged[k], value)
-        if merged:
-            node[""] = tuple(merged)
-        stack.extend((child, merged) for ch, child in node.items() if ch)
+        node[""] = data
     return root
+
+
+#: Key under which a trie node keeps the merged values of the patterns on its path
+#: (``_merged_path``); an int, so it never clashes with a letter or "".
+_MERGED = 0
+
+
+def _merged_path(root: dict[Any, Any], text: str, start: int, last: dict[Any, Any]) -> tuple:
+    """The values of every pattern on the trie path from ``root`` to ``last``, merged.
+
+    The path spells ``text[start:]`` up to ``last``. Each pattern's values are placed
+    at its offset from ``start`` and combined with ``max``, which is associative and
+    commutative, so applying the merged list gives what applying each pattern in
+    turn gives.
+    """
+    merged: list[int] = []
+    node = root
+    for ch in text[start:]:
+        node = node[ch]
+        data = node.get("")
+        if data:
+            offset, values = data
+            merged += [0] * (offset + len(values) - len(merged))
+            for k, value in enumerate(values, offset):
+                if value > merged[k]:
+                    merged[k] = value
+        if node is last:
+            break
+    return tuple(merged)
 
 
 def _valid_patterns(data: Any) -> bool:

@@ -240,9 +240,26 @@ def test_merged_trie_positions_equal_pyphen() -> None:
         assert hyphenator._trie_positions(word) == reference.positions(word), word
 
 
-def test_merged_trie_keeps_the_max_of_every_pattern_on_the_path() -> None:
+def test_merged_path_keeps_the_max_of_every_pattern_on_the_path() -> None:
     trie = syllables._pattern_trie({"ab": (0, (0, 3)), "abc": (1, (1, 0, 5)), "b": (0, (2,))})
-    assert trie["a"]["b"][""] == (0, 3)
-    assert trie["a"]["b"]["c"][""] == (0, 3, 0, 5)
-    assert trie["b"][""] == (2,)
-    assert "" not in trie["a"]  # no pattern on the path yet
+    abc = trie["a"]["b"]["c"]
+    assert syllables._merged_path(trie, "xabc.", 1, abc) == (0, 3, 0, 5)
+    assert syllables._merged_path(trie, "ab", 0, trie["a"]["b"]) == (0, 3)
+    assert syllables._merged_path(trie, "a", 0, trie["a"]) == ()  # no pattern on the path
+    hyphenator = syllables._Hyphenator({"ab": (0, (0, 3)), "abc": (1, (1, 0, 5))}, 3)
+    hyphenator._trie = trie
+    first = hyphenator._trie_positions("xxabcxx")
+    assert abc[syllables._MERGED] == (0, 3, 0, 5)  # kept for the next walk
+    assert hyphenator._trie_positions("xxabcxx") == first == hyphenator._plain_positions("xxabcxx")
+
+
+def test_short_words_have_no_points_without_a_lookup() -> None:
+    pyphen = pytest.importorskip("pyphen")
+    data = syllables._pyphen()
+    if not isinstance(data, syllables._Hyphenator):
+        pytest.skip("pyphen's own object is in use (nonstandard patterns)")
+    reference = pyphen.Pyphen(lang="en_US")
+    hyphenator = syllables._Hyphenator(data.patterns, data.maxlen)
+    for word in ["", "a", "ab", "abc", "\u0130s", "\u0130ab", "abcd", "ABCDE", "a'b"]:
+        assert hyphenator.positions(word) == reference.positions(word), word
+    assert hyphenator._calls == 2  # only "abcd" and "ABCDE" were looked up
