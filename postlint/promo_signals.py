@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
 from . import patterncache
@@ -33,9 +33,11 @@ if TYPE_CHECKING:
     from .document import Document, Link, Span
 
 
-@dataclass(frozen=True)
-class Signal:
-    """One piece of evidence in a sentence: its name, the text that fired and its weight."""
+class Signal(NamedTuple):
+    """One piece of evidence in a sentence: its name, the text that fired and its weight.
+
+    Records that are never changed are named tuples: cheaper than a dataclass to define
+    at import (start-up of every run)."""
 
     name: str
     match: str
@@ -53,8 +55,7 @@ class ScoredSentence:
         return sum(s.weight for s in self.signals)
 
 
-@dataclass(frozen=True)
-class Disclosure:
+class Disclosure(NamedTuple):
     start: int
     end: int
     text: str
