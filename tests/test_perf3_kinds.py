@@ -188,3 +188,58 @@ def test_token_phrases_at_the_edges() -> None:
     found = [doc.source[s:e] for s, e in matcher._indexed(doc)]
     assert found == ["the", "end of the day", "the", "day"]
     assert [doc.source[s:e] for s, e in matcher.spans(doc)] == ["the", "end of the day"]
+
+
+# --- user patterns: the prefilter plan is kept in the pattern store ----------------------
+
+PLANNED = [
+    (r"(?<!\w)(?:(?P<a0>(?:colo|humo)ur(?:s|ed)?)|(?P<b0>(?:colo|humo)r))(?!\w)", True),
+    (r"\b(?<![A-Z]\s)(?![IVXLCDM]+\b)([A-Z]{3,5})s?\b", False),
+    (r"\w[\w-]*\s+\(([A-Z]{3,5})s?\)|\b([A-Z]{3,5})s?\s+\([A-Za-z][\w -]+\)", False),
+    (r"\w[\w-]*\s+\(([A-Z]{3,5})\)", False),
+    (r"\w+\s+\(|abc", True),
+    (r"(?:kind|sort) of\b", True),
+    (r"[^\W\d_]+(?:['’-][^\W\d_]+)*", False),
+]
+PLANNED_TEXT = (
+    "Colour, HUMOR and colours. A Content Delivery Network (CDN) and DNS (domain name "
+    "system); ABCs (x) (CDN) kind of sort OF İstanbul Straße abc ABC word ( abc"
+)
+
+
+@pytest.mark.parametrize("pattern, ignorecase", PLANNED)
+def test_a_remembered_plan_builds_a_prefilter_with_the_same_matches(pattern, ignorecase):
+    import marshal
+
+    import regex
+
+    from postlint.kinds import patterns
+
+    flags = regex.VERSION0 | (regex.IGNORECASE if ignorecase else 0)
+    plan = patterns._describe(pattern, flags)
+    stored = marshal.loads(marshal.dumps(plan))  # what a later run reads back
+    assert stored == plan
+    first = patterns.UserPattern(pattern, ignorecase)
+    again = patterns.UserPattern(pattern, ignorecase)  # served from the store
+    assert "_compiled" not in again.__dict__  # compiled on first use only
+    assert type(again.prefilter) is type(patterns._build(stored, pattern, flags))
+    plain = regex.compile(pattern, flags)
+    for pos, endpos in [(0, None), (3, None), (0, 40)]:
+        expected = [(m.span(), m.groups()) for m in plain.finditer(PLANNED_TEXT, pos, endpos)]
+        for user in (first, again):
+            found = user.finditer(PLANNED_TEXT, pos, endpos)
+            assert [(m.span(), m.groups()) for m in found] == expected
+
+
+def test_an_invalid_pattern_fails_at_load_on_every_run():
+    from postlint import patterncache
+    from postlint.kinds.base import ParamError
+    from postlint.kinds.patterns import UserPattern
+
+    for _ in range(2):
+        with pytest.raises(ParamError, match="invalid regular expression"):
+            UserPattern("(unclosed", key="first")
+    assert not any(
+        isinstance(k, tuple) and len(k) == 3 and "(unclosed" in str(k[2])
+        for k in patterncache._load()
+    )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import operator
 import re
 import time
@@ -26,6 +27,8 @@ from .. import patterncache
 from ..literals import literal_trie, lowered, lowers_to
 from ..segment import WORD_RE, split_top_level
 from .base import ParamError
+
+_CODE_TAG = patterncache.code_tag(__file__)
 
 #: Monotonic time by which the running rule must be done with its patterns (None: no bound).
 _DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
@@ -62,16 +65,34 @@ class UserPattern:
 
     def __init__(self, pattern: str, ignorecase: bool = False, key: str = "pattern"):
         self.pattern = pattern
-        flags = regex.VERSION0 | (regex.IGNORECASE if ignorecase else 0)
+        self._flags = regex.VERSION0 | (regex.IGNORECASE if ignorecase else 0)
         try:
-            self._compiled = regex.compile(pattern, flags)
+            #: How to build ``prefilter`` (``_describe``), kept in the pattern store: the
+            #: analysis walks the pattern's parse tree, which costs more than compiling
+            #: it. Only a pattern that compiled is stored, so a later run that finds it
+            #: knows it is valid and compiles it on first use (``_compiled``); an
+            #: invalid one fails here on every run, with the same error.
+            self._plan = patterncache.remember(
+                _CODE_TAG,
+                ("user-pattern", pattern, int(self._flags), regex.__version__),
+                self._analyse,
+            )
         except (regex.error, ValueError, OverflowError) as exc:
             raise ParamError(key, f"invalid regular expression {pattern!r}: {exc}") from None
-        self.prefilter: Prefilter | Alternatives | InfixPrefilter | None = leading_prefilter(
-            pattern, flags
-        )
-        if self.prefilter is None:
-            self.prefilter = Alternatives.split(pattern, flags) or infix_prefilter(pattern, flags)
+
+    def _analyse(self) -> tuple | None:
+        """Compile the pattern (which validates it; kept for ``_compiled``) and describe its prefilter."""
+        self.__dict__["_compiled"] = regex.compile(self.pattern, self._flags)
+        return _describe(self.pattern, self._flags)
+
+    @functools.cached_property
+    def _compiled(self) -> regex.Pattern:
+        return regex.compile(self.pattern, self._flags)
+
+    @functools.cached_property
+    def prefilter(self) -> Prefilter | Alternatives | InfixPrefilter | None:
+        """Where matches can start (None: anywhere), built from the remembered plan."""
+        return _build(self._plan, self.pattern, self._flags)
 
     def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> Iterator:
         """Like ``re.Pattern.finditer``; the timeout covers the whole iteration.
@@ -386,18 +407,15 @@ class Prefilter:
     (``literals.lowers_to``).
     """
 
-    def __init__(self, prefixes: set[_Prefix]):
-        self.lowered = any(folded for prefix in prefixes for _chars, folded in prefix)
-        if self.lowered:
-            prefixes = {
-                tuple((frozenset(c.lower() for c in chars), True) for chars, _ in prefix)
-                for prefix in prefixes
-            }
-        self.candidates = patterncache.compile(
-            literal_trie([[chars for chars, _folded in p] for p in prefixes], starts_only=True)
+    def __init__(self, prefixes: Iterable[_Prefix]):
+        prefixes = frozenset(prefixes)
+        # Building the trie costs milliseconds for long lists: kept in the pattern store.
+        self.lowered, trie, strings = patterncache.remember(
+            _CODE_TAG, ("prefilter", prefixes), lambda: _prefilter_parts(prefixes)
         )
+        self.candidates = patterncache.compile(trie)
         #: The candidates spelled out, when they are few: then ``str.find`` finds them.
-        self.strings = _spelled_out([[chars for chars, _folded in p] for p in prefixes])
+        self.strings = None if strings is None else list(strings)
 
     def scanned(self, text: str) -> str | None:
         """The text to search ``candidates`` in (None: no prefilter for this text)."""
@@ -420,6 +438,21 @@ class Prefilter:
 
     def __repr__(self) -> str:
         return f"Prefilter({self.candidates.pattern!r}, lowered={self.lowered})"
+
+
+def _prefilter_parts(prefixes: frozenset[_Prefix]) -> tuple[bool, str, tuple[str, ...] | None]:
+    """``Prefilter``'s parts: whether it scans the lower-cased text, its candidate trie
+    pattern and its spelled-out strings (None: too many)."""
+    lowered = any(folded for prefix in prefixes for _chars, folded in prefix)
+    if lowered:
+        prefixes = frozenset(
+            tuple((frozenset(c.lower() for c in chars), True) for chars, _ in prefix)
+            for prefix in prefixes
+        )
+    positions = [[chars for chars, _folded in p] for p in prefixes]
+    strings = _spelled_out(positions)
+    trie = literal_trie(positions, starts_only=True)
+    return lowered, trie, None if strings is None else tuple(strings)
 
 
 #: At most this many candidate strings are searched one by one with ``str.find``.
@@ -479,7 +512,13 @@ def _string_finder(strings: list[str], text: str) -> _Finder:
 
 
 def leading_prefilter(pattern: str, flags: int) -> Prefilter | None:
-    """A ``Prefilter`` for ``regex.compile(pattern, flags)``, or None when none is proven.
+    """A ``Prefilter`` for ``regex.compile(pattern, flags)``, or None when none is proven."""
+    prefixes = _leading_prefixes(pattern, flags)
+    return None if prefixes is None else Prefilter(prefixes)
+
+
+def _leading_prefixes(pattern: str, flags: int) -> frozenset[_Prefix] | None:
+    """The strings every match of ``regex.compile(pattern, flags)`` starts with, if proven.
 
     The pattern is parsed by the ``regex`` module's own parser (so every construct
     means what it means to the engine), and ``_leading`` derives the strings every
@@ -497,7 +536,36 @@ def leading_prefilter(pattern: str, flags: int) -> Prefilter | None:
         return None
     if lead is None or () in lead[0]:
         return None
-    return Prefilter(lead[0])
+    return frozenset(lead[0])
+
+
+def _describe(pattern: str, flags: int) -> tuple | None:
+    """How to build the prefilter of a pattern, as plain data the pattern store can keep.
+
+    ``("lead", prefixes)`` for a ``Prefilter``, ``("alt", ((source, plan), ...))`` for
+    ``Alternatives`` (a branch's plan is one of these, or ``("regex",)``: the branch
+    compiled alone), ``("infix", k, prefixes)`` for an ``InfixPrefilter`` whose head is
+    the first ``k`` items of the pattern; None: no prefilter.
+    """
+    prefixes = _leading_prefixes(pattern, flags)
+    if prefixes is not None:
+        return ("lead", prefixes)
+    return Alternatives.plan(pattern, flags) or _infix_plan(pattern, flags)
+
+
+def _build(plan: tuple | None, pattern: str, flags: int):
+    """The prefilter ``plan`` (see ``_describe``) describes for ``pattern``."""
+    if plan is None:
+        return None
+    if plan[0] == "lead":
+        return Prefilter(plan[1])
+    if plan[0] == "infix":
+        return _infix_from_plan(plan, pattern, flags)
+    branches: list[Prefilter | InfixPrefilter | regex.Pattern] = []
+    for source, branch in plan[1]:
+        built = None if branch[0] == "regex" else _build(branch, source, flags)
+        branches.append(built or regex.compile(source, flags))
+    return Alternatives(branches)
 
 
 class InfixPrefilter:
@@ -560,7 +628,13 @@ class InfixPrefilter:
 
 
 def infix_prefilter(pattern: str, flags: int) -> InfixPrefilter | None:
-    """An ``InfixPrefilter`` for ``regex.compile(pattern, flags)``, or None when none is proven.
+    """An ``InfixPrefilter`` for ``regex.compile(pattern, flags)``, or None when none is proven."""
+    plan = _infix_plan(pattern, flags)
+    return None if plan is None else _infix_from_plan(plan, pattern, flags)
+
+
+def _infix_plan(pattern: str, flags: int) -> tuple[str, int, frozenset[_Prefix]] | None:
+    """``("infix", k, prefixes)``: the first ``k`` items of the pattern are its head.
 
     The pattern must be a sequence whose first items consume only characters of a
     set the parse tree states exactly (``_head_leaves``) and whose remaining items
@@ -576,18 +650,29 @@ def infix_prefilter(pattern: str, flags: int) -> InfixPrefilter | None:
         ):
             return None
         items = list(tree.items)
-        head: list = []
         for k in range(1, len(items)):
-            leaves = _head_leaves(items[k - 1])
-            if leaves is None:
+            if _head_leaves(items[k - 1]) is None:
                 return None
-            head += leaves
             lead = _leading_sequence(items[k:])
             if lead is not None and () not in lead[0]:
-                return InfixPrefilter(head, Prefilter(lead[0]))
+                return ("infix", k, frozenset(lead[0]))
     except Exception:  # an internal of the regex module changed: fail safe
         return None
     return None
+
+
+def _infix_from_plan(plan: tuple, pattern: str, flags: int) -> InfixPrefilter | None:
+    """The ``InfixPrefilter`` of an ``_infix_plan``: its head's leaves read off the parse tree
+    again (they are the ``regex`` module's own nodes, which the store cannot keep)."""
+    _kind, k, prefixes = plan
+    try:
+        tree, _flags = _parse(pattern, flags)
+        head: list = []
+        for item in list(tree.items)[:k]:
+            head += _head_leaves(item)
+    except Exception:  # an internal of the regex module changed: no prefilter
+        return None
+    return InfixPrefilter(head, Prefilter(prefixes))
 
 
 def _head_leaves(node) -> list | None:
@@ -665,6 +750,12 @@ class Alternatives:
     @classmethod
     def split(cls, pattern: str, flags: int) -> Alternatives | None:
         """``Alternatives`` for ``pattern`` when some but not all branches have a prefilter."""
+        plan = cls.plan(pattern, flags)
+        return None if plan is None else _build(plan, pattern, flags)
+
+    @staticmethod
+    def plan(pattern: str, flags: int) -> tuple | None:
+        """``split``'s answer as plain data (see ``_describe``), or None."""
         try:
             tree, info_flags = _parse(pattern, flags)
             if (
@@ -677,20 +768,22 @@ class Alternatives:
             head, pieces = _top_level_branches(pattern)
             if pieces is None or len(pieces) != len(tree.branches):
                 return None
-            branches: list[Prefilter | InfixPrefilter | regex.Pattern] = []
+            branches = []
             for piece in pieces:
-                prefilter = leading_prefilter(head + piece, flags) or infix_prefilter(
-                    head + piece, flags
-                )
-                branches.append(prefilter or regex.compile(head + piece, flags))
+                source = head + piece
+                prefixes = _leading_prefixes(source, flags)
+                branch = ("lead", prefixes) if prefixes is not None else _infix_plan(source, flags)
+                if branch is None:
+                    regex.compile(source, flags)  # a piece that does not compile alone: no split
+                    branch = ("regex",)
+                branches.append((source, branch))
         except Exception:  # a piece that does not compile alone, a changed internal: no split
             return None
         # All plain prefilters: the whole pattern had one. None at all: nothing to gain.
-        if all(isinstance(b, Prefilter) for b in branches) or all(
-            isinstance(b, regex.Pattern) for b in branches
-        ):
+        kinds = {branch[0] for _source, branch in branches}
+        if kinds == {"lead"} or kinds == {"regex"}:
             return None
-        return cls(branches)
+        return ("alt", tuple(branches))
 
     def finder(self, text: str) -> _Finder | None:
         """The first position at or after ``pos`` where any branch can start."""
