@@ -208,17 +208,33 @@ class Document:
     def _quote_starts(self) -> list[int]:
         return [s.start for s in self.quote_spans]
 
+    @cached_property
+    def _quote_reach(self) -> list[int]:
+        """For each quote span, the furthest end among it and the spans before it, back to
+        the last gap of more than ``_QUOTE_GAP`` characters between one span's end and
+        the next one's start (see ``in_quote``)."""
+        reach: list[int] = []
+        previous_end = 0
+        for span in self.quote_spans:
+            if reach and span.start - previous_end <= _QUOTE_GAP:
+                reach.append(max(reach[-1], span.end))
+            else:
+                reach.append(span.end)
+            previous_end = span.end
+        return reach
+
     def in_quote(self, start: int, end: int) -> bool:
-        spans = self.quote_spans
+        """Does a quote span hold [start, end)? Only spans after the last wide gap count.
+
+        Defined as a walk back from the last span starting at or before ``start``,
+        which stops where a span ends more than ``_QUOTE_GAP`` characters before the
+        next one starts (such a span ends before ``start``, so the walk's own test
+        for it always holds). Every span walked starts at or before ``start``, so
+        one holds [start, end) exactly when the furthest end among them reaches
+        ``end``: ``_quote_reach`` keeps that maximum, and one bisect answers.
+        """
         i = bisect.bisect_right(self._quote_starts, start) - 1
-        while i >= 0:
-            s = spans[i]
-            if s.start <= start and end <= s.end:
-                return True
-            i -= 1
-            if i >= 0 and spans[i].end < start and s.start - spans[i].end > 10_000:
-                break
-        return False
+        return i >= 0 and self._quote_reach[i] >= end
 
     @cached_property
     def unquoted_words(self) -> list[Span]:
@@ -283,6 +299,8 @@ def _blocks_split_like_prose(prose: str, blocks: list[Block]) -> bool:
     return pos == size or prose[pos:].isspace()
 
 
+#: ``in_quote`` looks back past quote spans only while they are closer than this.
+_QUOTE_GAP = 10_000
 _QUOTATION_RE = patterncache.compile(r'"[^"\n]{2,800}?"|“[^”]{2,800}?”|‘[^’\n]{2,400}?’(?!\w)')
 
 

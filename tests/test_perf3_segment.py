@@ -263,3 +263,49 @@ def test_short_words_have_no_points_without_a_lookup() -> None:
     for word in ["", "a", "ab", "abc", "\u0130s", "\u0130ab", "abcd", "ABCDE", "a'b"]:
         assert hyphenator.positions(word) == reference.positions(word), word
     assert hyphenator._calls == 2  # only "abcd" and "ABCDE" were looked up
+
+
+# --- in_quote ---------------------------------------------------------------------------
+
+
+def _walking_in_quote(spans: list[Span], start: int, end: int) -> bool:
+    """``Document.in_quote`` as it was: a walk back over the sorted spans."""
+    import bisect
+
+    i = bisect.bisect_right([s.start for s in spans], start) - 1
+    while i >= 0:
+        s = spans[i]
+        if s.start <= start and end <= s.end:
+            return True
+        i -= 1
+        if i >= 0 and spans[i].end < start and s.start - spans[i].end > 10_000:
+            break
+    return False
+
+
+def test_in_quote_equals_the_walk_back() -> None:
+    rng = random.Random(7)
+    for _ in range(300):
+        size = rng.choice([50, 30_000, 80_000])
+        spans = sorted(
+            Span(s, s + rng.choice([0, 1, 5, 50, 400, 20_000, 60_000]))
+            for s in (rng.randrange(size) for _ in range(rng.randrange(0, 12)))
+        )
+        doc = _doc(" " * size, [])
+        doc.__dict__["quote_spans"] = spans
+        for _ in range(60):
+            start = rng.randrange(-5, size + 5)
+            end = start + rng.choice([-1, 0, 1, 3, 100, 15_000])
+            assert doc.in_quote(start, end) == _walking_in_quote(spans, start, end)
+        for s in spans:  # the spans' own edges
+            for start, end in ((s.start, s.end), (s.start, s.end + 1), (s.start - 1, s.end)):
+                assert doc.in_quote(start, end) == _walking_in_quote(spans, start, end)
+
+
+def test_in_quote_stops_at_a_wide_gap_like_the_walk() -> None:
+    # A block quote holds everything, but the walk stops at the wide gap before it reaches it.
+    spans = [Span(0, 100_000), Span(10, 20), Span(50_000, 50_010)]
+    doc = _doc(" " * 100_000, [])
+    doc.__dict__["quote_spans"] = spans
+    assert doc.in_quote(60_000, 60_001) is _walking_in_quote(spans, 60_000, 60_001) is False
+    assert doc.in_quote(30_000, 30_001) is _walking_in_quote(spans, 30_000, 30_001) is True
