@@ -307,8 +307,11 @@ class Vocabulary:
         return _words_in(doc, self.ranges, start, end)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _normal(word: str) -> str:
-    """A cheap normal form so "providers" and "provider" meet: lower case, no possessive or plural s."""
+    """A cheap normal form so "providers" and "provider" meet: lower case, no possessive or plural s.
+
+    Memoised (a pure function of the word): a post's words are mostly words seen before."""
     w = word.lower().replace("\u2019", "'")
     if w.endswith("'s"):
         w = w[:-2]
@@ -369,19 +372,16 @@ def _is_content(word: str, stopwords: frozenset[str]) -> bool:
 def vocabulary(doc: Document, cfg: PromoConfig, key: str) -> Vocabulary:
     """The document's word counts, memoised in ``doc.cache`` under ``key``.
 
-    The sentences' lower-cased words (``Document.lower_words``) are counted first, and
-    each distinct one is normalised once, its count added to its normal form's: the
-    same totals as normalising every word and counting those.
+    The sentences' lower-cased words (``Document.lower_words``) are normalised through
+    the memo of ``_normal`` and counted, both in C (``map`` and ``Counter``).
     """
     cached = doc.cache.get(key)
     if cached is None:
         ranges = sentence_ranges(doc, key + ".ranges")
         sentences = {s.start: s.end for s in doc.sentences}
         lower = doc.lower_words
-        raw = Counter(chain.from_iterable(lower[r[0] : r[1]] for r in ranges.values() if r))
-        counts: Counter = Counter()
-        for word, n in raw.items():
-            counts[_normal(word)] += n
+        words = chain.from_iterable(lower[r[0] : r[1]] for r in ranges.values() if r)
+        counts = Counter(map(_normal, words))
         for start, found in ranges.items():
             if found is None:
                 counts.update(_sentence_words(doc, start, sentences[start]))
