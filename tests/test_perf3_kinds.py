@@ -243,3 +243,55 @@ def test_an_invalid_pattern_fails_at_load_on_every_run():
         isinstance(k, tuple) and len(k) == 3 and "(unclosed" in str(k[2])
         for k in patterncache._load()
     )
+
+
+# --- passive: one candidate scan for all blocks, irregular participles as a trie ----------
+
+PASSIVE_TEXT = """Was delayed at the start. The build was delayed
+
+This is done. It isn’t known. It ISN'T KNOWN. It was not always well written.
+
+- it got merged; they get started; it's been done; it was BIDDEN and bid
+- İstanbul is visited; naïve code was rewritten; ſo it was ſhown; it was sewn
+
+> A quote was written. pre-was done; -is done; is-done; was
+
+done; it was well-known; it was forecast, it was READ and it was
+"""
+
+
+def test_passive_participles_as_a_trie_match_as_the_alternation() -> None:
+    import re
+
+    from postlint.kinds import passive
+
+    rule = load_rule_file(RULES / "Postlint" / "Passive.yml", "Postlint")
+    p = rule.params
+    plain = passive._alternation(p["irregular"])
+    trie = passive._word_choice(p["irregular"])
+    assert trie != plain
+    for words in (p["irregular"], ["sewn", "sewed", "se"], ["a"], ["x", "x", " y "]):
+        left = re.compile(rf"(?<!\w)(?:{passive._alternation(words)})(?!\w)", re.I)
+        right = re.compile(rf"(?<!\w)(?:{passive._word_choice(words)})(?!\w)", re.I)
+        text = PASSIVE_TEXT + " ".join(words) + " " + " ".join(w.upper() for w in words)
+        assert [m.span() for m in right.finditer(text)] == [m.span() for m in left.finditer(text)]
+    assert passive._word_choice(["isn't", "x"]) == passive._alternation(["isn't", "x"])
+
+
+@pytest.mark.parametrize("text", [PASSIVE_TEXT, "", "was done", "It was done.\n\nIt is done"])
+def test_passive_one_scan_equals_a_regex_scan_per_block(text: str) -> None:
+    from postlint.kinds import passive
+    from postlint.segment import lowered
+
+    rule = load_rule_file(RULES / "Postlint" / "Passive.yml", "Postlint")
+    state = rule.state
+    doc = parse(text, "t.md")
+    expected = [
+        (m.span(), m.group("participle"))
+        for b in doc.blocks
+        for m in state.regex.finditer(doc.prose, b.start, b.end)
+    ]
+    found = passive._block_matches(state, doc, lowered(doc.prose))
+    assert [(m.span(), m.group("participle")) for m in found] == expected
+    if text == PASSIVE_TEXT:
+        assert len(expected) > 10
