@@ -694,10 +694,25 @@ class LinkRules:
         hosts = cfg.affiliate_hosts
         joined = "|".join(hosts)
         self.affiliate_hint = patterncache.compile(literal_trie(hosts)) if joined else None
+        #: Finds an affiliate host, affiliate parameter or tracking prefix anywhere in a
+        #: lower-cased URL (see ``_link_facts``); None when a parameter or prefix is not
+        #: plain (lower-case ASCII letters, digits, "_" and "-"): keys are then parsed.
+        keys = [*cfg.affiliate_params, *cfg.tracking_params]
+        plain = bool(keys) and all(map(_PLAIN_KEY.fullmatch, keys))
+        names = sorted({*hosts, *keys})
+        self.facts_hint = patterncache.compile(literal_trie(names)) if plain else None
+
+
+_PLAIN_KEY = patterncache.compile(r"[a-z0-9_-]+")
 
 
 #: Characters ``urlsplit`` deletes from a URL before splitting it.
 _URL_DELETED = str.maketrans("", "", "\t\r\n")
+
+
+def _lower_url(url: str) -> str:
+    """The URL without the characters ``urlsplit`` deletes, lower-cased."""
+    return url.translate(_URL_DELETED).lower()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -711,11 +726,23 @@ def _link_facts(url: str, rules: LinkRules) -> tuple[bool, str | None]:
     tab, CR and LF that ``urlsplit`` deletes), lower-cased, and lower-casing maps each
     character on its own (the Greek final sigma aside, never part of an ASCII host), so
     an affiliate host inside it is inside the lower-cased URL too.
+
+    A URL with keys is settled without parsing too when it holds no "%" and the
+    lower-cased URL shows no affiliate host, parameter or tracking prefix
+    (``LinkRules.facts_hint``). Each key is a piece of the URL after those deletions
+    (``parse_qsl`` turns "+" into a space and decodes "%" escapes, none here), then
+    lower-cased, character by character as above; a parameter or prefix is plain ASCII
+    without "+" or spaces, so one inside a key is inside the lower-cased URL. An
+    affiliate key equals a parameter and a tracked key starts with a prefix: without
+    any, the URL is neither.
     """
+    facts_hint = rules.facts_hint
     if "?" not in url and "#" not in url and "=" not in url:
         hint = rules.affiliate_hint
-        if hint is None or hint.search(url.translate(_URL_DELETED).lower()) is None:
+        if hint is None or hint.search(_lower_url(url)) is None:
             return False, None
+    elif "%" not in url and facts_hint is not None and not facts_hint.search(_lower_url(url)):
+        return False, None
     host = host_of(url)
     if host_in(host, rules.platform_hosts):
         return False, None

@@ -182,3 +182,54 @@ def test_a_shared_literal_scan_matches_exactly_like_re(pattern, flags, text):
 def test_a_scan_whose_leads_share_a_first_character_searches_them_itself():
     assert LiteralScan(re.compile(r"the (?:best|top)"), shared=True).plan.shared is None
     assert LiteralScan(re.compile(r"said|told")).plan.shared is None  # not asked to share
+
+
+# --- link facts settled without parsing ----------------------------------------------------
+
+FACT_URLS = [
+    "https://example.com/docs#install",
+    "https://example.com/a?page=2&sort=asc",
+    "https://example.com/a?UTM_Source=x",  # upper-case key
+    "https://example.com/a?ut%6D_source=x",  # a key spelled with an escape
+    "https://example.com/a?ut\nm_source=x",  # urlsplit deletes the newline
+    "https://example.com/a?x=1#ref",  # a tracking key in the fragment
+    "https://example.com/dp/B01/ref=sr_1_1",  # a path parameter
+    "https://example.com/a?aff+id=3",  # "+" is a space in a key
+    "https://example.com/?AFFILIATE_ID=7&q=%20",
+    "https://shop.amzn.to/x?a=1",  # an affiliate host with keys
+    "https://\u212aelvin.example/a?x=1",  # the Kelvin sign lowers to "k"
+    "https://example.com/\u03a3?tag=1",
+    "http://[::1/?q=1",  # urlsplit refuses it
+    "example.com/a?b=c",
+]
+
+
+def _parsed_facts(url: str, cfg) -> tuple[bool, str | None]:
+    """``_link_facts`` without its shortcuts: host and keys parsed for every URL."""
+    from postlint.promo_signals import host_in, host_of, link_query_keys
+
+    host = host_of(url)
+    if host_in(host, cfg.platform_hosts):
+        return False, None
+    keys = link_query_keys(url)
+    affiliate = host_in(host, cfg.affiliate_hosts) or bool(keys & cfg.affiliate_params)
+    tracked = sorted(k for k in keys if any(k.startswith(p) for p in cfg.tracking_params))
+    return affiliate, tracked[0] if tracked else None
+
+
+@pytest.mark.parametrize("url", FACT_URLS)
+def test_link_facts_without_parsing_are_those_of_parsing(url):
+    from postlint.kinds.promo import PromoKind
+    from postlint.promo_signals import _url_facts, compile_config
+
+    params = {name: p.default for name, p in PromoKind.params.items()}
+    params.update(
+        affiliate_hosts=["amzn.to"],
+        affiliate_params=["tag", "aff id", "affiliate_id"],  # "aff id" is not plain
+        tracking_params=["utm_", "ref"],
+    )
+    plain = {**params, "affiliate_params": ["tag", "affiliate_id"]}
+    for cfg in (compile_config(params), compile_config(plain)):
+        assert _url_facts(url, cfg) == _parsed_facts(url, cfg)
+    assert compile_config(params).link_rules.facts_hint is None
+    assert compile_config(plain).link_rules.facts_hint is not None
