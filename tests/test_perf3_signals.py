@@ -233,3 +233,17 @@ def test_link_facts_without_parsing_are_those_of_parsing(url):
         assert _url_facts(url, cfg) == _parsed_facts(url, cfg)
     assert compile_config(params).link_rules.facts_hint is None
     assert compile_config(plain).link_rules.facts_hint is not None
+
+
+# --- literal gates that open with white space ----------------------------------------------
+
+
+@pytest.mark.parametrize("literal", [" paid ", "\tpaid", " earned", "x", "  "])
+def test_a_gate_search_finds_a_literal_exactly_when_the_text_holds_it(literal):
+    from postlint.literals import _literal_search
+
+    search = _literal_search(literal)
+    texts = ["", "paid", " paid ", "we were paid by", "unpaid  paid\t", "\tpaid", "x", " earned"]
+    texts += [" paid", "paid ", "  ", "earned money", "\u00e9 paid \u00e9"]
+    for text in texts:
+        assert bool(search(text)) == (literal in text), (literal, text)
