@@ -12,7 +12,9 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import click
 
@@ -197,8 +199,51 @@ def _exit_code(run: RunResult, fail_level: Level | None) -> int:
     return EXIT_OK
 
 
+#: Formats printed file by file as results arrive; the others print at the end.
+STREAMED_FORMATS = ("text", "line", "json")
+
+#: What the summary and exit code need of a file: (file error?, findings per level).
+TallyKey = tuple[bool, ...]
+
+
+class RenderedFile(NamedTuple):
+    """One file's output, rendered where it was linted, and what the run still needs."""
+
+    text: str
+    tally: TallyKey
+    notices: list[str]
+
+
+@dataclass(frozen=True)
+class FileRenderer:
+    """Renders one file's part of a streamed format (``--jobs`` workers call it too).
+
+    A JSON part has no separator: the stream adds it, since only the stream knows
+    whether the file is the first. Picklable, so worker processes can receive it.
+    """
+
+    fmt: str
+    color: bool = False
+
+    def text(self, result: FileResult) -> str:
+        if self.fmt == "text":
+            from .formatters.text import render_file
+
+            return render_file(result, self.color)
+        if self.fmt == "line":
+            from .formatters.line import render_file
+
+            return render_file(result)
+        from .formatters import json as json_format
+
+        return json_format.file_body(result)
+
+    def __call__(self, result: FileResult) -> RenderedFile:
+        return RenderedFile(self.text(result), _tally_key(result), result.notices)
+
+
 class _Stream:
-    """Text and line formats print each file as soon as it is linted; others print at the end."""
+    """Text, line and JSON print each file as soon as it is linted; others print at the end."""
 
     def __init__(self, fmt: str, color: bool, buffered: bool, keep_findings: bool = False):
         self.fmt = fmt
@@ -206,24 +251,21 @@ class _Stream:
         self.buffered = buffered
         self.parts: list[str] = []
         #: Formats rendered at the end, and baselines, need every finding kept until then.
-        self.keep_findings = keep_findings or fmt not in ("text", "line", "json")
+        self.keep_findings = keep_findings or fmt not in STREAMED_FORMATS
+        self.renderer = FileRenderer(fmt, color) if fmt in STREAMED_FORMATS else None
         self.files_written = 0
 
-    def file_done(self, result) -> None:
-        if self.fmt == "text":
-            from .formatters.text import render_file
+    def file_done(self, item: FileResult | RenderedFile) -> None:
+        """Print a file's part: ``item`` is a result, or its part rendered by ``renderer``."""
+        if self.renderer is not None:
+            text = item.text if isinstance(item, RenderedFile) else self.renderer.text(item)
+            if self.fmt == "json":  # streamed too: a big batch never holds every finding
+                from .formatters import json as json_format
 
-            self._emit(render_file(result, self.color))
-        elif self.fmt == "line":
-            from .formatters.line import render_file
-
-            self._emit(render_file(result))
-        elif self.fmt == "json":  # streamed too: a big batch never holds every finding
-            from .formatters import json as json_format
-
-            if self.files_written == 0:
-                self._emit(json_format.header())
-            self._emit(json_format.file_fragment(result, self.files_written == 0))
+                if self.files_written == 0:
+                    self._emit(json_format.header())
+                text = json_format.fragment_separator(self.files_written == 0) + text
+            self._emit(text)
         self.files_written += 1
 
     def _emit(self, text: str) -> None:
@@ -271,7 +313,9 @@ def _run_check(
     if jobs != 1:
         from .parallel import default_jobs, lint_parallel
 
-        results = lint_parallel(linter, expanded, jobs or default_jobs())
+        # Workers render their files when nothing but the printed text is needed of them.
+        render = stream.renderer if baseline is None and not stream.keep_findings else None
+        results = lint_parallel(linter, expanded, jobs or default_jobs(), render=render)
     else:
         results = (linter.lint_file(p) for p in expanded)
     for result in results:
@@ -280,16 +324,19 @@ def _run_check(
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
 
 
-def _add(run: RunResult, result, stream: _Stream, baseline) -> None:
+def _add(run: RunResult, item: FileResult | RenderedFile, stream: _Stream, baseline) -> None:
     if baseline is not None:
-        result = baseline.filter_new(RunResult([result])).files[0]
-    if result.notices:  # from worker processes: each message once per run
+        item = baseline.filter_new(RunResult([item])).files[0]
+    if item.notices:  # from worker processes: each message once per run
         from .notices import notice_once
 
-        for message in result.notices:
+        for message in item.notices:
             notice_once(message, message)
-    stream.file_done(result)
-    run.files.append(result if stream.keep_findings else _tally(result))
+    stream.file_done(item)
+    if isinstance(item, RenderedFile):
+        run.files.append(_tally_for(item.tally))
+    else:
+        run.files.append(item if stream.keep_findings else _tally(item))
 
 
 #: One shared stand-in finding per level: the summary and exit code only count levels.
@@ -300,7 +347,11 @@ _LEVEL_TOKENS = {
 
 
 #: One shared tally per (file error?, findings per level): see ``_tally``.
-_TALLIES: dict[tuple[bool, ...], FileResult] = {}
+_TALLIES: dict[TallyKey, FileResult] = {}
+
+
+def _tally_key(result: FileResult) -> TallyKey:
+    return (bool(result.error), *(result.count(level) for level in Level))
 
 
 def _tally(result: FileResult) -> FileResult:
@@ -311,7 +362,11 @@ def _tally(result: FileResult) -> FileResult:
     with the same error flag and counts per level share one stand-in, so the run
     grows by one list slot (8 bytes) a file: 10 million posts cost 80 MB, not 6 GB.
     """
-    key = (bool(result.error), *(result.count(level) for level in Level))
+    return _tally_for(_tally_key(result))
+
+
+def _tally_for(key: TallyKey) -> FileResult:
+    """The shared stand-in for files with this ``_tally_key``."""
     tally = _TALLIES.get(key)
     if tally is None:
         findings = [

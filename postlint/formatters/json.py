@@ -32,10 +32,20 @@ def header() -> str:
 
 
 def file_fragment(result: FileResult, first: bool) -> str:
+    return fragment_separator(first) + file_body(result)
+
+
+def fragment_separator(first: bool) -> str:
+    """What goes before a file's object in the "files" list."""
+    return "\n" if first else ",\n"
+
+
+def file_body(result: FileResult) -> str:
+    """One file's object, indented to sit in the "files" list (a worker can render it)."""
     body = json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
     # Indent every line by four spaces; json.dumps never emits a blank line (newlines
     # inside strings are escaped), so this equals textwrap.indent at a third of the cost.
-    return ("\n    " if first else ",\n    ") + body.replace("\n", "\n    ")
+    return "    " + body.replace("\n", "\n    ")
 
 
 def footer(summary: dict[str, int], any_files: bool) -> str:

@@ -1,0 +1,133 @@
+"""Whole-run overhead (session 3): workers render streamed output, GC set-up around forks.
+
+The fast paths must give the same bytes as the plain ones: ``--jobs 2`` output is
+compared with ``--jobs 1`` for every streamed format, with and without ``--output``,
+and the stream is fed pre-rendered files and plain results in every mix.
+"""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from postlint.cli import RenderedFile, _Stream, _tally, _tally_for, _tally_key, main
+from postlint.engine import Linter
+from postlint.model import FileResult, Finding, Level
+from postlint.parallel import lint_parallel
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted(str(p) for p in (REPO / "examples").glob("*.md"))
+QUIET = ["--ignore", "Postlint.Grammar", "--no-cache", "--fail-on", "none"]
+
+
+def _posts(folder: Path) -> list[str]:
+    """Example drafts plus the tricky ones: empty, non-ASCII, a file error, a quote."""
+    folder.mkdir()
+    texts = {
+        "a_empty.md": "",
+        "b_unicode.md": "# İstanbul straße\n\nThe ﬁnal café is, arguably, very very good.\n",
+        "c_bad_utf8.md": b"Caf\xe9 au lait.\n",
+        "d_quote.md": 'He said "this is basically the best".\n\nIn order to win, try.\n',
+    }
+    for name, text in texts.items():
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        (folder / name).write_bytes(data)
+    for i, example in enumerate(EXAMPLES):
+        (folder / f"e{i:02d}.md").write_bytes(Path(example).read_bytes())
+    return [str(folder)]
+
+
+def _check(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["check", *QUIET, *args])
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "line", "sarif"])
+def test_jobs_2_prints_the_same_bytes_as_jobs_1(tmp_path: Path, fmt: str) -> None:
+    paths = _posts(tmp_path / "posts")
+    one = _check("--format", fmt, "--jobs", "1", *paths)
+    two = _check("--format", fmt, "--jobs", "2", *paths)
+    assert one == two
+    assert one[1]  # something was printed
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_output_file_is_the_same_with_workers_rendering(tmp_path: Path, fmt: str) -> None:
+    paths = _posts(tmp_path / "posts")
+    out1, out2 = tmp_path / "one.out", tmp_path / "two.out"
+    code1, _ = _check("--format", fmt, "--jobs", "1", "--output", str(out1), *paths)
+    code2, _ = _check("--format", fmt, "--jobs", "2", "--output", str(out2), *paths)
+    assert code1 == code2 == 1  # c_bad_utf8.md is a file error
+    assert out1.read_bytes() == out2.read_bytes()
+
+
+def test_summary_and_exit_code_come_from_the_workers_tallies(tmp_path: Path) -> None:
+    paths = _posts(tmp_path / "posts")
+    args = ["--format", "text", "--fail-on", "suggestion"]
+    one = CliRunner().invoke(main, ["check", *QUIET, *args, "--jobs", "1", *paths])
+    two = CliRunner().invoke(main, ["check", *QUIET, *args, "--jobs", "2", *paths])
+    assert (one.exit_code, one.output) == (two.exit_code, two.output)
+    assert "could not be linted fully" in two.output.splitlines()[-1]
+
+
+def _results() -> list[FileResult]:
+    linter = Linter()
+    return [linter.lint_file(p) for p in EXAMPLES[:3]] + [
+        FileResult("gone.md", error="no such file"),
+        FileResult("empty.md"),
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "line"])
+@pytest.mark.parametrize("color", [False, True])
+def test_stream_gives_the_same_bytes_for_results_and_rendered_files(fmt: str, color: bool) -> None:
+    results = _results()
+    plain = _Stream(fmt, color, buffered=True)
+    mixed = _Stream(fmt, color, buffered=True)
+    assert mixed.renderer is not None
+    for i, result in enumerate(results):
+        plain.file_done(result)
+        # every other file arrives rendered, as from a worker: the first, the middle, the last
+        mixed.file_done(mixed.renderer(result) if i % 2 == 0 else result)
+    assert "".join(plain.parts) == "".join(mixed.parts)
+    if fmt == "json":
+        text = "".join(plain.parts)
+        assert text.startswith('{\n  "postlint": ') and "[\n    {" in text and "},\n    {" in text
+
+
+def test_rendered_file_carries_tally_and_notices() -> None:
+    result = FileResult(
+        "a.md",
+        findings=[
+            Finding("R.a", "k", Level.WARNING, "m", 0, 1),
+            Finding("R.b", "k", Level.ERROR, "m", 0, 1),
+            Finding("R.c", "k", Level.WARNING, "m", 0, 1),
+        ],
+        error="broken",
+        notices=["no server"],
+    )
+    rendered = _Stream("line", False, buffered=True).renderer(result)
+    assert isinstance(rendered, RenderedFile)
+    assert rendered.tally == _tally_key(result) == (True, 0, 2, 1)
+    assert rendered.notices == ["no server"]
+    assert _tally_for(rendered.tally) is _tally(result)
+    assert rendered.text.startswith("a.md:1:1: error [postlint] broken\n")
+
+
+def test_lint_parallel_render_is_applied_in_every_mode() -> None:
+    linter = Linter()
+    paths = EXAMPLES[:5]
+    expected = [(r.path, len(r.findings)) for r in map(linter.lint_file, paths)]
+    for jobs in (1, 2):
+        got = list(lint_parallel(linter, paths, jobs, chunksize=2, render=_path_and_count))
+        assert got == expected
+        assert gc.get_freeze_count() == 0  # the parent unfreezes after the pool
+    plain = list(lint_parallel(linter, paths, 2, chunksize=2))
+    assert [(r.path, len(r.findings)) for r in plain] == expected
+
+
+def _path_and_count(result: FileResult) -> tuple[str, int]:
+    return result.path, len(result.findings)
