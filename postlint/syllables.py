@@ -26,7 +26,7 @@ import importlib.util
 import marshal
 import threading
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import compress
 from pathlib import Path
 from typing import Any
@@ -197,7 +197,10 @@ def _cmudict_count(word: str) -> int | None:
     """CMUdict's syllable count for a lower-case word, or None if it is not listed.
 
     Uses the full table when something already loaded it (or the table cannot be
-    grouped), else the group of ``word[:2]``, split into a dict on first use.
+    grouped), else the group of ``word[:2]``: its first few look-ups read the group's
+    text (``_find_in_shard``), later ones a dict split from it. A short post asks
+    about a word or two in each of dozens of groups; splitting each (a few hundred
+    words) cost most of its syllable counting.
     """
     global _SHARDS
     if _SHARDS is None and _CMU is None:
@@ -210,16 +213,41 @@ def _cmudict_count(word: str) -> int | None:
         return _CMU.get(word)
     prefix = word[:2]
     group = _GROUPS.get(prefix)
-    if group is None:
-        shard = _SHARDS.get(prefix)
-        group = {} if shard is None else _split_group(shard)
-        _GROUPS[prefix] = group
+    if group is not None:
+        return group.get(word)
+    shard = _SHARDS.get(prefix)
+    if shard is None:
+        _GROUPS[prefix] = {}
+        return None
+    finds = _FINDS.get(prefix, 0)
+    if finds < FINDS_BEFORE_SPLIT:
+        _FINDS[prefix] = finds + 1
+        return _find_in_shard(shard, word)
+    group = _GROUPS[prefix] = _split_group(shard)
     return group.get(word)
+
+
+#: Look-ups of a group answered from its text before it is split into a dict.
+FINDS_BEFORE_SPLIT = 4
+_FINDS: dict[str, int] = {}
 
 
 def _split_group(shard: Shard) -> dict[str, int]:
     words, counts = shard
     return dict(zip(words.split("\n"), counts, strict=True))
+
+
+def _find_in_shard(shard: Shard, word: str) -> int | None:
+    """``_split_group(shard).get(word)`` without the dict: the line of the group's
+    text equal to ``word`` (found with ``str.find``) and the count at its index (the
+    line breaks before it, counted with ``str.count``). A word holding a line break
+    is no line of the text, and no listed word holds one."""
+    if "\n" in word:
+        return None
+    words, counts = shard
+    text = f"\n{words}\n"
+    at = text.find(f"\n{word}\n")
+    return None if at < 0 else counts[text.count("\n", 0, at)]
 
 
 def _pyphen() -> Any:
@@ -262,12 +290,21 @@ class _Hyphenator:
         self.maxlen = maxlen
         self._calls = 0
         self._trie: dict[str, Any] | None = None
-        #: The trie writes points one by one, which is pyphen's slice update only
-        #: for patterns that start inside the word (offset >= 0: all of en_US).
-        self._trie_ok = all(offset >= 0 for offset, _ in patterns.values())
-        #: How far past its key a pattern's points reach (1 for en_US), for the
-        #: scratch list of the trie walk.
-        self._spill = max((o + len(v) - len(k) for k, (o, v) in patterns.items()), default=0)
+
+    # Both read every pattern (a few ms): worked out only when the trie is about to be
+    # used, not by every run with one word missing from CMUdict.
+
+    @cached_property
+    def _trie_ok(self) -> bool:
+        """The trie writes points one by one, which is pyphen's slice update only for
+        patterns that start inside the word (offset >= 0: all of en_US)."""
+        return all(offset >= 0 for offset, _ in self.patterns.values())
+
+    @cached_property
+    def _spill(self) -> int:
+        """How far past its key a pattern's points reach (1 for en_US), for the scratch
+        list of the trie walk."""
+        return max((o + len(v) - len(k) for k, (o, v) in self.patterns.items()), default=0)
 
     def positions(self, word: str) -> list[int]:
         """Hyphenation points of ``word`` (as pyphen returns them, without its data).

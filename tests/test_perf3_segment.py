@@ -309,3 +309,36 @@ def test_in_quote_stops_at_a_wide_gap_like_the_walk() -> None:
     doc.__dict__["quote_spans"] = spans
     assert doc.in_quote(60_000, 60_001) is _walking_in_quote(spans, 60_000, 60_001) is False
     assert doc.in_quote(30_000, 30_001) is _walking_in_quote(spans, 30_000, 30_001) is True
+
+
+# --- CMUdict look-ups before a group is split ------------------------------------------
+
+
+def test_find_in_shard_equals_the_split_group() -> None:
+    shards = syllables._build_shards(syllables.load_cmudict())
+    assert shards is not None
+    for prefix, shard in shards.items():
+        group = syllables._split_group(shard)
+        words = shard[0].split("\n")
+        probes = [words[0], words[-1], prefix, prefix + "zzq", words[0][:-1], words[-1] + "s"]
+        probes += [f"{words[0]}\n{words[1]}" if len(words) > 1 else "\n", ""]
+        for word in probes:
+            assert syllables._find_in_shard(shard, word) == group.get(word), (prefix, word)
+    for prefix in list(shards)[::25]:  # every word of some groups
+        shard = shards[prefix]
+        group = syllables._split_group(shard)
+        assert all(syllables._find_in_shard(shard, w) == n for w, n in group.items())
+
+
+@pytest.mark.parametrize("finds", [0, 1, 4])
+def test_cmudict_count_equals_the_table_before_and_after_splitting(monkeypatch, finds) -> None:
+    table = syllables.load_cmudict()
+    syllables._cmudict_count("the")  # groups loaded
+    monkeypatch.setattr(syllables, "_GROUPS", {})
+    monkeypatch.setattr(syllables, "_FINDS", {})
+    monkeypatch.setattr(syllables, "FINDS_BEFORE_SPLIT", finds)
+    rng = random.Random(finds)
+    words = rng.sample(sorted(table), 3000)
+    words += [w + "x" for w in words[:500]] + ["zz", "q", "\u00e9t\u00e9", "a\nb", "the"]
+    for word in words * 2:
+        assert syllables._cmudict_count(word) == table.get(word), word
