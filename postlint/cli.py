@@ -160,7 +160,10 @@ def check(
             jobs = dask_address  # lint_parallel sends the files to this Dask scheduler
         stream = _open_stream(fmt, output, no_color, keep_findings=bool(write_baseline))
         fail_level = _fail_level(fail_on, linter)
-        _run_check(linter, paths, stdin_filename, jobs, stream, baseline, run)
+        from .engine import batch_gc
+
+        with batch_gc():
+            _run_check(linter, paths, stdin_filename, jobs, stream, baseline, run)
         if write_baseline:
             from .baseline import write_baseline as write
 

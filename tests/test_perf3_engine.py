@@ -131,3 +131,47 @@ def test_lint_parallel_render_is_applied_in_every_mode() -> None:
 
 def _path_and_count(result: FileResult) -> tuple[str, int]:
     return result.path, len(result.findings)
+
+
+def test_batch_gc_raises_the_threshold_and_restores_it_even_on_error() -> None:
+    from postlint.engine import BATCH_GC_THRESHOLD, batch_gc
+
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), batch_gc():
+        assert gc.get_threshold() == (BATCH_GC_THRESHOLD, *before[1:])
+        raise RuntimeError
+    assert gc.get_threshold() == before
+
+
+@pytest.mark.parametrize(
+    ("text", "active"),
+    [
+        ("", False),
+        ("Plain text, very very good.\n", False),
+        ("<!-- postlint-disable -->\nvery very good\n", True),
+        ("<!-- postlint-disable-next-line Style.Weasel -->\nvery good\n", True),
+        ("---\npostlint:\n  disable: [Style.Weasel]\n---\nvery good\n", True),
+    ],
+)
+def test_suppressions_know_when_they_disable_nothing(text: str, active: bool) -> None:
+    from postlint.document import parse
+    from postlint.engine import Suppressions
+
+    suppress = Suppressions(parse(text, "a.md"))
+    assert suppress.any is active
+    if not active:  # the shortcut's premise: nothing is ever suppressed
+        for rule in Linter().rules_for("a.md"):
+            assert not any(suppress.suppressed(rule, line) for line in range(0, 5))
+
+
+def test_findings_are_sorted_and_filtered_as_before() -> None:
+    text = (
+        "# Title\n\nThis is very, very good. Arguably the best.\n\n"
+        "<!-- postlint-disable Style.Weasel -->\nArguably very good.\n"
+        "<!-- postlint-enable -->\nArguably very good.\n"
+    )
+    result = Linter().lint_text(text, "a.md")
+    keys = [f.sort_key() for f in result.findings]
+    assert keys == sorted(keys)
+    weasel_lines = {f.line for f in result.findings if f.rule == "Style.Weasel"}
+    assert 6 not in weasel_lines and {3, 8} <= weasel_lines
