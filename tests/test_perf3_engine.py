@@ -8,6 +8,7 @@ and the stream is fed pre-rendered files and plain results in every mix.
 from __future__ import annotations
 
 import gc
+import json
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from click.testing import CliRunner
 
 from postlint.cli import RenderedFile, _Stream, _tally, _tally_for, _tally_key, main
 from postlint.engine import Linter
-from postlint.model import FileResult, Finding, Level
+from postlint.model import FileResult, Finding, Fix, Level
 from postlint.parallel import lint_parallel
 
 REPO = Path(__file__).resolve().parent.parent
@@ -175,3 +176,73 @@ def test_findings_are_sorted_and_filtered_as_before() -> None:
     assert keys == sorted(keys)
     weasel_lines = {f.line for f in result.findings if f.rule == "Style.Weasel"}
     assert 6 not in weasel_lines and {3, 8} <= weasel_lines
+
+
+def _reference_body(result: FileResult) -> str:
+    """The plain rendering file_body must equal: json.dumps, indented by four spaces."""
+    body = json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
+    return "    " + body.replace("\n", "\n    ")
+
+
+TRICKY = [
+    "",
+    "İstanbul",
+    "straße",
+    "ﬁ",
+    'quo"te \\ back',
+    "tab\tnl\nnul\x00",
+    "\u2028\u2029",
+    "😀",
+    "\x7f",
+]
+
+
+def _tricky_results() -> list[FileResult]:
+    findings = [
+        Finding(
+            rule=text or "R.x",
+            kind="k",
+            level=level,
+            message=text,
+            offset=0,
+            end_offset=len(text),
+            match=text,
+            fix=Fix(text, text[::-1]) if i % 2 else None,
+            evidence=[text, "e"] if i % 3 else [],
+            line=i,
+            column=i * 7,
+            end_line=i + 1,
+            end_column=0,
+        )
+        for i, (text, level) in enumerate(zip(TRICKY, list(Level) * 3, strict=False))
+    ]
+    odd = Finding("R.odd", "k", Level.ERROR, "m", 0, 1, evidence=("a", "b"))  # type: ignore[arg-type]
+    odd.line = Level.WARNING  # an int subclass: json writes it its own way
+    metrics = [
+        {},
+        {"words": 3, "grade": 7.25, "ok": True, "no": False, "none": None, "s": "İß"},
+        {"nan": float("nan"), "inf": float("inf"), "minus": -0.0, "big": 1e300},
+        {"nested": {"a": [1, 2.5, "x"]}, 3: "int key"},
+        {"e": 1e-7, "neg": -12, "huge": 10**30},
+    ]
+    out = [FileResult("empty.md"), FileResult("gone.md", error="no such file: İ\n")]
+    for i, m in enumerate(metrics):
+        out.append(FileResult(f"p{i}/ß.md", findings=findings[i:] + [odd] * (i % 2), metrics=m))
+    return out
+
+
+def test_json_file_body_equals_json_dumps_on_tricky_values() -> None:
+    from postlint.formatters.json import file_body
+
+    for result in _tricky_results():
+        assert file_body(result) == _reference_body(result)
+
+
+def test_json_file_body_equals_json_dumps_on_real_posts() -> None:
+    from postlint.formatters.json import file_body
+
+    linter = Linter()
+    results = [linter.lint_file(p) for p in EXAMPLES]
+    assert sum(len(r.findings) for r in results) > 20
+    for result in results:
+        assert file_body(result) == _reference_body(result)
