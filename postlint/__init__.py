@@ -13,14 +13,17 @@ The library is the product; the ``postlint`` command is a thin layer over it::
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .__about__ import __version__
-from .config import Config, config_from_mapping
-from .engine import Linter, Selection
-from .model import FileResult, Finding, Fix, Level, RunResult
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .engine import Linter, Selection
+    from .model import FileResult, Finding, Fix, Level, RunResult
 
 __all__ = [
     "Config",
@@ -37,11 +40,40 @@ __all__ = [
     "load_config",
 ]
 
-ConfigLike = Config | dict[str, Any] | str | Path | None
+#: Where each public name lives. They are imported on first use, so that importing
+#: ``postlint`` (or ``postlint.cli`` for ``--version``) does not load the engine.
+_EXPORTS = {
+    "Config": "config",
+    "FileResult": "model",
+    "Finding": "model",
+    "Fix": "model",
+    "Level": "model",
+    "Linter": "engine",
+    "RunResult": "model",
+    "Selection": "engine",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'postlint' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+ConfigLike = "Config | dict[str, Any] | str | Path | None"
 
 
 def load_config(config: ConfigLike) -> tuple[Config | None, Path | None]:
     """Accept a Config, a mapping like the YAML file's, or a path to a config file."""
+    from .config import Config, config_from_mapping
+
     if config is None or isinstance(config, Config):
         return config, None
     if isinstance(config, dict):
@@ -50,6 +82,8 @@ def load_config(config: ConfigLike) -> tuple[Config | None, Path | None]:
 
 
 def _linter(config: ConfigLike, select: Iterable[str], ignore: Iterable[str]) -> Linter:
+    from .engine import Linter, Selection
+
     cfg, cfg_file = load_config(config)
     return Linter(
         config=cfg, config_file=cfg_file, selection=Selection(tuple(select), tuple(ignore))
