@@ -59,6 +59,9 @@ class _Group(click.Group):
 
     click turns a stray KeyboardInterrupt into "Aborted!" and exit 1, which a CI
     job would read as "findings"; an interruption must keep its own exit code.
+
+    ``report`` is defined in ``postlint.cli_report`` and imported only when it is
+    asked for (or listed by ``--help``), so ``check`` does not pay for building it.
     """
 
     def invoke(self, ctx: click.Context):
@@ -67,6 +70,20 @@ class _Group(click.Group):
         except (KeyboardInterrupt, _Interrupted):
             click.echo("postlint: interrupted", err=True)
             sys.exit(EXIT_INTERRUPTED)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:  # "report", or a typo that may mean it
+            self._attach_report()
+        return super().get_command(ctx, cmd_name)
+
+    def _attach_report(self) -> None:
+        if "report" not in self.commands:
+            from .cli_report import report
+
+            self.add_command(report)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), "report"})
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -578,18 +595,10 @@ def cache_clear() -> None:
 @cache_group.command("dir")
 def cache_dir() -> None:
     """Print the cache folder ($POSTLINT_CACHE_DIR overrides it)."""
-    from .cache import default_cache_dir
+    from .userdirs import user_cache_dir  # not via .cache, which imports the engine
 
-    click.echo(str(default_cache_dir()))
+    click.echo(str(user_cache_dir()))
 
-
-def _attach_report() -> None:
-    from .cli_report import report
-
-    main.add_command(report)
-
-
-_attach_report()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,7 +1,7 @@
 """``postlint report``: lint a batch of posts and write an editors' report.
 
-Attached to the main group in :mod:`postlint.cli` with
-``main.add_command(report)``. It lints like ``postlint check`` (same config,
+Attached to the main group by :mod:`postlint.cli` when first asked for (so that
+``postlint check`` does not build it). It lints like ``postlint check`` (same config,
 ``--select``/``--ignore``, worker processes), shows progress on a terminal, then
 writes any of: one self-contained HTML page, a findings CSV, a per-post summary
 CSV and a JSON file, each atomically. Findings do not change the exit code: a
