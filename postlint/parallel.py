@@ -43,10 +43,16 @@ def _init_worker(spec: LinterSpec) -> None:
     down (``Pool.terminate`` sends SIGTERM) and prints tracebacks, or kills a worker
     mid-write so that the pool waits forever. Workers die quietly on SIGTERM and
     ignore Ctrl-C, which the parent handles for the whole run.
+
+    The parent blocks SIGTERM while it forks (``_sigterm_blocked``), so a SIGTERM
+    that reaches a worker before this point waits, and is delivered only once the
+    default action is back: the worker dies instead of running the CLI's handler.
     """
     global _worker_linter, _worker_render
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     gc.set_threshold(BATCH_GC_THRESHOLD, *gc.get_threshold()[1:])
     _worker_linter = spec.linter
     _worker_render = spec.render
@@ -108,12 +114,29 @@ def _lint_in_pool(
         _prepare_fork(linter)
     ctx = multiprocessing.get_context(method)
     spec = LinterSpec(linter, render)
+    unblock = _sigterm_blocked()
     try:
         with ctx.Pool(jobs, initializer=_init_worker, initargs=(spec,)) as pool:
+            unblock()  # a SIGTERM that came meanwhile is handled now, and ends the pool
             yield from pool.imap(_lint_one, paths, chunksize=chunksize)
     finally:
+        unblock()
         if method == "fork":
             gc.unfreeze()
+
+
+def _sigterm_blocked() -> Callable[[], None]:
+    """Block SIGTERM in this thread (workers forked now inherit it); return the undo.
+
+    Without this, a SIGTERM sent to a worker between its fork and ``_init_worker``
+    (``Pool.terminate`` right after a short batch) runs the parent's handler in the
+    worker; when its exception is swallowed the worker lives on and the pool waits
+    for it for ever. The undo restores the old mask and may be called twice.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        return lambda: None
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    return lambda: signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _prepare_fork(linter: Linter) -> None:

@@ -246,3 +246,51 @@ def test_json_file_body_equals_json_dumps_on_real_posts() -> None:
     assert sum(len(r.findings) for r in results) > 20
     for result in results:
         assert file_body(result) == _reference_body(result)
+
+
+def test_importing_postlint_and_its_cli_loads_neither_the_engine_nor_report() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, postlint, postlint.cli\n"
+        "assert 'postlint.engine' not in sys.modules, 'engine'\n"
+        "assert 'postlint.cli_report' not in sys.modules, 'report'\n"
+        "assert postlint.Linter.__module__ == 'postlint.engine'\n"
+        "assert 'Linter' in dir(postlint) and postlint.Level.ERROR > postlint.Level.WARNING\n"
+    )
+    env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}
+    subprocess.run([sys.executable, "-P", "-c", code], check=True, env=env)
+
+
+def test_report_command_is_attached_on_demand() -> None:
+    runner = CliRunner()
+    listed = runner.invoke(main, ["--help"])
+    assert listed.exit_code == 0 and "report" in listed.output
+    typo = runner.invoke(main, ["reprt"])
+    assert typo.exit_code == 2 and "Did you mean 'report'?" in typo.output
+    helped = runner.invoke(main, ["report", "--help"])
+    assert helped.exit_code == 0 and "--html" in helped.output
+
+
+def test_cache_dir_command_prints_the_user_cache_dir(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("POSTLINT_CACHE_DIR", str(tmp_path / "c"))
+    result = CliRunner().invoke(main, ["cache", "dir"])
+    assert result.exit_code == 0
+    assert result.output.strip() == str(tmp_path / "c")
+
+
+def _blocked_in_worker(result: FileResult) -> bool:
+    import signal
+
+    return signal.SIGTERM in signal.pthread_sigmask(signal.SIG_BLOCK, set())
+
+
+def test_sigterm_is_blocked_only_while_workers_are_forked() -> None:
+    import signal
+
+    paths = EXAMPLES[:3]
+    assert list(lint_parallel(Linter(), paths, 2, chunksize=1, render=_blocked_in_worker)) == [
+        False
+    ] * len(paths)
+    assert signal.SIGTERM not in signal.pthread_sigmask(signal.SIG_BLOCK, set())
