@@ -154,23 +154,25 @@ def _clean(token: str) -> str:
     return _PUNCT_KEEP_APOSTROPHE.sub("", _NONCONTRACTION_APOSTROPHE.sub("", token))
 
 
-def _token_counts(token: str) -> tuple[int, ...]:
-    """Per-token contributions, in the order of :func:`_sum_tokens`.
+def _word_counts(word: str) -> tuple[int, ...]:
+    """The columns of a token whose cleaned word (:func:`_clean`) is ``word``, with
+    characters (column 3) left at 0: every other column depends on the word alone.
 
-    Returns (is_word, syllables, letters, characters, poly, complex, long,
-    difficult, unfamiliar).
+    Returns (is_word, syllables, letters, 0, poly, complex, long, difficult, unfamiliar).
+    Letters are the token's word characters (``\\w``), and the word holds exactly
+    those: ``_clean`` only deletes characters matched by ``[^\\w\\s']`` or an
+    apostrophe, none of them ``\\w``, and a token holds no white space.
     """
-    word = _clean(token)
-    letters = len(token) if token.isalpha() else len(_NON_WORD_CHAR.sub("", token))
     if not word:
-        return (0, 0, letters, len(token), 0, 0, 0, 0, 0)
+        return _NOT_A_WORD
+    letters = len(word) if word.isalpha() else len(_NON_WORD_CHAR.sub("", word))
     syllables = count_syllables(word)
     unfamiliar = word.lower() not in easy_words()
     return (
         1,
         syllables,
         letters,
-        len(token),
+        0,
         int(syllables >= 3),
         int(unfamiliar and syllables >= 3),
         int(letters > 6),
@@ -179,12 +181,30 @@ def _token_counts(token: str) -> tuple[int, ...]:
     )
 
 
+_NOT_A_WORD = (0,) * 9
+_CHARACTERS = 3  # the column of ``characters``, the only one a token's punctuation adds to
+
+
+def _token_counts(token: str) -> tuple[int, ...]:
+    """Per-token contributions, in the order of :func:`_sum_tokens`.
+
+    Returns (is_word, syllables, letters, characters, poly, complex, long,
+    difficult, unfamiliar): the word's counts plus the token's length.
+    """
+    counts = list(_word_counts(_clean(token)))
+    counts[_CHARACTERS] = len(token)
+    return tuple(counts)
+
+
 _COLUMNS = 9
 #: Bits per column of a packed row. Every count of a packed row is below 2**16
 #: (``_ROW`` refuses more) and a packed sum adds at most ``_SMALL`` = 2**16 rows, so
 #: no column sum reaches 2**32 and none spills into the next column.
 _BITS = 32
 _SMALL = 1 << 16
+_COUNT_LIMIT = (
+    1 << 16
+)  # what ``_ROW`` refuses (a token's length; its word's counts are packed by ``_ROW``)
 _MAX_ROWS = 1 << 17  # memo bound: memory stays flat on runs full of URLs and typos
 
 
@@ -210,6 +230,25 @@ class _TooLarge(Exception):
     """A token with a count of 2**16 or more (65,536 characters): summed column by column."""
 
 
+class _WordRows(dict):
+    """cleaned word -> its :func:`_word_counts` packed into one int, column k at bit 32*k.
+
+    Tokens that differ only in punctuation ("word", "word,", "(word") share one word,
+    whose syllables and easy-word test are thus worked out once; the memo is
+    emptied when it holds ``_MAX_ROWS`` words.
+    """
+
+    def __missing__(self, word: str) -> int:
+        try:
+            row = int.from_bytes(_ROW.pack(*_word_counts(word)), "little")
+        except struct.error:
+            raise _TooLarge(word[:20]) from None
+        if len(self) >= _MAX_ROWS:
+            self.clear()
+        self[word] = row
+        return row
+
+
 class _PackedRows(dict):
     """token -> its :func:`_token_counts` packed into one int, column k at bit 32*k.
 
@@ -217,20 +256,22 @@ class _PackedRows(dict):
     splitting the total into columns once per paragraph costs about a third of
     summing nine columns token by token, and the columns come out the same (see
     ``_BITS``). Prose repeats a small vocabulary, so rows are memoised; the memo
-    is emptied when it holds ``_MAX_ROWS`` tokens.
+    is emptied when it holds ``_MAX_ROWS`` tokens. A new token's row is its word's
+    row (``_WordRows``) plus its length in the characters column: the packed form
+    of :func:`_token_counts`, which adds the length to the word's counts.
     """
 
     def __missing__(self, token: str) -> int:
-        try:
-            row = int.from_bytes(_ROW.pack(*_token_counts(token)), "little")
-        except struct.error:
-            raise _TooLarge(token[:20]) from None
+        if len(token) >= _COUNT_LIMIT:
+            raise _TooLarge(token[:20])
+        row = _WORD_ROWS[_clean(token)] + (len(token) << (_BITS * _CHARACTERS))
         if len(self) >= _MAX_ROWS:
             self.clear()
         self[token] = row
         return row
 
 
+_WORD_ROWS = _WordRows()
 _ROWS = _PackedRows()
 
 

@@ -1,0 +1,108 @@
+"""Throughput shortcuts of round 2 give exactly the plain computations' answers.
+
+* Readability rows: a token's row is its cleaned word's row plus its length
+  (``readability._PackedRows`` over ``_WordRows``); checked against the plain
+  per-token definition on tricky tokens and on every paragraph token of real posts.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from postlint import readability
+from postlint.document import parse
+from postlint.readability import _clean, count_syllables, easy_words
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "docs"
+
+TRICKY_TOKENS = [
+    "The", "the", "THE", "(the", "the,", "“the”", "readability", "readability.",
+    "well-known", "don't", "don't.", "'quoted'", "(word)", "...", "—", "42", "3.14",
+    "naïve", "Straße", "STRASSE", "İstanbul", "(İstanbul)", "ıs", "ſo", "K", "x",
+    "supercalifragilisticexpialidocious", "foo_bar", "a" * 300, "日本語", "e.g.",
+    "it's", "'tis", "o'clock", "rock'n'roll", "www", "WWW.", "#1", "ﬁne", "x²",
+]  # fmt: skip
+
+
+def plain_token_counts(token: str) -> tuple[int, ...]:
+    """The per-token definition before rows were split into word and punctuation parts."""
+    word = _clean(token)
+    letters = len(token) if token.isalpha() else len(re.sub(r"\W", "", token))
+    if not word:
+        return (0, 0, letters, len(token), 0, 0, 0, 0, 0)
+    syllables = count_syllables(word)
+    unfamiliar = word.lower() not in easy_words()
+    return (
+        1,
+        syllables,
+        letters,
+        len(token),
+        int(syllables >= 3),
+        int(unfamiliar and syllables >= 3),
+        int(letters > 6),
+        int(unfamiliar and syllables >= 2),
+        int(unfamiliar),
+    )
+
+
+def plain_sums(tokens: list[str]) -> list[int]:
+    return [sum(column) for column in zip(*map(plain_token_counts, tokens), strict=True)] or [0] * 9
+
+
+@pytest.fixture
+def fresh_rows(monkeypatch):
+    """Empty memos, so every row is computed (not left over from another test)."""
+    monkeypatch.setattr(readability, "_ROWS", readability._PackedRows())
+    monkeypatch.setattr(readability, "_WORD_ROWS", readability._WordRows())
+
+
+def test_token_counts_equal_the_plain_definition() -> None:
+    for token in TRICKY_TOKENS:
+        assert readability._token_counts(token) == plain_token_counts(token), token
+
+
+def test_rows_of_tricky_tokens(fresh_rows) -> None:
+    for token in TRICKY_TOKENS:
+        assert readability._sum_tokens([token]) == list(plain_token_counts(token)), token
+    tokens = TRICKY_TOKENS * 3
+    assert readability._sum_tokens(tokens) == plain_sums(tokens)
+    assert readability._sum_tokens([]) == [0] * 9
+
+
+def test_tokens_sharing_a_word_share_its_row(fresh_rows) -> None:
+    readability._sum_tokens(["word", "word,", "(word", "“word”."])
+    assert list(readability._WORD_ROWS) == ["word"]
+    assert len(readability._ROWS) == 4
+
+
+def test_long_tokens_fall_back_to_column_sums(fresh_rows) -> None:
+    """A count of 2**16 or more does not fit a packed column: summed column by column."""
+    punctuation = "(" * 70_000  # no word, but 70,000 characters
+    long_word = "a" * 70_000 + "!"  # 70,000 letters
+    for tokens in ([punctuation], ["ok", punctuation, "fine."], [long_word, "word"]):
+        assert readability._sum_tokens(tokens) == plain_sums(tokens)
+
+
+def test_word_memo_is_bounded(fresh_rows, monkeypatch) -> None:
+    monkeypatch.setattr(readability, "_MAX_ROWS", 4)
+    tokens = [f"(word{i})" for i in range(10)]
+    assert readability._sum_tokens(tokens) == plain_sums(tokens)
+    assert len(readability._WORD_ROWS) <= 4 and len(readability._ROWS) <= 4
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus not available")
+def test_rows_of_real_paragraph_tokens(fresh_rows) -> None:
+    tokens: list[str] = []
+    for path in sorted(CORPUS.glob("*.md"))[::25]:
+        doc = parse(path.read_text(encoding="utf-8"), str(path))
+        for block in doc.blocks:
+            if block.kind == "paragraph":
+                tokens += doc.prose[block.start : block.end].split()
+    distinct = list(dict.fromkeys(tokens))
+    assert len(distinct) > 1000
+    for token in distinct:
+        assert readability._token_counts(token) == plain_token_counts(token), token
+    assert readability._sum_tokens(tokens) == plain_sums(tokens)
