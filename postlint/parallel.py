@@ -11,6 +11,7 @@ them while it competes with the workers for the cores.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -142,15 +143,25 @@ def _sigterm_blocked() -> Callable[[], None]:
 def _prepare_fork(linter: Linter) -> None:
     """Do once in the parent what every forked worker would otherwise do for itself.
 
-    The packs are compiled here, and the whole syllable table is loaded when a kind
-    the packs imported counts syllables, so workers share them (copy-on-write)
-    instead of each building its own. ``gc.freeze`` moves every
+    The packs are compiled here, with the users' patterns their rules compile on
+    first use (``UserPattern.prepare_all``); when a kind the packs imported counts
+    syllables, the whole syllable table, the hyphenator's pattern trie and the
+    easy-word list are loaded too, so workers share them (copy-on-write) instead of
+    each building its own. ``gc.freeze`` moves every
     object alive now out of the collector's sight: workers then never walk (and so
     never touch and copy) the inherited pages during a collection. The parent
     unfreezes when the pool is done, so nothing stays uncollectable.
     """
     linter.rules_for(os.path.join(os.getcwd(), "-"))
+    patterns = sys.modules.get("postlint.kinds.patterns")
+    if patterns is not None:
+        patterns.UserPattern.prepare_all()
     syllables = sys.modules.get("postlint.syllables")
     if syllables is not None:
         syllables.cmudict_syllables()
+        syllables.prepare_hyphenator()
+    readability = sys.modules.get("postlint.readability")
+    if readability is not None:
+        with contextlib.suppress(Exception):  # missing data fails later, where it is used
+            readability.easy_words()
     gc.freeze()

@@ -260,6 +260,20 @@ def _pyphen() -> Any:
     return _PYPHEN
 
 
+def prepare_hyphenator() -> None:
+    """Load the hyphenator and build its trie now, e.g. in a parent about to fork workers.
+
+    Without pyphen's data nothing happens here: the first word that needs it fails as
+    it would have without this call.
+    """
+    try:
+        hyphenator = _pyphen()
+    except (OSError, ImportError):
+        return
+    if isinstance(hyphenator, _Hyphenator):
+        hyphenator.build_trie()
+
+
 def _hyphenation_dict_path() -> Path:
     """pyphen's ``hyph_en_US.dic``, found without importing pyphen (see ``_cmudict_path``)."""
     spec = importlib.util.find_spec("pyphen")
@@ -305,6 +319,16 @@ class _Hyphenator:
         """How far past its key a pattern's points reach (1 for en_US), for the scratch
         list of the trie walk."""
         return max((o + len(v) - len(k) for k, (o, v) in self.patterns.items()), default=0)
+
+    def build_trie(self) -> None:
+        """Build the pattern trie now (``positions`` builds it after ``plain_calls`` words).
+
+        Used before forking workers, which then share it instead of each building one.
+        The trie gives the same points as the plain lookup (see ``_trie_positions``).
+        """
+        if self._trie is None and self._trie_ok:
+            self._spill  # noqa: B018 - cached, read by every walk
+            self._trie = _pattern_trie(self.patterns)
 
     def positions(self, word: str) -> list[int]:
         """Hyphenation points of ``word`` (as pyphen returns them, without its data).

@@ -106,3 +106,58 @@ def test_rows_of_real_paragraph_tokens(fresh_rows) -> None:
     for token in distinct:
         assert readability._token_counts(token) == plain_token_counts(token), token
     assert readability._sum_tokens(tokens) == plain_sums(tokens)
+
+
+# --- Work done once before forking workers ------------------------------------------
+
+
+def test_prepare_compiles_a_user_pattern_and_its_prefilter() -> None:
+    from postlint.kinds.patterns import UserPattern
+
+    pattern = UserPattern(r"(?<!\w)colou?r(?!\w)", ignorecase=True)
+    assert "_compiled" not in pattern.__dict__ or "prefilter" not in pattern.__dict__
+    UserPattern.prepare_all()
+    assert "_compiled" in pattern.__dict__ and "prefilter" in pattern.__dict__
+    text = "Colour, color and COLOR; discolour."
+    assert [m.span() for m in pattern.finditer(text)] == [
+        m.span() for m in re.finditer(r"(?<!\w)colou?r(?!\w)", text, re.IGNORECASE)
+    ]
+
+
+def test_prepare_all_leaves_a_failing_pattern_to_its_first_use(monkeypatch) -> None:
+    from postlint.kinds.patterns import UserPattern
+
+    pattern = UserPattern("a+b")
+    monkeypatch.setattr(UserPattern, "prepare", lambda self: 1 / 0)
+    UserPattern.prepare_all()  # no error here
+    monkeypatch.undo()
+    assert pattern.search("xaab").span() == (1, 4)
+
+
+def test_hyphenator_trie_built_before_use_gives_the_plain_points() -> None:
+    from postlint import syllables
+
+    syllables.prepare_hyphenator()
+    built = syllables._load_hyphenator()
+    built.build_trie()
+    plain = syllables._load_hyphenator()
+    plain.plain_calls = 10**9  # never builds its trie
+    words = ["hyphenation", "kubernetes", "x", "abc", "Straße", "İstanbul", "ﬁnal", "a" * 40]
+    assert built._trie is not None
+    assert [built.positions(w) for w in words] == [plain.positions(w) for w in words]
+
+
+def test_prepare_fork_leaves_workers_nothing_to_build(monkeypatch) -> None:
+    import gc
+
+    from postlint import parallel, syllables
+    from postlint.engine import Linter
+
+    linter = Linter()
+    try:
+        parallel._prepare_fork(linter)
+    finally:
+        gc.unfreeze()
+    hyphenator = syllables._pyphen()
+    assert getattr(hyphenator, "_trie", None) is not None
+    assert readability.easy_words.cache_info().currsize == 1

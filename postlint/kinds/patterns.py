@@ -18,6 +18,7 @@ import functools
 import operator
 import re
 import time
+import weakref
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 
@@ -79,6 +80,27 @@ class UserPattern:
             )
         except (regex.error, ValueError, OverflowError) as exc:
             raise ParamError(key, f"invalid regular expression {pattern!r}: {exc}") from None
+        _LIVE_PATTERNS.add(self)
+
+    def prepare(self) -> None:
+        """Compile the pattern and build its prefilter now rather than on first use.
+
+        Why: ``--jobs`` forks its workers from a parent that loaded the rules; what the
+        parent prepares, every worker inherits, instead of each compiling it again.
+        """
+        self._compiled  # noqa: B018 - cached on first access
+        self.prefilter  # noqa: B018
+
+    @staticmethod
+    def prepare_all() -> None:
+        """``prepare`` every user pattern alive in this process (see ``prepare``).
+
+        A pattern that fails here is left as it was: its first use fails the same way,
+        where that failure is reported (the file and rule that used it).
+        """
+        for pattern in list(_LIVE_PATTERNS):
+            with contextlib.suppress(Exception):
+                pattern.prepare()
 
     def _analyse(self) -> tuple | None:
         """Compile the pattern (which validates it; kept for ``_compiled``) and describe its prefilter."""
@@ -157,6 +179,10 @@ class UserPattern:
 
     def __repr__(self) -> str:
         return f"UserPattern({self.pattern!r})"
+
+
+#: Every ``UserPattern`` made in this process and still in use, for ``prepare_all``.
+_LIVE_PATTERNS: weakref.WeakSet[UserPattern] = weakref.WeakSet()
 
 
 def compile_patterns(
