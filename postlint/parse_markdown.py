@@ -29,7 +29,6 @@ from .document import (
     make_block,
     split_front_matter,
 )
-from .parse_html import blank_html_fragment
 
 
 @cache
@@ -210,6 +209,8 @@ class _Builder:
                 self.html_block(*self.line_span(*tok.map), quote > 0, lst > 0)
 
     def html_block(self, start: int, end: int, in_quote: bool, in_list: bool) -> None:
+        from .parse_html import blank_html_fragment  # html.parser: only for posts with HTML
+
         fragment = blank_html_fragment(self.source[start:end], start)
         prose = fragment.prose
         self.pieces.append((start, prose))

@@ -29,7 +29,6 @@ zero or undefined, so empty input never raises.
 
 from __future__ import annotations
 
-import importlib.resources
 import importlib.util
 import math
 import operator
@@ -143,7 +142,9 @@ def easy_words() -> frozenset[str]:
         path = Path(next(iter(spec.submodule_search_locations))) / "resources/en/easy_words.txt"
         if path.is_file():
             return frozenset(line.strip() for line in path.read_text(encoding="utf-8").split("\n"))
-    ref = importlib.resources.files("textstat").joinpath("resources/en/easy_words.txt")
+    from importlib.resources import files  # rare fallback (zipped installs): ~4 ms of imports
+
+    ref = files("textstat").joinpath("resources/en/easy_words.txt")
     return frozenset(line.strip() for line in ref.read_text(encoding="utf-8").split("\n"))
 
 
