@@ -13,6 +13,7 @@ import pickle
 import re
 
 import pytest
+from test_perf_promo import _reference_facts  # host and keys parsed for every URL
 
 from postlint.literals import PROSE_SCAN, LiteralGate, LiteralScan, SharedScan
 from postlint.promo_signals import PhraseMatcher, WordStartScan, _word_start_spans
@@ -204,19 +205,6 @@ FACT_URLS = [
 ]
 
 
-def _parsed_facts(url: str, cfg) -> tuple[bool, str | None]:
-    """``_link_facts`` without its shortcuts: host and keys parsed for every URL."""
-    from postlint.promo_signals import host_in, host_of, link_query_keys
-
-    host = host_of(url)
-    if host_in(host, cfg.platform_hosts):
-        return False, None
-    keys = link_query_keys(url)
-    affiliate = host_in(host, cfg.affiliate_hosts) or bool(keys & cfg.affiliate_params)
-    tracked = sorted(k for k in keys if any(k.startswith(p) for p in cfg.tracking_params))
-    return affiliate, tracked[0] if tracked else None
-
-
 @pytest.mark.parametrize("url", FACT_URLS)
 def test_link_facts_without_parsing_are_those_of_parsing(url):
     from postlint.kinds.promo import PromoKind
@@ -230,7 +218,7 @@ def test_link_facts_without_parsing_are_those_of_parsing(url):
     )
     plain = {**params, "affiliate_params": ["tag", "affiliate_id"]}
     for cfg in (compile_config(params), compile_config(plain)):
-        assert _url_facts(url, cfg) == _parsed_facts(url, cfg)
+        assert _url_facts(url, cfg) == _reference_facts(url, cfg)
     assert compile_config(params).link_rules.facts_hint is None
     assert compile_config(plain).link_rules.facts_hint is not None
 
