@@ -180,11 +180,6 @@ class Document:
         return _spans(zip(ends, ends, strict=False))
 
     @cached_property
-    def lower_prose(self) -> str:
-        """``prose.lower()``, shared by the kinds that scan lower-cased text for phrases."""
-        return self.prose.lower()
-
-    @cached_property
     def lower_words(self) -> list[str]:
         """Each word's text, lower-cased (from the texts ``words`` kept when it could)."""
         words = self.words

@@ -12,6 +12,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from test_perf_patterns import phrase_at
 
 from postlint.document import parse
 from postlint.kinds import adverbs
@@ -137,21 +138,13 @@ def test_heading_case_equals_asking_the_keeper_for_every_word(style: str, text: 
 
 def opener_reference(matcher, doc) -> list[tuple[int, int]]:
     """``TokenMatcher._indexed`` as it was: from every word that opens a phrase."""
-    words, lower, prose, source = doc.words, doc.lower_words, doc.prose, doc.source
+    words = doc.words
     found = []
-    for i, word in enumerate(lower):
+    for i, word in enumerate(doc.lower_words):
         for seq in matcher.sequences.get(word, ()):  # longest first
-            j = i + len(seq)
-            if tuple(lower[i:j]) != seq:
-                continue
-            if any(not prose[words[k].end : words[k + 1].start].isspace() for k in range(i, j - 1)):
-                continue
-            if not matcher.ignorecase and (
-                tuple(source[s:e] for s, e in words[i:j]) != matcher.originals[seq]
-            ):
-                continue
-            found.append((words[i].start, words[j - 1].end))
-            break
+            if phrase_at(matcher, doc, i, seq):
+                found.append((words[i].start, words[i + len(seq) - 1].end))
+                break
     return found
 
 

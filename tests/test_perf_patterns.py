@@ -212,27 +212,30 @@ def part_index(doc) -> dict[str, list[tuple[int, int]]]:
     return index
 
 
+def phrase_at(matcher, doc, i: int, seq: tuple[str, ...]) -> bool:
+    """Do the words from ``i`` on spell the phrase ``seq``, as the reference searches define it?"""
+    words, lower, prose, source = doc.words, doc.lower_words, doc.prose, doc.source
+    j = i + len(seq)
+    if tuple(lower[i:j]) != seq:
+        return False
+    if any(not prose[words[k].end : words[k + 1].start].isspace() for k in range(i, j - 1)):
+        return False
+    return matcher.ignorecase or (
+        tuple(source[s:e] for s, e in words[i:j]) == matcher.originals[seq]
+    )
+
+
 def indexed_reference(matcher, doc) -> list[tuple[int, int]]:
     """``TokenMatcher``'s phrase search as it was, through a word index and a part index."""
-    words, lower, prose, source = doc.words, doc.lower_words, doc.prose, doc.source
+    words, source = doc.words, doc.source
     by_word, by_part = word_index(doc), part_index(doc)
     found = []
     for first, seqs in matcher.sequences.items():
         for i in by_word.get(first, ()):
             for seq in seqs:
-                j = i + len(seq)
-                if tuple(lower[i:j]) != seq:
-                    continue
-                if any(
-                    not prose[words[k].end : words[k + 1].start].isspace() for k in range(i, j - 1)
-                ):
-                    continue
-                if not matcher.ignorecase and (
-                    tuple(source[s:e] for s, e in words[i:j]) != matcher.originals[seq]
-                ):
-                    continue
-                found.append((words[i].start, words[j - 1].end))
-                break
+                if phrase_at(matcher, doc, i, seq):
+                    found.append((words[i].start, words[i + len(seq) - 1].end))
+                    break
         if any(len(seq) == 1 for seq in seqs):
             for s, e in by_part.get(first, ()):
                 if matcher.ignorecase or source[s:e] == matcher.originals[(first,)][0]:
