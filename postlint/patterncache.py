@@ -80,9 +80,10 @@ def remember(namespace: str, key: Hashable, compute: Callable[[], T]) -> T:
     For start-up work other than compiling whose result depends only on ``key``: which
     literals a pattern needs, the trie pattern of a phrase list. ``namespace`` must
     change whenever the code that computes the value does: pass ``code_tag(__file__)``
-    of the module holding that code. Values must be marshal-able (str, int, tuple,
-    frozenset, ...) and are shared: treat them as immutable. A value marshal cannot
-    write is returned without being stored.
+    of the module holding that code. Keys and values must be marshal-able (str, int,
+    tuple, frozenset, ...; not an enum flag) and values are shared: treat them as
+    immutable. An answer whose key or value marshal cannot write is returned without
+    being stored, so it can never keep the whole store from being saved.
     """
     store_key = ("=", namespace, key)  # compiled patterns use 2-tuples: no clash
     store = _load()
@@ -91,7 +92,7 @@ def remember(namespace: str, key: Hashable, compute: Callable[[], T]) -> T:
         return store[store_key]
     value = compute()
     try:
-        marshal.dumps(value)
+        marshal.dumps((store_key, value))
     except ValueError:
         return value
     store[store_key] = value

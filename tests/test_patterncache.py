@@ -175,3 +175,16 @@ def test_answers_of_an_older_module_version_are_dropped_on_save(fresh_store: Pat
     assert saved[("=", "literals.py:120:2", "a")] == "new answer"
     assert saved[("=", "segment.py:7:1", "t")] == "other module, not used this run"
     assert (PATTERNS[0][0], int(PATTERNS[0][1])) in saved
+
+
+def test_remember_does_not_store_an_answer_whose_key_marshal_cannot_write(
+    fresh_store: Path,
+) -> None:
+    """An enum flag in a key would otherwise make every later save of the store fail."""
+    patterncache.remember("ns", "plain", lambda: "kept")
+    value = patterncache.remember("ns", ("p", re.IGNORECASE), lambda: "answer")
+    assert value == "answer"
+    assert ("=", "ns", ("p", re.IGNORECASE)) not in patterncache._store
+    patterncache.save()
+    saved = marshal.loads(patterncache.store_path().read_bytes())
+    assert saved[("=", "ns", "plain")] == "kept"
