@@ -585,11 +585,17 @@ def cache_group() -> None:
 
 @cache_group.command("clear")
 def cache_clear() -> None:
-    """Delete every cached result."""
+    """Delete every cached result and the start-up data (syllable tables, pattern store)."""
     from .cache import ResultCache
+    from .userdirs import clear_startup_data
 
     store = ResultCache()
-    click.echo(f"postlint: removed {store.clear()} cached results from {store.directory}")
+    results = store.clear()
+    files, size = clear_startup_data(store.directory)
+    click.echo(
+        f"postlint: removed {results} cached results and {files} start-up data files"
+        f" ({size / 1e6:.1f} MB) from {store.directory}"
+    )
 
 
 @cache_group.command("dir")

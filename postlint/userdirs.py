@@ -54,3 +54,41 @@ def write_atomically(path: Path, data: bytes) -> bool:
             os.unlink(tmp)
         return False
     return True
+
+
+#: Names of the start-up data files postlint keeps in ``user_cache_dir()``: the pattern
+#: store (``patterncache``), the syllable tables and the hyphenation trie (``syllables``).
+#: Each is rebuilt on the next run when missing.
+STARTUP_DATA_PREFIXES = ("patterns-", "cmudict-", "pyphen-")
+
+
+def startup_data_files(directory: Path | None = None) -> list[Path]:
+    """The start-up data files in ``directory`` (default: ``user_cache_dir()``), sorted.
+
+    Only top-level ``*.marshal`` files with a known prefix: anything else a user keeps
+    in the folder is left alone.
+    """
+    folder = user_cache_dir() if directory is None else directory
+    try:
+        candidates = list(folder.glob("*.marshal"))
+    except OSError:
+        return []
+    return sorted(p for p in candidates if p.name.startswith(STARTUP_DATA_PREFIXES))
+
+
+def clear_startup_data(directory: Path | None = None) -> tuple[int, int]:
+    """Delete the start-up data files; return (files deleted, bytes freed).
+
+    Why: every release of postlint or of its data packages writes new tables under new
+    names and leaves the old ones behind, so ``postlint cache clear`` removes them too.
+    """
+    files = bytes_freed = 0
+    for path in startup_data_files(directory):
+        try:
+            size = path.stat().st_size
+            path.unlink()
+        except OSError:
+            continue
+        files += 1
+        bytes_freed += size
+    return files, bytes_freed

@@ -15,6 +15,8 @@ from postlint.cache import CachingLinter, ResultCache, result_from_json, result_
 from postlint.cli import main
 from postlint.config import Config
 from postlint.engine import Linter, Selection
+from postlint.model import FileResult
+from postlint.userdirs import clear_startup_data, startup_data_files
 
 DRAFT = "# Notes\n\nWe hit the target on time.\n\nThe next target is harder.\n"
 
@@ -139,10 +141,41 @@ def test_no_cache_writes_nothing(cache_dir, draft):
 def test_cache_clear_removes_every_entry(cache_dir, draft):
     _check(["--ignore", "Postlint.Grammar", str(draft)])
     assert len(entries(cache_dir)) == 1
+    data = startup_data_files(cache_dir)  # tables written by this run, if it built any
+    size = sum(p.stat().st_size for p in data) / 1e6
     result = CliRunner().invoke(main, ["cache", "clear"])
     assert result.exit_code == 0
-    assert result.output == f"postlint: removed 1 cached results from {cache_dir}\n"
+    assert result.output == (
+        f"postlint: removed 1 cached results and {len(data)} start-up data files"
+        f" ({size:.1f} MB) from {cache_dir}\n"
+    )
     assert entries(cache_dir) == []
+
+
+def test_cache_clear_removes_start_up_data_and_nothing_else(cache_dir):
+    """Old syllable tables and pattern stores pile up, one set per release: clear them too."""
+    cache_dir.mkdir()
+    ResultCache(cache_dir).put("ab" * 32, FileResult("post.md"))
+    names = [
+        "patterns-cpython-311-3-11-7-sre20220615-m4.marshal",
+        "cmudict-syllables-3618488-1795785435385044419-m4-f2.marshal",
+        "cmudict-shards-3618488-1795785435385044419-m4-f1.marshal",
+        "pyphen-en_US-106414-1795785433107459661-m4-f2.marshal",
+    ]
+    for name in names:
+        (cache_dir / name).write_bytes(b"x" * 250_000)
+    kept = ["notes.txt", "mine.marshal"]
+    for name in kept:
+        (cache_dir / name).write_text("the user's own file\n", encoding="utf-8")
+
+    result = CliRunner().invoke(main, ["cache", "clear"])
+
+    assert result.exit_code == 0
+    assert result.output == (
+        f"postlint: removed 1 cached results and 4 start-up data files (1.0 MB) from {cache_dir}\n"
+    )
+    assert sorted(p.name for p in cache_dir.iterdir()) == sorted(kept)
+    assert clear_startup_data(cache_dir) == (0, 0)
 
 
 def test_grammar_rules_bypass_the_cache(cache_dir, draft):
