@@ -9,6 +9,7 @@ and files are size-capped before parsing.
 from __future__ import annotations
 
 import copy
+import marshal
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -135,6 +136,20 @@ def _fast_parts(text: str) -> tuple[Any, dict[str, int]] | None:
     return None if fast is None else (fast.data, fast.key_lines)
 
 
+def _copied(parts: tuple[Any, dict[str, int]]) -> tuple[Any, dict[str, int]]:
+    """A deep copy of remembered YAML data, so no caller can change the stored answer.
+
+    A marshal round trip copies in C, several times faster than ``copy.deepcopy`` on
+    rule files; it keeps every type safe YAML produces except dates, which marshal
+    refuses (such a document is never stored, see ``patterncache.remember``) and which
+    ``deepcopy`` then copies.
+    """
+    try:
+        return marshal.loads(marshal.dumps(parts))
+    except ValueError:
+        return copy.deepcopy(parts)
+
+
 def load_yaml(text: str, *, max_bytes: int = MAX_YAML_BYTES, remember: bool = False) -> LoadedYaml:
     """Parse one YAML document safely; record the 1-based line of each top-level key.
 
@@ -148,7 +163,7 @@ def load_yaml(text: str, *, max_bytes: int = MAX_YAML_BYTES, remember: bool = Fa
     if remember:
         parts = patterncache.remember(_CODE_TAG, ("yaml", text), lambda: _fast_parts(text))
         if parts is not None:
-            data, key_lines = copy.deepcopy(parts)
+            data, key_lines = _copied(parts)
             return LoadedYaml(data, key_lines)
     fast = _load_fast(text)
     if fast is not None:

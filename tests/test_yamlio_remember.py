@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import subprocess
 import sys
@@ -50,3 +51,13 @@ def test_a_warm_run_without_front_matter_does_not_import_pyyaml(tmp_path: Path) 
         for _ in range(2)
     ]
     assert runs == [["True", "True"], ["True", "False"]]
+
+
+def test_documents_marshal_cannot_store_are_still_copied(fresh_store: Path) -> None:
+    """A date is valid safe YAML that marshal refuses: the copy falls back to deepcopy."""
+    text = "published: 2026-11-27\ntags: [news]\n"
+    first = load_yaml(text, remember=True)
+    first.data["tags"].append("changed by a caller")
+    second = load_yaml(text, remember=True)
+    assert second.data == {"published": datetime.date(2026, 11, 27), "tags": ["news"]}
+    assert second.key_lines == {"published": 1, "tags": 2}
