@@ -130,14 +130,6 @@ def finding_fingerprint(
     return _describe(finding, file, root, read_line or LineReader())[0]
 
 
-def fingerprints(
-    run: RunResult, *, root: str = ".", read_line: ReadLine | None = None
-) -> list[list[str]]:
-    """Each file's findings' fingerprints, in the run's order (``result[i][j]`` for file i, finding j)."""
-    reader = read_line or LineReader()
-    return [[_describe(f, file, root, reader)[0] for f in file.findings] for file in run.files]
-
-
 @dataclass
 class Baseline:
     """Counts of known fingerprints. ``root`` is what paths were made relative to."""

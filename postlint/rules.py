@@ -288,15 +288,6 @@ def shipped_packs_dir() -> Path:
     return here.parent / "rules"
 
 
-def shipped_pack_names() -> list[str]:
-    root = shipped_packs_dir()
-    if not root.is_dir():
-        return []
-    return sorted(
-        p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
-    )
-
-
 def resolve_pack(name_or_path: str, search_dirs: Iterable[Path]) -> Path:
     """Find a pack by folder path, in the user's pack folders, then among the shipped packs."""
     candidate = Path(name_or_path)

@@ -83,9 +83,6 @@ class LoadedYaml:
     data: Any
     key_lines: dict[str, int] = field(default_factory=dict)
 
-    def line_of(self, key: str) -> int | None:
-        return self.key_lines.get(key)
-
 
 _ANCHOR_OR_ALIAS = patterncache.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\]}]")
 

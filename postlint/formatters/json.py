@@ -20,14 +20,6 @@ if TYPE_CHECKING:
     from ..rules import Rule
 
 
-def to_data(run: RunResult) -> dict[str, Any]:
-    return {
-        "postlint": __version__,
-        "files": [r.to_dict() for r in run.files],
-        "summary": run.summary(),
-    }
-
-
 def header() -> str:
     return '{\n  "postlint": ' + json.dumps(__version__) + ',\n  "files": ['
 
