@@ -20,7 +20,7 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 from . import patterncache
-from .segment import WORD_RE, WORD_SPLIT_RE, sentences_in
+from .segment import WORD_RE, sentences_in, split_words
 from .yamlio import YamlLoadError, load_yaml
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd", ".mdx")
@@ -160,9 +160,10 @@ class Document:
 
         When the blocks are whitespace-separated (``_blocks_split_like_prose``: nearly
         every post), the words of the blocks are the words of the whole prose, found by
-        one ``re.split``: every other piece is a word, and the running sum of the
-        pieces' lengths gives each word's start and end, all in C. The words' texts are
-        kept for ``lower_words``. Otherwise each block is scanned on its own.
+        one ``re.split`` (``segment.split_words``): every other piece is a word, and the
+        running sum of the pieces' lengths gives each word's start and end, all in C. The
+        words' texts are kept for ``lower_words``. Otherwise each block is scanned on its
+        own.
         """
         prose, blocks = self.prose, self.blocks
         if not _blocks_split_like_prose(prose, blocks):
@@ -171,7 +172,7 @@ class Document:
             for block in blocks:
                 pairs += map(_match_span, finditer(prose, block.start, block.end))
             return _spans(pairs)
-        pieces = WORD_SPLIT_RE.split(prose)
+        pieces = split_words(prose)
         self.__dict__["_word_texts"] = pieces[1::2]
         # Pieces alternate gap, word, ..., gap; piece k ends where piece k + 1 starts, so
         # the running ends taken two at a time are (word start, word end) pairs; the end of

