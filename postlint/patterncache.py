@@ -14,6 +14,12 @@ and on any surprise (another Python implementation, a changed internal signature
 a damaged or foreign file) the module falls back to ``re.compile``: the cache can
 make compiling faster, never different. ``POSTLINT_PATTERN_CACHE=0`` turns it off.
 
+``regex_compile`` does the same for patterns of the third-party ``regex`` module
+(users' patterns, see ``kinds.patterns.UserPattern``), whose parser is pure Python
+too: it keeps the arguments regex passes to its C ``_regex.compile`` (see
+``regex_compile``) and, on a later run, loads only that C extension, not the
+``regex`` package and its parser (about 7 ms of imports).
+
 ``remember`` keeps other start-up work in the same file: analyses of a pattern (the
 literals every match needs) that cost as much as compiling it. Their namespace
 carries the analysing module's size and mtime, so changed code never reads old
@@ -23,6 +29,7 @@ answers.
 from __future__ import annotations
 
 import atexit
+import importlib.machinery
 import marshal
 import os
 import re
@@ -72,6 +79,190 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - mi
         except Exception:  # a stale or damaged entry: forget it and compile for real
             del store[key]
     return _compile_and_remember(store, key)
+
+
+#: Entries for ``regex`` patterns: ("regex", pattern, flags, the regex install's tag).
+_REGEX = "regex"
+#: Flags of the ``regex`` module (checked against it in tests and on every cold compile).
+REGEX_LOCALE = 0x4
+#: Constructs whose patterns are not stored: a brace holding a fuzzy constraint's letter
+#: (``{e<=1}``; also refuses harmless ``\p{Greek}``, which then compiles as before).
+_FUZZY_HINT = re.compile(r"\{[^}]*[eids]")
+_regex_tag: tuple | None = None  # the install's identity; () when the extension is not found
+_regex_c: Any = None  # the C extension ``regex._regex``, once loaded
+
+
+def regex_compile(pattern: str, flags: int = 0) -> Any:
+    """``regex.compile(pattern, flags)``, served from the persistent store when possible.
+
+    Why: the ``regex`` module parses and optimises a pattern in pure Python (about 1.5 ms
+    for a user's pattern) and importing that parser costs about 7 ms, on every run. Its
+    C extension builds the pattern object from a handful of arguments (flags, the code
+    as bytes, group tables, the required string...), which the module itself exposes
+    as ``pattern._pickled_data``: regex pickles a pattern as ``_regex.compile(*data)``
+    (``copyreg`` in ``regex._main``). The store keeps that tuple, keyed by the pattern,
+    the flags and the identity of the installed ``regex`` files (size and mtime of the
+    extension, its parser and its compiler), and a later run calls ``_regex.compile``
+    with it, as unpickling would, loading only the C extension.
+
+    A pattern is compiled by ``regex.compile`` itself (the public API: same errors, same
+    object) whenever the store cannot serve it; what is stored was checked to rebuild
+    an equal pattern, and nothing unusual is stored (a locale-dependent pattern, named
+    lists, fuzzy matching: see ``_regex_parts``). An entry that does not hold together
+    (a damaged or foreign store) is dropped and compiled for real.
+    """
+    flags = int(flags)
+    tag = regex_install() if _enabled and isinstance(pattern, str) else ()
+    if not tag:
+        return _regex_module().compile(pattern, flags)
+    key = (_REGEX, pattern, flags, tag)
+    store = _load()
+    _used.add(key)
+    parts = store.get(key)
+    if parts is not None:
+        compiled = _regex_rebuild(pattern, parts)
+        if compiled is not None:
+            return compiled
+        del store[key]
+    compiled = _regex_module().compile(pattern, flags)
+    parts = _regex_parts(pattern, compiled)
+    if parts is not None:
+        store[key] = parts
+        _mark_dirty()
+    return compiled
+
+
+def _regex_module() -> Any:
+    import regex  # the package and its parser: imported only when something is compiled
+
+    return regex
+
+
+def regex_install() -> tuple:
+    """The identity of the installed ``regex`` (() when it cannot be told): its package
+    folder, and the size and mtime of the C extension, the parser and the compiler."""
+    global _regex_tag
+    if _regex_tag is None:
+        try:
+            _regex_tag = _find_regex_install()
+        except Exception:  # an unusual install (a zip, no extension): no store
+            _regex_tag = ()
+    return _regex_tag
+
+
+def _find_regex_install() -> tuple:
+    package = sys.modules.get("regex")
+    if package is not None:
+        folder = os.path.dirname(package.__file__)
+    else:  # locates the package without importing it
+        spec = importlib.machinery.PathFinder.find_spec("regex")
+        if spec is None or not spec.submodule_search_locations:
+            return ()
+        folder = list(spec.submodule_search_locations)[0]
+    extension = next(
+        (
+            path
+            for suffix in importlib.machinery.EXTENSION_SUFFIXES
+            if os.path.isfile(path := os.path.join(folder, "_regex" + suffix))
+        ),
+        None,
+    )
+    if extension is None:
+        return ()
+    files = [extension, os.path.join(folder, "_regex_core.py"), os.path.join(folder, "_main.py")]
+    stats = [os.stat(path) for path in files]
+    return (
+        folder,
+        *(
+            (os.path.basename(p), st.st_size, st.st_mtime_ns)
+            for p, st in zip(files, stats, strict=True)
+        ),
+    )
+
+
+def regex_extension() -> Any:
+    """The C extension ``regex._regex``, loaded on its own when the package is not imported.
+
+    It is registered under its own name, so a later ``import regex`` uses this very module
+    (and its pattern type) instead of loading it again.
+    """
+    global _regex_c
+    if _regex_c is None:
+        module = sys.modules.get("regex._regex")
+        if module is None and not regex_install():
+            module = _regex_module()._regex
+        elif module is None:
+            import importlib.util
+
+            folder, (name, _size, _mtime) = regex_install()[:2]
+            extension = os.path.join(folder, name)
+            loader = importlib.machinery.ExtensionFileLoader("regex._regex", extension)
+            spec = importlib.util.spec_from_file_location("regex._regex", extension, loader=loader)
+            module = importlib.util.module_from_spec(spec)
+            loader.exec_module(module)
+            sys.modules["regex._regex"] = module
+        _regex_c = module
+    return _regex_c
+
+
+def _regex_rebuild(pattern: str, parts: Any) -> Any:
+    """The pattern object from stored parts, or None when they do not hold together."""
+    try:
+        magic, checksum, data = parts
+        c = regex_extension()
+        if magic != c.MAGIC or not _regex_data_ok(pattern, data, checksum):
+            return None
+        return c.compile(*data)
+    except Exception:
+        return None
+
+
+def _regex_data_ok(pattern: str, data: tuple, checksum: int) -> bool:
+    """Do the stored arguments have the shapes ``_regex.compile`` expects, and is the code
+    the one that was stored? (The C engine trusts its code: a damaged store must not
+    reach it.) ``hash`` of a tuple of ints is the same in every process of one Python
+    version (unlike that of bytes or str), and the store is per Python version."""
+    if type(data) is not tuple or len(data) != 11 or data[0] != pattern:
+        return False
+    _pattern, flags, code, group_index, index_group, lists, list_indexes, req_offset = data[:8]
+    req_chars, req_flags, group_count = data[8:]
+    return (
+        type(code) is bytes
+        and hash(tuple(code)) == checksum
+        and all(type(v) is int for v in (flags, req_offset, req_flags, group_count))
+        and not flags & REGEX_LOCALE
+        and lists == {}
+        and list_indexes == []
+        and type(req_chars) is tuple
+        and all(type(c) is int for c in req_chars)
+        and type(group_index) is dict
+        and type(index_group) is dict
+        and all(type(k) is str and type(v) is int for k, v in group_index.items())
+        and index_group == {v: k for k, v in group_index.items()}
+        and all(0 < v <= group_count for v in group_index.values())
+    )
+
+
+def _regex_parts(pattern: str, compiled: Any) -> tuple | None:
+    """What to store for a freshly compiled pattern, or None when it must not be stored."""
+    try:
+        data = compiled._pickled_data
+        if (
+            _FUZZY_HINT.search(pattern)
+            or _regex_module().LOCALE != REGEX_LOCALE
+            or type(data) is not tuple
+            or len(data) != 11
+            or type(data[2]) is not bytes
+        ):
+            return None
+        parts = (regex_extension().MAGIC, hash(tuple(data[2])), data)
+        marshal.dumps(parts)
+        rebuilt = _regex_rebuild(pattern, parts)
+    except Exception:  # an unexpected shape: compile this pattern every time
+        return None
+    if rebuilt is None or rebuilt._pickled_data != data or rebuilt.flags != compiled.flags:
+        return None
+    return parts
 
 
 def remember(namespace: str, key: Hashable, compute: Callable[[], T]) -> T:
@@ -178,7 +369,10 @@ def _read(path: Path) -> dict[tuple, Any]:
 
 
 def _superseded(key: tuple, current: dict[str, str]) -> bool:
-    """A remembered answer whose module this run used in another version (see ``code_tag``)."""
+    """A remembered answer whose module this run used in another version (see ``code_tag``),
+    or a ``regex`` pattern compiled by another install of ``regex`` than this run's."""
+    if len(key) == 4 and key[0] == _REGEX:
+        return bool(_regex_tag) and key[3] != _regex_tag
     if len(key) != 3:
         return False
     module = key[1].partition(":")[0]

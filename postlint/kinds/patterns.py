@@ -21,15 +21,53 @@ import time
 import weakref
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
-
-import regex
+from typing import TYPE_CHECKING
 
 from .. import patterncache
 from ..literals import literal_trie, lowered, lowers_to
 from ..segment import WORD_RE, split_top_level
 from .base import ParamError
 
+if TYPE_CHECKING:
+    import regex
+
 _CODE_TAG = patterncache.code_tag(__file__)
+
+# Flags of the ``regex`` module, as plain ints: a run whose patterns come from the
+# pattern store never imports ``regex`` (see ``patterncache.regex_compile``).
+# ``_regex_module`` checks them against the module whenever it is imported.
+VERSION0 = 0x2000
+IGNORECASE = 0x2
+ASCII = 0x80
+VERBOSE = 0x40
+FULLCASE = 0x4000
+#: Engine flags that change how a search proceeds (reverse, fuzzy and best-match
+#: searching, POSIX leftmost-longest) or full case folding: no prefilter.
+_UNSUPPORTED_FLAGS = (
+    0x400 | 0x1000 | 0x8000 | 0x10000 | FULLCASE
+)  # REVERSE BESTMATCH ENHANCEMATCH POSIX
+_FLAG_NAMES = {
+    "VERSION0": VERSION0,
+    "IGNORECASE": IGNORECASE,
+    "ASCII": ASCII,
+    "VERBOSE": VERBOSE,
+    "FULLCASE": FULLCASE,
+    "REVERSE": 0x400,
+    "BESTMATCH": 0x1000,
+    "ENHANCEMATCH": 0x8000,
+    "POSIX": 0x10000,
+}
+
+
+def _regex_module():
+    """The ``regex`` package (imported on first need: compiling or analysing a pattern
+    that the store does not hold, or reporting an invalid one)."""
+    import regex
+
+    if any(int(getattr(regex, name)) != value for name, value in _FLAG_NAMES.items()):
+        raise RuntimeError("the regex module's flag values changed; postlint needs an update")
+    return regex
+
 
 #: Monotonic time by which the running rule must be done with its patterns (None: no bound).
 _DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
@@ -66,7 +104,7 @@ class UserPattern:
 
     def __init__(self, pattern: str, ignorecase: bool = False, key: str = "pattern"):
         self.pattern = pattern
-        self._flags = regex.VERSION0 | (regex.IGNORECASE if ignorecase else 0)
+        self._flags = VERSION0 | (IGNORECASE if ignorecase else 0)
         try:
             #: How to build ``prefilter`` (``_describe``), kept in the pattern store: the
             #: analysis walks the pattern's parse tree, which costs more than compiling
@@ -75,10 +113,12 @@ class UserPattern:
             #: invalid one fails here on every run, with the same error.
             self._plan = patterncache.remember(
                 _CODE_TAG,
-                ("user-pattern", pattern, int(self._flags), regex.__version__),
+                ("user-pattern", pattern, self._flags, _regex_identity()),
                 self._analyse,
             )
-        except (regex.error, ValueError, OverflowError) as exc:
+        except Exception as exc:
+            if not isinstance(exc, _pattern_errors()):
+                raise
             raise ParamError(key, f"invalid regular expression {pattern!r}: {exc}") from None
         _LIVE_PATTERNS.add(self)
 
@@ -104,12 +144,25 @@ class UserPattern:
 
     def _analyse(self) -> tuple | None:
         """Compile the pattern (which validates it; kept for ``_compiled``) and describe its prefilter."""
-        self.__dict__["_compiled"] = regex.compile(self.pattern, self._flags)
+        self.__dict__["_compiled"] = patterncache.regex_compile(self.pattern, self._flags)
         return _describe(self.pattern, self._flags)
+
+    def __getstate__(self) -> dict:
+        """Pickled (``--dask`` ships the rules) without the compiled pattern and prefilter:
+        they are rebuilt on first use, and the pattern object may come from ``regex``'s C
+        extension alone, which pickles only once the ``regex`` package is imported."""
+        state = dict(self.__dict__)
+        state.pop("_compiled", None)
+        state.pop("prefilter", None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        _LIVE_PATTERNS.add(self)
 
     @functools.cached_property
     def _compiled(self) -> regex.Pattern:
-        return regex.compile(self.pattern, self._flags)
+        return patterncache.regex_compile(self.pattern, self._flags)
 
     @functools.cached_property
     def prefilter(self) -> Prefilter | Alternatives | InfixPrefilter | None:
@@ -183,6 +236,21 @@ class UserPattern:
 
 #: Every ``UserPattern`` made in this process and still in use, for ``prepare_all``.
 _LIVE_PATTERNS: weakref.WeakSet[UserPattern] = weakref.WeakSet()
+
+
+def _regex_identity() -> tuple | str:
+    """What the remembered analyses depend on: the installed ``regex`` files (its version
+    when they cannot be told), so another ``regex`` never reads this one's answers."""
+    return patterncache.regex_install() or _regex_module().__version__
+
+
+def _pattern_errors() -> tuple[type[Exception], ...]:
+    """The errors that mean an invalid pattern. ``regex.error`` can only have been raised
+    once ``regex`` was imported, so looking it up never imports anything."""
+    import sys
+
+    found = sys.modules.get("regex")
+    return (ValueError, OverflowError) + ((found.error,) if found is not None else ())
 
 
 def compile_patterns(
@@ -586,11 +654,11 @@ def _build(plan: tuple | None, pattern: str, flags: int):
     if plan[0] == "lead":
         return Prefilter(plan[1])
     if plan[0] == "infix":
-        return _infix_from_plan(plan, pattern, flags)
+        return _infix_from_plan(plan)
     branches: list[Prefilter | InfixPrefilter | regex.Pattern] = []
     for source, branch in plan[1]:
         built = None if branch[0] == "regex" else _build(branch, source, flags)
-        branches.append(built or regex.compile(source, flags))
+        branches.append(built or patterncache.regex_compile(source, flags))
     return Alternatives(branches)
 
 
@@ -614,7 +682,7 @@ class InfixPrefilter:
     before ``end``, as ``Prefilter``'s search requires.
     """
 
-    def __init__(self, head: list, suffix: Prefilter):
+    def __init__(self, head: tuple, suffix: Prefilter):
         self.members = _member_test(head)
         self.suffix = suffix
         self._known: dict[str, bool] = {}
@@ -656,11 +724,12 @@ class InfixPrefilter:
 def infix_prefilter(pattern: str, flags: int) -> InfixPrefilter | None:
     """An ``InfixPrefilter`` for ``regex.compile(pattern, flags)``, or None when none is proven."""
     plan = _infix_plan(pattern, flags)
-    return None if plan is None else _infix_from_plan(plan, pattern, flags)
+    return None if plan is None else _infix_from_plan(plan)
 
 
-def _infix_plan(pattern: str, flags: int) -> tuple[str, int, frozenset[_Prefix]] | None:
-    """``("infix", k, prefixes)``: the first ``k`` items of the pattern are its head.
+def _infix_plan(pattern: str, flags: int) -> tuple[str, tuple, frozenset[_Prefix]] | None:
+    """``("infix", head, prefixes)``: ``head`` describes the characters the pattern's
+    first items can consume (``_leaf_data``), ``prefixes`` lead the items after them.
 
     The pattern must be a sequence whose first items consume only characters of a
     set the parse tree states exactly (``_head_leaves``) and whose remaining items
@@ -670,7 +739,7 @@ def _infix_plan(pattern: str, flags: int) -> tuple[str, int, frozenset[_Prefix]]
     try:
         tree, info_flags = _parse(pattern, flags)
         if (
-            info_flags & (_UNSUPPORTED_FLAGS | regex.ASCII)
+            info_flags & (_UNSUPPORTED_FLAGS | ASCII)
             or type(tree).__name__ != "Sequence"
             or not _walkable(tree)
         ):
@@ -681,23 +750,16 @@ def _infix_plan(pattern: str, flags: int) -> tuple[str, int, frozenset[_Prefix]]
                 return None
             lead = _leading_sequence(items[k:])
             if lead is not None and () not in lead[0]:
-                return ("infix", k, frozenset(lead[0]))
+                head = tuple(_leaf_data(leaf) for item in items[:k] for leaf in _head_leaves(item))
+                return ("infix", head, frozenset(lead[0]))
     except Exception:  # an internal of the regex module changed: fail safe
         return None
     return None
 
 
-def _infix_from_plan(plan: tuple, pattern: str, flags: int) -> InfixPrefilter | None:
-    """The ``InfixPrefilter`` of an ``_infix_plan``: its head's leaves read off the parse tree
-    again (they are the ``regex`` module's own nodes, which the store cannot keep)."""
-    _kind, k, prefixes = plan
-    try:
-        tree, _flags = _parse(pattern, flags)
-        head: list = []
-        for item in list(tree.items)[:k]:
-            head += _head_leaves(item)
-    except Exception:  # an internal of the regex module changed: no prefilter
-        return None
+def _infix_from_plan(plan: tuple) -> InfixPrefilter:
+    """The ``InfixPrefilter`` of an ``_infix_plan`` (no parse: the head is plain data)."""
+    _kind, head, prefixes = plan
     return InfixPrefilter(head, Prefilter(prefixes))
 
 
@@ -722,7 +784,7 @@ def _head_leaves(node) -> list | None:
             leaves += found
         return leaves
     if name in ("String", "Literal"):
-        if node.case_flags & regex.IGNORECASE:
+        if node.case_flags & IGNORECASE:
             return None
         return [frozenset(node.characters)]
     if name in ("Character", "Range", "Property", "SetUnion") and _plain_member(node):
@@ -732,7 +794,7 @@ def _head_leaves(node) -> list | None:
 
 def _plain_member(node) -> bool:
     """Does ``node.matches`` tell exactly what the engine matches (see ``_head_leaves``)?"""
-    if getattr(node, "zerowidth", True) or node.case_flags & regex.IGNORECASE:
+    if getattr(node, "zerowidth", True) or node.case_flags & IGNORECASE:
         return False
     if type(node).__name__ == "Property":
         return node.encoding != 1  # ASCII-restricted: ``matches`` would say Unicode
@@ -745,13 +807,49 @@ def _plain_member(node) -> bool:
     return True
 
 
-def _member_test(leaves: list) -> Callable[[int], bool]:
-    """Is a code point one some leaf can consume? (String leaves are sets of code points.)"""
+def _leaf_data(leaf) -> tuple:
+    """A ``_head_leaves`` leaf as plain data the pattern store can keep (see ``_matches``).
+
+    A string's leaf is its set of code points; a node keeps what its ``matches`` reads.
+    """
+    if isinstance(leaf, frozenset):
+        return ("in", leaf)
+    name = type(leaf).__name__
+    if name == "Character":
+        return ("=", leaf.value, leaf.positive)
+    if name == "Range":
+        return ("-", leaf.lower, leaf.upper, leaf.positive)
+    if name == "Property":
+        return ("p", leaf.value, leaf.positive)
+    if name == "SetUnion":
+        return ("u", leaf.positive, tuple(_leaf_data(item) for item in leaf.items))
+    raise ValueError(f"no data form for {name}")  # ``_infix_plan`` then gives no plan
+
+
+def _matches(leaf: tuple, code: int) -> bool:
+    """The ``regex`` module's ``matches`` of the node ``leaf`` describes, on plain data.
+
+    Each line is the formula of that node type's ``matches`` in ``regex._regex_core``
+    (a property is looked up by the C extension, as there); tests compare the two on
+    many code points.
+    """
+    kind = leaf[0]
+    if kind == "in":
+        return code in leaf[1]
+    if kind == "=":
+        return (code == leaf[1]) == leaf[2]
+    if kind == "-":
+        return (leaf[1] <= code <= leaf[2]) == leaf[3]
+    if kind == "p":
+        return patterncache.regex_extension().has_property_value(leaf[1], code) == leaf[2]
+    return any(_matches(item, code) for item in leaf[2]) == leaf[1]
+
+
+def _member_test(leaves: tuple) -> Callable[[int], bool]:
+    """Is a code point one some leaf (``_leaf_data``) can consume?"""
 
     def member(code: int) -> bool:
-        return any(
-            code in leaf if isinstance(leaf, frozenset) else leaf.matches(code) for leaf in leaves
-        )
+        return any(_matches(leaf, code) for leaf in leaves)
 
     return member
 
@@ -785,7 +883,7 @@ class Alternatives:
         try:
             tree, info_flags = _parse(pattern, flags)
             if (
-                info_flags & (_UNSUPPORTED_FLAGS | regex.VERBOSE)
+                info_flags & (_UNSUPPORTED_FLAGS | VERBOSE)
                 or type(tree).__name__ != "Branch"
                 or not _walkable(tree)
                 or _min_length(tree) == 0
@@ -800,7 +898,9 @@ class Alternatives:
                 prefixes = _leading_prefixes(source, flags)
                 branch = ("lead", prefixes) if prefixes is not None else _infix_plan(source, flags)
                 if branch is None:
-                    regex.compile(source, flags)  # a piece that does not compile alone: no split
+                    patterncache.regex_compile(
+                        source, flags
+                    )  # a piece that does not compile alone: no split
                     branch = ("regex",)
                 branches.append((source, branch))
         except Exception:  # a piece that does not compile alone, a changed internal: no split
@@ -887,11 +987,6 @@ def _min_length(node) -> int:
     return 0  # assertions, look-arounds, backreferences
 
 
-_UNSUPPORTED_FLAGS = (
-    regex.REVERSE | regex.BESTMATCH | regex.ENHANCEMATCH | regex.POSIX | regex.FULLCASE
-)
-
-
 def _parse(pattern: str, flags: int):
     """The ``regex`` module's parse tree of ``pattern`` and its final flags (as ``compile``)."""
     from regex import _regex_core as core
@@ -900,7 +995,7 @@ def _parse(pattern: str, flags: int):
     while True:
         source = core.Source(pattern)
         info = core.Info(global_flags, source.char_type, {})
-        source.ignore_space = bool(info.flags & regex.VERBOSE)
+        source.ignore_space = bool(info.flags & VERBOSE)
         try:
             tree = core._parse_pattern(source, info)
         except core._UnscopedFlagSet:  # an inline global flag: parse again with it
@@ -1111,8 +1206,8 @@ def _chars_position(chars: frozenset[str], case_flags: int) -> _Position | None:
     it ignores case, else one that lower-cases to one character wherever it stands).
     Full case folding (one character matching two) is not read.
     """
-    folded = bool(case_flags & regex.IGNORECASE)
-    if case_flags & regex.FULLCASE and folded:
+    folded = bool(case_flags & IGNORECASE)
+    if case_flags & FULLCASE and folded:
         return None
     if any(lowers_to(c, folded) is None for c in chars):
         return None

@@ -1,0 +1,308 @@
+"""Session 4, pattern kinds: users' ``regex`` patterns served from the pattern store.
+
+``patterncache.regex_compile`` keeps the arguments the ``regex`` module passes to its C
+``_regex.compile`` and rebuilds patterns from them on later runs, loading only the C
+extension. These tests pin down that a stored pattern is the pattern ``regex.compile``
+gives (matches, positions, groups, flags, timeouts), that unusual patterns are never
+stored, that a damaged or foreign store is ignored, and that a warm run does not
+import the ``regex`` package at all.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import regex
+
+from postlint import patterncache
+from postlint.kinds import patterns
+from postlint.kinds.patterns import RegexTimeout, UserPattern, regex_time_limit
+
+V0, IC = regex.VERSION0, regex.IGNORECASE
+
+PATTERNS = [
+    (r"colou?r", 0),
+    (r"(?i)straße|İstanbul", 0),
+    (r"straße", IC),
+    (r"(?P<word>\w+)\s+(?P=word)", 0),
+    (r"(?P<first>[A-Z])(?P<rest>[a-z]+)|(\d+)", 0),
+    (r"(?<=\bis )(?:kind|sort) of\b", IC),
+    (r"(?<![A-Z]\s)(?![IVXLCDM]+\b)([A-Z]{3,5})s?\b(?!\s[A-Z]{2,}\b)", 0),
+    (r"\w[\w-]*\s+\(([A-Z]{3,5})s?\)|\b([A-Z]{3,5})s?\s+\([A-Za-z][\w -]+\)", 0),
+    (r"(?>a+)b|a++c|x*+y", 0),
+    (r"\p{Lu}\p{Ll}+", 0),
+    (r"[^\W\d_]+(?:['’-][^\W\d_]+)*", IC),
+    (r"(?x) a  b  # comment", 0),
+    (r"(?m)^\s*-\s+(.*)$", 0),
+    (r"(?s)<.*?>", 0),
+    (r"(?a)\w+", 0),
+    (r"é+|\u212a", IC),
+    (r"", 0),
+    (r"(a)|(b)|(?P<c>c)", 0),
+]
+TEXTS = [
+    "",
+    "Colour and color; the the word word. A Content Delivery Network (CDN) and DNS (domain).",
+    "STRASSE straße İstanbul istanbul ſtraße Kelvin \u212a K abc aaab aac xxy y",
+    "It is kind of slow, this is sort of fine. ABCs XYZ ABC DEF.\n- item one\n  - two\n<b>x</b>",
+    "Ünïcödé Straße GitHub iOS API’s well-known co-op's 123 45",
+]
+
+
+def _matches(compiled, text: str) -> list:
+    return [(m.span(), m.groups(), m.groupdict()) for m in compiled.finditer(text)]
+
+
+def _same_pattern(got, expected) -> None:
+    assert type(got) is type(expected)
+    assert (got.pattern, got.flags, got.groups, got.groupindex) == (
+        expected.pattern,
+        expected.flags,
+        expected.groups,
+        expected.groupindex,
+    )
+    for text in TEXTS:
+        assert _matches(got, text) == _matches(expected, text), (got.pattern, text)
+        for pos in (1, len(text) // 2):
+            assert [m.span() for m in got.finditer(text, pos)] == [
+                m.span() for m in expected.finditer(text, pos)
+            ]
+        assert got.sub("<\\g<0>>", text) == expected.sub("<\\g<0>>", text)
+
+
+def _new_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forget the in-memory store, as a new process would (the file stays)."""
+    patterncache.save()
+    monkeypatch.setattr(patterncache, "_store", None)
+    monkeypatch.setattr(patterncache, "_used", set())
+
+
+@pytest.mark.parametrize("pattern, flags", PATTERNS)
+def test_a_stored_pattern_is_the_pattern_regex_compiles(
+    pattern: str, flags: int, fresh_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    flags |= V0
+    expected = regex.compile(pattern, flags)
+    first = patterncache.regex_compile(pattern, flags)  # compiled by regex, then stored
+    _same_pattern(first, expected)
+    _new_run(monkeypatch)
+    key = ("regex", pattern, flags, patterncache.regex_install())
+    assert key in patterncache._load()
+    monkeypatch.setattr(patterncache, "_regex_module", _no_regex)  # must not be needed
+    again = patterncache.regex_compile(pattern, flags)
+    _same_pattern(again, expected)
+
+
+def _no_regex():
+    raise AssertionError("the stored pattern needed the regex package")
+
+
+def test_a_stored_pattern_keeps_its_timeout(fresh_store: Path, monkeypatch) -> None:
+    pattern = r"(a+)+$"
+    UserPattern(pattern).prepare()
+    _new_run(monkeypatch)
+    user = UserPattern(pattern)
+    assert "_compiled" not in user.__dict__
+    with pytest.raises(RegexTimeout), regex_time_limit(0.05):
+        list(user.finditer("a" * 50_000 + "!\n"))
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"(?L)abc", r"(?:colour){e<=1}", r"\p{Greek}+", r"abc{i}"],
+)
+def test_unusual_patterns_are_not_stored(pattern: str, fresh_store: Path) -> None:
+    compiled = patterncache.regex_compile(pattern, V0)
+    assert compiled.pattern == pattern
+    assert not [k for k in patterncache._load() if k[0] == "regex"]
+
+
+def test_an_invalid_pattern_raises_regex_s_error_every_time(fresh_store: Path) -> None:
+    for _ in range(2):
+        with pytest.raises(regex.error) as caught:
+            patterncache.regex_compile("(unclosed", V0)
+        with pytest.raises(regex.error) as plain:
+            regex.compile("(unclosed", V0)
+        assert str(caught.value) == str(plain.value)
+    with pytest.raises(regex.error):  # a named list the caller did not supply
+        patterncache.regex_compile(r"\L<words>", V0)
+
+
+def _stored_entry(pattern: str, monkeypatch) -> tuple:
+    patterncache.regex_compile(pattern, V0)
+    _new_run(monkeypatch)
+    key = ("regex", pattern, V0, patterncache.regex_install())
+    return key, patterncache._load()[key]
+
+
+def _damaged(parts: tuple) -> list[tuple]:
+    magic, checksum, data = parts
+    code = bytearray(data[2])
+    code[len(code) // 2] ^= 0x5A
+    other = list(data)
+    return [
+        (magic + 1, checksum, data),  # another regex version's entry
+        (magic, checksum, (*data[:2], bytes(code), *data[3:])),  # damaged code
+        (magic, checksum + 1, data),
+        (magic, checksum, data[:-1]),
+        (magic, checksum, (*data[:3], {"x": 99}, *data[4:])),  # a group beyond the count
+        (magic, checksum, tuple(other[:5]) + ({"w": frozenset({"a"})},) + tuple(other[6:])),
+        (magic, checksum, ("other pattern", *data[1:])),
+        "not a tuple",
+        (magic, checksum),
+    ]
+
+
+@pytest.mark.parametrize("case", range(9))
+def test_a_damaged_or_foreign_entry_is_dropped_and_compiled_for_real(
+    case: int, fresh_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pattern = r"(?P<x>colou?r)s?\b"
+    key, parts = _stored_entry(pattern, monkeypatch)
+    store = patterncache._load()
+    store[key] = _damaged(parts)[case]
+    compiled = patterncache.regex_compile(pattern, V0)
+    _same_pattern(compiled, regex.compile(pattern, V0))
+    assert store[key] == parts  # compiled for real and stored again
+
+
+def test_a_damaged_store_file_is_ignored(fresh_store: Path, monkeypatch) -> None:
+    pattern = r"\b[A-Z]{3}\b"
+    patterncache.regex_compile(pattern, V0)
+    patterncache.save()
+    path = patterncache.store_path()
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    monkeypatch.setattr(patterncache, "_store", None)
+    _same_pattern(patterncache.regex_compile(pattern, V0), regex.compile(pattern, V0))
+
+
+def test_entries_of_another_regex_install_are_dropped_on_save(fresh_store: Path) -> None:
+    patterncache.regex_compile(r"abc", V0)
+    store = patterncache._load()
+    foreign = ("regex", "abc", V0, ("/elsewhere", ("_regex.so", 1, 2)))
+    store[foreign] = store[("regex", "abc", V0, patterncache.regex_install())]
+    patterncache.save()
+    saved = marshal.loads(patterncache.store_path().read_bytes())
+    assert foreign not in saved
+    assert ("regex", "abc", V0, patterncache.regex_install()) in saved
+
+
+def test_the_flag_values_are_the_regex_module_s() -> None:
+    for name, value in patterns._FLAG_NAMES.items():
+        assert int(getattr(regex, name)) == value, name
+    assert patterns.VERSION0 == V0 and patterns.IGNORECASE == IC
+    assert patterncache.REGEX_LOCALE == regex.LOCALE
+
+
+def test_a_user_pattern_pickles_without_its_compiled_pattern(fresh_store: Path) -> None:
+    user = UserPattern(r"\w[\w-]*\s+\(([A-Z]{3,5})s?\)|\b([A-Z]{3,5})s?\s+\(\w+\)")
+    user.prepare()
+    clone = pickle.loads(pickle.dumps(user))
+    assert "_compiled" not in clone.__dict__ and "prefilter" not in clone.__dict__
+    text = TEXTS[1] + " XYZ (why)"
+    assert [m.span() for m in clone.finditer(text)] == [m.span() for m in user.finditer(text)]
+    assert clone in patterns._LIVE_PATTERNS
+
+
+# --- infix heads as plain data -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "head",
+    [r"\w", r"[\w-]", r"\s", r"[a-c-]", r"é", r"[^x]", r"(?:ab|b)", r"\p{Lu}", r"[\p{L}\d_]"],
+)
+def test_head_data_matches_what_the_parse_tree_matches(head: str) -> None:
+    from regex import _regex_core as core
+
+    source = core.Source(head + "+XYZ")
+    info = core.Info(V0, source.char_type, {})
+    tree = core._parse_pattern(source, info)
+    leaves = patterns._head_leaves(tree.items[0])
+    assert leaves
+    data = tuple(patterns._leaf_data(leaf) for leaf in leaves)
+    assert marshal.loads(marshal.dumps(data)) == data
+    member = patterns._member_test(data)
+    codes = list(range(0, 0x3000)) + list(range(0x3000, 0x110000, 97))
+    for code in codes:
+        expected = any(
+            code in leaf if isinstance(leaf, frozenset) else leaf.matches(code) for leaf in leaves
+        )
+        assert member(code) == expected, (head, hex(code))
+
+
+def test_an_infix_plan_is_plain_data_and_builds_the_same_prefilter() -> None:
+    pattern = r"\w[\w-]*\s+\(([A-Z]{3,5})s?\)"
+    plan = patterns._infix_plan(pattern, V0)
+    assert marshal.loads(marshal.dumps(plan)) == plan
+    built = patterns._build(plan, pattern, V0)
+    assert isinstance(built, patterns.InfixPrefilter)
+    text = "- (ABC) a -b (ABC) é (ÀBC) Ünï (ABCs) x\n\n(CDN) Word (ABCD)"
+    user = UserPattern(pattern)
+    assert [m.span() for m in user.finditer(text)] == [
+        m.span() for m in regex.compile(pattern, V0).finditer(text)
+    ]
+
+
+# --- a warm run does not import the regex package ------------------------------------
+
+_WARM_RUN = """
+import sys
+from postlint.kinds.patterns import UserPattern
+found = []
+for pattern, ignorecase in PATTERNS:
+    user = UserPattern(pattern, ignorecase)
+    found.append([(m.span(), m.groups()) for m in user.finditer(TEXT)])
+print(repr(found))
+print(sorted(m for m in sys.modules if m.startswith("regex")))
+"""
+
+
+def test_a_warm_run_loads_only_the_c_extension(tmp_path: Path) -> None:
+    cases = [
+        (r"\w[\w-]*\s+\(([A-Z]{3,5})s?\)|\b([A-Z]{3,5})s?\s+\([A-Za-z][\w -]+\)", False),
+        (r"\b(?<![A-Z]\s)(?![IVXLCDM]+\b)([A-Z]{3,5})s?\b(?!\s[A-Z]{2,}\b)", False),
+        (r"[^\W\d_]+(?:['’-][^\W\d_]+)*", True),
+        (r"\p{Lu}+\s+\(\w+", False),
+    ]
+    text = TEXTS[1] + " " + TEXTS[2] + " NASA (agency) XY (ok) ÀÉÎ (Ünï)"
+    script = f"PATTERNS = {cases!r}\nTEXT = {text!r}\n" + _WARM_RUN
+    env = dict(os.environ, POSTLINT_CACHE_DIR=str(tmp_path), POSTLINT_PATTERN_CACHE="1")
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        ).stdout.splitlines()
+        for _ in range(2)
+    ]
+    expected = [
+        [(m.span(), m.groups()) for m in regex.compile(p, V0 | (IC if ic else 0)).finditer(text)]
+        for p, ic in cases
+    ]
+    assert runs[0][0] == runs[1][0] == repr(expected)
+    assert "regex._regex_core" in runs[0][1]  # the cold run parsed the patterns
+    assert runs[1][1] == "['regex._regex']"  # the warm one only loaded the C extension
+
+
+def test_importing_regex_after_a_warm_start_shares_the_extension(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from postlint import patterncache\n"
+        "p = patterncache.regex_compile(r'(?P<x>ab+)c', 0x2000)\n"
+        "assert 'regex' not in sys.modules\n"
+        "import regex\n"
+        "assert isinstance(p, regex.Pattern), type(p)\n"
+        "assert regex.compile(r'(?P<x>ab+)c').match('abbc').span() == p.match('abbc').span()\n"
+        "print(p.match('xabbbc', 1).groupdict())\n"
+    )
+    env = dict(os.environ, POSTLINT_CACHE_DIR=str(tmp_path), POSTLINT_PATTERN_CACHE="1")
+    prime = "from postlint import patterncache\npatterncache.regex_compile(r'(?P<x>ab+)c', 0x2000)"
+    subprocess.run([sys.executable, "-c", prime], env=env, check=True)
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "{'x': 'abbb'}"
