@@ -163,6 +163,11 @@ def _word_counts(word: str) -> tuple[int, ...]:
     Letters are the token's word characters (``\\w``), and the word holds exactly
     those: ``_clean`` only deletes characters matched by ``[^\\w\\s']`` or an
     apostrophe, none of them ``\\w``, and a token holds no white space.
+
+    An ASCII word has the counts of its lower-case form: ``lower`` then only turns
+    A-Z into a-z, so the length, ``isalpha`` and the ``\\w`` characters stay, and
+    syllables and the easy-word test look at ``word.lower()`` anyway. (Not so beyond
+    ASCII: "İ" lower-cases to two characters, one of them not ``\\w``.)
     """
     if not word:
         return _NOT_A_WORD
@@ -235,15 +240,19 @@ class _WordRows(dict):
     """cleaned word -> its :func:`_word_counts` packed into one int, column k at bit 32*k.
 
     Tokens that differ only in punctuation ("word", "word,", "(word") share one word,
-    whose syllables and easy-word test are thus worked out once; the memo is
-    emptied when it holds ``_MAX_ROWS`` words.
+    whose syllables and easy-word test are thus worked out once, and an ASCII word
+    takes the row of its lower-case form ("The" that of "the"); the memo is emptied
+    when it holds ``_MAX_ROWS`` words.
     """
 
     def __missing__(self, word: str) -> int:
-        try:
-            row = int.from_bytes(_ROW.pack(*_word_counts(word)), "little")
-        except struct.error:
-            raise _TooLarge(word[:20]) from None
+        if word.isascii() and (lower := word.lower()) != word:
+            row = self[lower]  # the same counts (see ``_word_counts``)
+        else:
+            try:
+                row = int.from_bytes(_ROW.pack(*_word_counts(word)), "little")
+            except struct.error:
+                raise _TooLarge(word[:20]) from None
         if len(self) >= _MAX_ROWS:
             self.clear()
         self[word] = row

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from postlint import segment
+from postlint import readability, segment
 from postlint.document import parse
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "docs"
@@ -68,3 +68,50 @@ def test_ascii_word_split_on_real_posts() -> None:
     for text in texts:
         prose = parse(text, "post.md").prose
         assert segment.split_words(prose) == segment.WORD_SPLIT_RE.split(prose)
+
+
+# --- readability rows: ASCII case variants share the lower-case word's row ------------
+
+
+def _plain_word_counts(word: str) -> tuple[int, ...]:
+    """``_word_counts`` computed on the word itself, never through another word."""
+    return readability._word_counts(word)
+
+
+@pytest.fixture
+def fresh_rows(monkeypatch):
+    monkeypatch.setattr(readability, "_ROWS", readability._PackedRows())
+    monkeypatch.setattr(readability, "_WORD_ROWS", readability._WordRows())
+
+
+_CASED = [
+    "The", "THE", "the", "Readability", "READABILITY", "McDonald's", "DON'T", "Don't",
+    "IT'S", "iPhone", "NASA", "Kubernetes", "X", "A", "I", "42", "3D", "ABC123", "Foo_Bar",
+    "\u0130stanbul", "\u0130", "STRASSE", "Stra\u00dfe", "Na\u00efve", "\u212aelvin",
+    "\u0131s", "\u017fo", "\u00c9t\u00e9", "Hyphenation", "SUPERCALIFRAGILISTIC",
+]  # fmt: skip
+
+
+def test_case_variants_get_their_own_counts(fresh_rows) -> None:
+    rows = readability._WORD_ROWS
+    for word in _CASED:
+        packed = int.from_bytes(readability._ROW.pack(*_plain_word_counts(word)), "little")
+        assert rows[word] == packed, word
+    tokens = [t for w in _CASED for t in (w, f"({w},", f"“{w}”.")]
+    columns = zip(*map(readability._token_counts, tokens), strict=True)
+    assert readability._sum_tokens(tokens) == [sum(c) for c in columns]
+
+
+def test_ascii_case_variants_share_one_row(fresh_rows) -> None:
+    readability._sum_tokens(["The", "THE,", "(the"])
+    assert set(readability._WORD_ROWS) == {"the", "The", "THE"}
+    rows = readability._WORD_ROWS
+    assert rows["The"] == rows["THE"] == rows["the"]
+
+
+def test_non_ascii_words_are_counted_as_they_are(fresh_rows, monkeypatch) -> None:
+    asked: list[str] = []
+    counts = readability._word_counts
+    monkeypatch.setattr(readability, "_word_counts", lambda w: asked.append(w) or counts(w))
+    readability._sum_tokens(["\u0130stanbul", "Stra\u00dfe", "Caf\u00e9"])
+    assert asked == ["\u0130stanbul", "Stra\u00dfe", "Caf\u00e9"]
