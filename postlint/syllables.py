@@ -14,9 +14,10 @@ Nothing is loaded at import time (``import postlint`` must stay fast for CI). Th
 dictionary is parsed on the first call into a compact ``word -> syllables`` dict
 (about 120 ms) and cached as a marshal file in the user cache directory (about
 30 ms to load next time). ``count_syllables`` reads a second cache grouped by
-first two letters (1 ms to load) so a short post splits only the groups it uses. pyphen's en_US patterns are cached the same way, so the
-first word missing from CMUdict costs a 2 ms load instead of importing pyphen and
-parsing its pattern file (about 80 ms). A cache that cannot be read or written is
+first two letters (1 ms to load) so a short post splits only the groups it uses.
+pyphen's en_US patterns are cached too, grouped by their first two letters, so the
+first words missing from CMUdict cost a 1 ms load and the few groups they need
+instead of importing pyphen and parsing its pattern file (about 80 ms). A cache that cannot be read or written is
 silently ignored: the cache only ever makes things faster, never breaks them.
 """
 
@@ -25,7 +26,7 @@ from __future__ import annotations
 import importlib.util
 import marshal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cached_property, lru_cache
 from itertools import compress
 from pathlib import Path
@@ -288,9 +289,10 @@ class _Hyphenator:
 
     Why: importing pyphen and parsing its pattern file costs about 80 ms, paid by
     every run whose text holds one word missing from CMUdict (a code identifier is
-    enough). The parsed patterns are cached as marshal like CMUdict; the lookup
-    below is pyphen 0.18's ``HyphDict.positions`` with Pyphen's default margins
-    (two letters either side), so counts are identical.
+    enough). The parsed patterns are cached as marshal like CMUdict, in groups that
+    are loaded when a word needs them (``_patterns_for``) or the whole table is
+    asked for (``patterns``); the lookup below is pyphen 0.18's ``HyphDict.positions``
+    with Pyphen's default margins (two letters either side), so counts are identical.
     """
 
     left = 2
@@ -299,11 +301,49 @@ class _Hyphenator:
     #: with a few words missing from CMUdict should not pay the build (about 7 ms).
     plain_calls = 64
 
-    def __init__(self, patterns: dict[str, tuple[int, tuple[int, ...]]], maxlen: int):
-        self.patterns = patterns
+    def __init__(
+        self,
+        patterns: dict[str, tuple[int, tuple[int, ...]]],
+        maxlen: int,
+        groups: dict[str, bytes] | None = None,
+    ):
+        self._patterns = patterns
+        #: Patterns not loaded yet, in groups (``_pattern_groups``): group -> marshal bytes.
+        self._groups = dict(groups or {})
+        self._lock = threading.Lock()
         self.maxlen = maxlen
         self._calls = 0
         self._trie: dict[str, Any] | None = None
+
+    @property
+    def patterns(self) -> dict[str, tuple[int, tuple[int, ...]]]:
+        """Every pattern: key -> (offset, values). Loads the groups not loaded yet."""
+        if self._groups:
+            self._load_groups(list(self._groups))
+        return self._patterns
+
+    def _patterns_for(self, text: str) -> dict[str, tuple[int, tuple[int, ...]]]:
+        """The patterns, loaded at least for every substring of ``text``.
+
+        A substring starting at ``i`` is in the group ``text[i : i + 2]`` (two characters
+        or more) or ``text[i]`` (one), see ``_group_of``: those groups are loaded.
+        """
+        if self._groups:
+            wanted = {text[i : i + 2] for i in range(len(text))}.union(text)
+            pending = wanted.intersection(self._groups)
+            if pending:
+                self._load_groups(pending)
+        return self._patterns
+
+    def _load_groups(self, names: Iterable[str]) -> None:
+        """Add the named groups to ``_patterns``; each one is dropped from ``_groups`` only
+        after its patterns are in, so a thread that no longer sees it can use them."""
+        with self._lock:
+            for name in names:
+                data = self._groups.get(name)
+                if data is not None:
+                    self._patterns.update(marshal.loads(data))
+                    del self._groups[name]
 
     # Both read every pattern (a few ms): worked out only when the trie is about to be
     # used, not by every run with one word missing from CMUdict.
@@ -348,11 +388,12 @@ class _Hyphenator:
     def _plain_positions(self, word: str) -> list[int]:
         """pyphen 0.18's lookup: every substring of up to ``maxlen`` letters."""
         pointed = f".{word.lower()}."
+        patterns = self._patterns_for(pointed)
         references = [0] * (len(pointed) + 1)
         for i in range(len(pointed) - 1):
             stop = min(i + self.maxlen, len(pointed)) + 1
             for j in range(i + 1, stop):
-                pattern = self.patterns.get(pointed[i:j])
+                pattern = patterns.get(pointed[i:j])
                 if not pattern:
                     continue
                 offset, values = pattern
@@ -448,23 +489,49 @@ def _merged_path(root: dict[Any, Any], text: str, start: int, last: dict[Any, An
     return tuple(merged)
 
 
-def _valid_patterns(data: Any) -> bool:
-    return isinstance(data, tuple) and len(data) == 2 and isinstance(data[0], dict) and data[0]
+def _group_of(key: str) -> str:
+    """The group a pattern is cached in: its first two characters (one for a one-letter key)."""
+    return key[:2]
+
+
+def _pattern_groups(patterns: dict[str, Any]) -> dict[str, bytes]:
+    """The patterns split by ``_group_of``, each group a marshal of its part of the dict.
+
+    Why: unmarshalling all 11,000 en_US patterns costs about 5 ms, paid by every run
+    with one long word missing from CMUdict; a few words need only the few dozen
+    groups their substrings start with (``_Hyphenator._patterns_for``).
+    """
+    groups: dict[str, dict[str, Any]] = {}
+    for key, data in patterns.items():
+        groups.setdefault(_group_of(key), {})[key] = data
+    return {name: marshal.dumps(group) for name, group in groups.items()}
+
+
+def _valid_groups(data: Any) -> bool:
+    return (
+        isinstance(data, tuple)
+        and len(data) == 2
+        and isinstance(data[0], dict)
+        and bool(data[0])
+        and all(isinstance(v, bytes) for v in data[0].values())
+        and isinstance(data[1], int)
+    )
 
 
 def _load_hyphenator() -> Any:
-    """A ``_Hyphenator`` from the marshal cache, else from pyphen (then cached).
+    """A ``_Hyphenator`` over the grouped marshal cache, else from pyphen (then cached).
 
     Falls back to a real ``pyphen.Pyphen`` when its patterns hold nonstandard
     hyphenation data (not plain integers), which marshal cannot store.
     """
     try:
-        cache = _cache_file(_hyphenation_dict_path(), "pyphen-en_US")
+        cache = _cache_file(_hyphenation_dict_path(), "pyphen-en_US-groups")
     except (OSError, ModuleNotFoundError):
         cache = None
-    data = _read_cache(cache, _valid_patterns) if cache else None
+    data = _read_cache(cache, _valid_groups) if cache else None
     if data is not None:
-        return _Hyphenator(*data)
+        groups, maxlen = data
+        return _Hyphenator({}, maxlen, groups)
     import pyphen
 
     hyphenator = pyphen.Pyphen(lang="en_US")
@@ -472,7 +539,7 @@ def _load_hyphenator() -> Any:
     if not all(type(v) is int for _, values in patterns.values() for v in values):
         return hyphenator
     if cache is not None:
-        _write_cache(cache, (patterns, hyphenator.hd.maxlen))
+        _write_cache(cache, (_pattern_groups(patterns), hyphenator.hd.maxlen))
     return _Hyphenator(patterns, hyphenator.hd.maxlen)
 
 

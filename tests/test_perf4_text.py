@@ -7,12 +7,13 @@ length, non-ASCII letters, empty input) and on real posts of the corpus.
 
 from __future__ import annotations
 
+import marshal
 import random
 from pathlib import Path
 
 import pytest
 
-from postlint import readability, segment
+from postlint import readability, segment, syllables
 from postlint.document import parse
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "docs"
@@ -115,3 +116,90 @@ def test_non_ascii_words_are_counted_as_they_are(fresh_rows, monkeypatch) -> Non
     monkeypatch.setattr(readability, "_word_counts", lambda w: asked.append(w) or counts(w))
     readability._sum_tokens(["\u0130stanbul", "Stra\u00dfe", "Caf\u00e9"])
     assert asked == ["\u0130stanbul", "Stra\u00dfe", "Caf\u00e9"]
+
+
+# --- hyphenation patterns loaded by groups ----------------------------------------------
+
+_HYPHENATION_WORDS = [
+    "", "a", "ab", "abc", "abcd", "https", "tlss", "intimidatinglooking", "Hyphenation",
+    "rearrangement", "\u0130stanbul", "stra\u00dfe", "na\u00efvet\u00e9", "caf\u00e9s",
+    "\ufb01nal", "o'clock", "don\u2019t", "x" * 40, "covid19", "1970's", "..", ".a.",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def all_patterns() -> tuple[dict, int]:
+    pyphen = pytest.importorskip("pyphen")
+    hd = pyphen.Pyphen(lang="en_US").hd
+    if not all(type(v) is int for _, values in hd.patterns.values() for v in values):
+        pytest.skip("pyphen's patterns are not plain integers")
+    return dict(hd.patterns), hd.maxlen
+
+
+def _grouped(all_patterns: tuple[dict, int]) -> syllables._Hyphenator:
+    patterns, maxlen = all_patterns
+    return syllables._Hyphenator({}, maxlen, syllables._pattern_groups(patterns))
+
+
+def test_pattern_groups_hold_every_pattern_once(all_patterns) -> None:
+    patterns, _ = all_patterns
+    groups = syllables._pattern_groups(patterns)
+    merged: dict = {}
+    for name, data in groups.items():
+        group = marshal.loads(data)
+        assert all(syllables._group_of(key) == name for key in group)
+        assert not merged.keys() & group.keys()
+        merged.update(group)
+    assert merged == patterns
+
+
+def test_grouped_hyphenator_gives_pyphens_points(all_patterns) -> None:
+    pyphen = pytest.importorskip("pyphen")
+    reference = pyphen.Pyphen(lang="en_US")
+    rng = random.Random(5)
+    words = _HYPHENATION_WORDS + [
+        "".join(rng.choice("abcdefghijklmnopqrstuvwxyz'\u00e9.\u2019") for _ in range(n))
+        for n in (rng.randrange(1, 20) for _ in range(500))
+    ]
+    for word in words:  # each word on a fresh object: only its own groups are loaded
+        assert _grouped(all_patterns).positions(word) == reference.positions(word), word
+    shared = _grouped(all_patterns)
+    assert [shared.positions(w) for w in words] == [reference.positions(w) for w in words]
+
+
+def test_a_few_words_load_only_their_groups(all_patterns) -> None:
+    patterns, _ = all_patterns
+    hyphenator = _grouped(all_patterns)
+    assert hyphenator._patterns == {}
+    hyphenator.positions("abc")  # too short for a point: nothing is loaded
+    assert hyphenator._patterns == {}
+    hyphenator.positions("https")
+    loaded = set(hyphenator._patterns)
+    assert loaded and len(loaded) < len(patterns) / 4
+    pointed = ".https."
+    wanted = {pointed[i:j] for i in range(len(pointed)) for j in range(i + 1, len(pointed) + 1)}
+    assert wanted & patterns.keys() <= loaded  # every pattern the word can use
+    assert hyphenator.patterns == patterns  # the whole table on demand
+    assert hyphenator._groups == {}
+
+
+def test_trie_over_grouped_patterns(all_patterns) -> None:
+    pyphen = pytest.importorskip("pyphen")
+    reference = pyphen.Pyphen(lang="en_US")
+    hyphenator = _grouped(all_patterns)
+    hyphenator.positions("https")  # some groups loaded, the rest loaded by the build
+    hyphenator.build_trie()
+    assert hyphenator._trie is not None
+    for word in _HYPHENATION_WORDS:
+        assert hyphenator.positions(word) == reference.positions(word), word
+
+
+def test_hyphenator_cache_is_grouped(tmp_path, monkeypatch, all_patterns) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(syllables, "user_cache_dir", lambda: tmp_path)
+    first = syllables._load_hyphenator()  # from pyphen, then cached
+    assert list(tmp_path.glob("pyphen-en_US-groups-*.marshal"))
+    second = syllables._load_hyphenator()  # from the cache: nothing loaded yet
+    assert second._patterns == {} and second._groups
+    assert second.patterns == first.patterns == all_patterns[0]
+    assert second.maxlen == first.maxlen == all_patterns[1]
