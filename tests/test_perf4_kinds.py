@@ -306,3 +306,73 @@ def test_importing_regex_after_a_warm_start_shares_the_extension(tmp_path: Path)
     out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "{'x': 'abbb'}"
+
+
+# --- infix heads followed step by step ----------------------------------------------
+
+
+def _assert_same_scan(pattern: str, ignorecase: bool, text: str) -> None:
+    compiled = regex.compile(pattern, V0 | (IC if ignorecase else 0))
+    user = UserPattern(pattern, ignorecase)
+    n = len(text)
+    for pos, endpos in [(0, None), (1, None), (0, n - 1), (n // 2, None)]:
+        if 0 <= pos <= (n if endpos is None else endpos):
+            expected = [(m.span(), m.groups()) for m in compiled.finditer(text, pos, endpos)]
+            got = [(m.span(), m.groups()) for m in user.finditer(text, pos, endpos)]
+            assert got == expected, (pattern, ignorecase, text, pos, endpos)
+
+
+def test_the_acronym_head_is_followed_step_by_step() -> None:
+    plan = patterns._infix_plan(r"\w[\w-]*\s+\(([A-Z]{3,5})s?\)", V0)
+    steps = plan[3]
+    assert [(lo, hi) for _leaf, lo, hi in steps] == [(1, 1), (0, -1), (1, -1)]
+    finder = patterns._infix_from_plan(plan).finder("A Content Delivery Network (CDN) x")
+    # One start to try (the last word), not every position of the run before "(".
+    assert finder(0, 34) == len("A Content Delivery ")
+    assert finder(20, 34) == 20  # "etwork (CDN)" would match too
+    assert finder(len("A Content Delivery Network"), 34) is None
+
+
+@pytest.mark.parametrize(
+    "pattern, text",
+    [
+        (r"\w[\w-]*\s+\(([A-Z]{3,5})s?\)", "Word (ABC) x-y  (DEF)(GHI) (JKL)"),
+        (r"\w[\w-]*\s+\(([A-Z]{3,5})s?\)", "(ABC) at the start, at the end (XYZ"),
+        (r"\w{2,3}\s\(X", "a (X ab (X abcd (X  ab (X"),
+        (r"\w+?\s*+\(X", "ab(X ab  (X é (X"),
+        (r"(?<=,)\w+\(X", ",ab(X ab(X ,(X"),
+        (r"[a-c]+\bX", "abX cX dX ab X"),  # a candidate inside C: the run answer
+        (r"\p{Lu}\w*\s+\(X", "Ünï (X ünï (X ÀB (X"),
+        (r"\w[\w-]*\s+\(([A-Z]{3,5})", "İstanbul (ABC ß (ABC ſx (ABC"),
+    ],
+)
+def test_step_scans_match_the_plain_scan(pattern: str, text: str) -> None:
+    assert patterns._infix_plan(pattern, V0)[3] is not None
+    _assert_same_scan(pattern, False, text)
+    _assert_same_scan(pattern, True, text)
+
+
+def test_random_step_heads_match_the_plain_scan() -> None:
+    import random
+
+    rng = random.Random(404)
+    leaves = ["a", "\\w", "[ab]", "[a-c-]", "\\s", " ", "é", "[^x(]", "\\d"]
+    repeats = ["{}", "{}+", "{}*", "{}?", "{}{{1,2}}", "{}*?", "{}++", "{}{{0,3}}?"]
+    zero = ["", "", "(?<=a)", "\\b", "(?!b)"]
+    suffixes = ["\\(X", "\\(X|Y", "X", "\\((?:X|YZ)", "\\(X+", "\\(X(?=Y)"]
+    alphabet = "aabbc  -éxXYZ((\n1\u212aİ"
+    for _ in range(300):
+        head = "".join(
+            rng.choice(zero) + rng.choice(repeats).format(rng.choice(leaves)) for _ in range(3)
+        )
+        pattern = head + rng.choice(suffixes)
+        ignorecase = rng.random() < 0.3
+        for _ in range(6):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+            _assert_same_scan(pattern, ignorecase, text)
+
+
+def test_too_much_step_work_falls_back_to_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(patterns, "_MAX_STEP_WORK", 3)
+    pattern = r"\w[\w-]*\s+\(([A-Z]{3,5})s?\)"
+    _assert_same_scan(pattern, False, "A Content Delivery Network (CDN) and more words (DNS)")

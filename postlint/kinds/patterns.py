@@ -19,7 +19,7 @@ import operator
 import re
 import time
 import weakref
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -680,11 +680,25 @@ class InfixPrefilter:
     ``run(q0)``). So ``s* >= max(pos, run(q0))``, which is what ``next_start`` returns;
     no candidate at all means no match. The candidate ends within the match, hence
     before ``end``, as ``Prefilter``'s search requires.
+
+    Narrower, with ``steps`` (the head as a sequence of one-character sets, each
+    repeated ``lo`` to ``hi`` times, look-arounds passed over: see ``_head_steps``):
+    when ``text[q0]`` is not in ``C``, ``next_start`` gives the first start at or after
+    ``pos`` from which the steps can consume ``text[s:q0]`` exactly (``_step_starts``),
+    instead of every position of the run. Proof: a head consumes only ``C``
+    characters, so no match's head covers ``q0``; a match at ``s* <= q0`` therefore
+    has ``q* <= q0``, i.e. ``q* = q0``, and its head consumed ``text[s*:q0]`` as the
+    steps allow, so ``s*`` is one of those starts (any quantifier kind, greedy, lazy
+    or possessive, consumes a count between its bounds). With none at or after
+    ``pos``, every match at or after ``pos`` starts after ``q0``, and the search goes
+    on from ``q0 + 1``. The run answer stays for a candidate inside ``C`` and for
+    runs that would cost too much to follow step by step.
     """
 
-    def __init__(self, head: tuple, suffix: Prefilter):
+    def __init__(self, head: tuple, suffix: Prefilter, steps: tuple | None = None):
         self.members = _member_test(head)
         self.suffix = suffix
+        self.steps = steps
         self._known: dict[str, bool] = {}
 
     def _in_head(self, ch: str) -> bool:
@@ -694,26 +708,39 @@ class InfixPrefilter:
         return known
 
     def finder(self, text: str) -> _Finder | None:
-        """``next_start(pos, end)``: the start of the ``C`` run before the next candidate."""
+        """``next_start(pos, end)``: where a match can start, from the next candidate."""
         candidates = self.suffix.finder(text)
         if candidates is None:
             return None
         in_head = self._in_head
-        # The last answer: asked from ``asked``, candidate at ``q``, run from ``run``.
+        steps = None if self.steps is None else _StepTests(self.steps)
+        # The last answer: asked from ``asked``, candidate at ``q``, and either the
+        # sorted starts the steps allow (from ``asked`` on) or, as an int, the run's start.
         # For a later ``pos`` up to ``q``, ``q`` is still the first candidate.
         last: list = [None, None, None]
 
         def next_start(pos: int, end: int) -> int | None:
-            asked, q, run = last
-            if asked is None or not asked <= pos <= q:
-                q = candidates(pos, end)
-                if q is None:
-                    return None
-                run = q
-                while run > pos and in_head(text[run - 1]):
-                    run -= 1
-                last[:] = pos, q, run
-            return max(pos, run)
+            while pos < end:
+                asked, q, starts = last
+                if asked is None or not asked <= pos <= q:
+                    q = candidates(pos, end)
+                    if q is None:
+                        return None
+                    starts = None
+                    if steps is not None and not in_head(text[q]):
+                        starts = steps.starts(text, q, pos)
+                    if starts is None:
+                        starts = q
+                        while starts > pos and in_head(text[starts - 1]):
+                            starts -= 1
+                    last[:] = pos, q, starts
+                if type(starts) is int:
+                    return max(pos, starts)
+                i = bisect_left(starts, pos)
+                if i < len(starts):
+                    return starts[i]
+                pos = q + 1  # no match starts at or before q (see the class docstring)
+            return None
 
         return next_start
 
@@ -727,9 +754,10 @@ def infix_prefilter(pattern: str, flags: int) -> InfixPrefilter | None:
     return None if plan is None else _infix_from_plan(plan)
 
 
-def _infix_plan(pattern: str, flags: int) -> tuple[str, tuple, frozenset[_Prefix]] | None:
-    """``("infix", head, prefixes)``: ``head`` describes the characters the pattern's
-    first items can consume (``_leaf_data``), ``prefixes`` lead the items after them.
+def _infix_plan(pattern: str, flags: int) -> tuple | None:
+    """``("infix", head, prefixes, steps)``: ``head`` describes the characters the
+    pattern's first items can consume (``_leaf_data``), ``prefixes`` lead the items
+    after them, ``steps`` are the head items one by one (``_head_steps``, or None).
 
     The pattern must be a sequence whose first items consume only characters of a
     set the parse tree states exactly (``_head_leaves``) and whose remaining items
@@ -751,7 +779,7 @@ def _infix_plan(pattern: str, flags: int) -> tuple[str, tuple, frozenset[_Prefix
             lead = _leading_sequence(items[k:])
             if lead is not None and () not in lead[0]:
                 head = tuple(_leaf_data(leaf) for item in items[:k] for leaf in _head_leaves(item))
-                return ("infix", head, frozenset(lead[0]))
+                return ("infix", head, frozenset(lead[0]), _head_steps(items[:k]))
     except Exception:  # an internal of the regex module changed: fail safe
         return None
     return None
@@ -759,8 +787,71 @@ def _infix_plan(pattern: str, flags: int) -> tuple[str, tuple, frozenset[_Prefix
 
 def _infix_from_plan(plan: tuple) -> InfixPrefilter:
     """The ``InfixPrefilter`` of an ``_infix_plan`` (no parse: the head is plain data)."""
-    _kind, head, prefixes = plan
-    return InfixPrefilter(head, Prefilter(prefixes))
+    _kind, head, prefixes, steps = plan
+    return InfixPrefilter(head, Prefilter(prefixes), steps)
+
+
+def _head_steps(items: list) -> tuple | None:
+    """The head items as steps ``(leaf data, lo, hi)``: one character of the leaf's set,
+    ``lo`` to ``hi`` times (hi -1: no bound); look-arounds and other assertions consume
+    nothing and are passed over. None when an item is anything else (a string, a group,
+    a repeated group...): the ``InfixPrefilter`` then uses the run of ``C`` alone."""
+    steps = []
+    for item in items:
+        name = type(item).__name__
+        if name in _ZERO_WIDTH or name == "LookAround":
+            continue
+        node, lo, hi = item, 1, 1
+        if name in ("GreedyRepeat", "LazyRepeat", "PossessiveRepeat"):
+            node, lo, hi = item.subpattern, item.min_count, item.max_count
+        if type(node).__name__ not in ("Character", "Range", "Property", "SetUnion"):
+            return None
+        if (
+            not _plain_member(node)
+            or type(lo) is not int
+            or (hi is not None and type(hi) is not int)
+        ):
+            return None
+        steps.append((_leaf_data(node), lo, -1 if hi is None else hi))
+    return tuple(steps)
+
+
+#: Positions followed back per candidate at most; past it the run answer is used.
+_MAX_STEP_WORK = 2_000
+
+
+class _StepTests:
+    """The head steps of an ``InfixPrefilter`` with a memo of their character tests."""
+
+    def __init__(self, steps: tuple):
+        self.steps = [(_member_test((leaf,)), lo, hi, {}) for leaf, lo, hi in steps]
+
+    def starts(self, text: str, q: int, low: int) -> list[int] | None:
+        """Sorted starts ``s >= low`` from which the steps can consume exactly ``text[s:q]``
+        (None: too much work; the caller falls back to the run)."""
+        ends = {q}
+        work = 0
+        for member, lo, hi, known in reversed(self.steps):
+            found: set[int] = set()
+            for p in ends:
+                k = 0
+                while k != hi and p - k > low:
+                    ch = text[p - k - 1]
+                    ok = known.get(ch)
+                    if ok is None:
+                        ok = known[ch] = member(ord(ch))
+                    if not ok:
+                        break
+                    k += 1
+                work += k + 1
+                if k >= lo:
+                    found.update(range(p - k, p - lo + 1))
+            if work > _MAX_STEP_WORK:
+                return None
+            ends = found
+            if not ends:
+                break
+        return sorted(ends)
 
 
 def _head_leaves(node) -> list | None:
