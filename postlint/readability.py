@@ -34,9 +34,9 @@ import math
 import operator
 import struct
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from postlint.syllables import count_syllables
 
@@ -62,9 +62,13 @@ _NON_WORD_CHAR = patterncache.compile(r"\W")
 _SENTENCE = patterncache.compile(r"\b[^.!?]+[.!?]*")
 
 
-@dataclass(frozen=True)
-class Counts:
-    """Everything the formulas need, counted once; add paragraph counts with :func:`add`."""
+class Counts(NamedTuple):
+    """Everything the formulas need, counted once; add paragraph counts with :func:`add`.
+
+    A named tuple rather than a frozen dataclass: a document makes one per paragraph,
+    and a tuple is built in C (``_counts``), where a frozen dataclass's ``__init__``
+    sets its eleven fields one ``object.__setattr__`` at a time.
+    """
 
     words: int
     sentences: int
@@ -111,8 +115,9 @@ class Counts:
 EMPTY = Counts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 
 
-#: A ``Counts`` as a tuple of its fields, in declaration order.
-_VALUES = operator.attrgetter(*(f.name for f in fields(Counts)))
+def _counts(values: Iterable[int]) -> Counts:
+    """A ``Counts`` of eleven values in field order, built in C (no ``__new__`` call)."""
+    return tuple.__new__(Counts, values)
 
 
 def add(a: Counts, b: Counts) -> Counts:
@@ -121,13 +126,13 @@ def add(a: Counts, b: Counts) -> Counts:
     Note textstat counts at least one sentence per non-empty text; summing
     paragraphs therefore can give more sentences than textstat on the joined text.
     """
-    return Counts(*map(operator.add, _VALUES(a), _VALUES(b)))
+    return _counts(map(operator.add, a, b))
 
 
 def total(items: Iterable[Counts]) -> Counts:
     """The field-wise sum of many counts at once (``EMPTY`` for none): ``add`` folded."""
-    columns = list(zip(*map(_VALUES, items), strict=True))
-    return Counts(*map(sum, columns)) if columns else EMPTY
+    columns = list(zip(*items, strict=True))
+    return _counts(map(sum, columns)) if columns else EMPTY
 
 
 @lru_cache(maxsize=1)
@@ -307,22 +312,11 @@ def count_text(words: Sequence[str], sentences: int) -> Counts:
     attached to them is handled the textstat way (it counts toward characters,
     not letters, and punctuation-only tokens are not words).
     """
-    (n_words, syll, letters, chars, poly, complex_, long_, difficult, unfamiliar) = _sum_tokens(
-        words
-    )
-    return Counts(
-        words=n_words,
-        sentences=sentences,
-        syllables=syll,
-        letters=letters,
-        characters=chars,
-        polysyllables=poly,
-        complex_words=complex_,
-        long_words=long_,
-        difficult_words=difficult,
-        unfamiliar_words=unfamiliar,
-        tokens=len(words),
-    )
+    # The columns are the fields of ``Counts`` without ``sentences`` and ``tokens``:
+    # (words, syllables, letters, characters, polysyllables, complex_words,
+    # long_words, difficult_words, unfamiliar_words).
+    n_words, *rest = _sum_tokens(words)
+    return _counts((n_words, sentences, *rest, len(words)))
 
 
 def _word_count(text: str) -> int:

@@ -21,9 +21,8 @@ What is counted (decisions worth knowing):
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 from operator import itemgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .readability import Counts, count_text, scores, total
 
@@ -49,9 +48,8 @@ _SENTENCE_WORDS_KEY = "textmetrics.sentence_words"
 _span_start = itemgetter(0)
 
 
-@dataclass(frozen=True)
-class BlockCounts:
-    """Readability counts of one paragraph block."""
+class BlockCounts(NamedTuple):
+    """Readability counts of one paragraph block (a tuple: one per paragraph)."""
 
     block: Block
     counts: Counts

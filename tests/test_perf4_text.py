@@ -203,3 +203,38 @@ def test_hyphenator_cache_is_grouped(tmp_path, monkeypatch, all_patterns) -> Non
     assert second._patterns == {} and second._groups
     assert second.patterns == first.patterns == all_patterns[0]
     assert second.maxlen == first.maxlen == all_patterns[1]
+
+
+# --- Counts are named tuples built in C ----------------------------------------------------
+
+
+def test_count_text_puts_every_column_in_its_field() -> None:
+    tokens = ["The", "readability", "of", "(naïve)", "İstanbul's", "—", "well-known", "x²."]
+    columns = [sum(c) for c in zip(*map(readability._token_counts, tokens), strict=True)]
+    expected = readability.Counts(
+        words=columns[0],
+        sentences=3,
+        syllables=columns[1],
+        letters=columns[2],
+        characters=columns[3],
+        polysyllables=columns[4],
+        complex_words=columns[5],
+        long_words=columns[6],
+        difficult_words=columns[7],
+        unfamiliar_words=columns[8],
+        tokens=len(tokens),
+    )
+    counts = readability.count_text(tokens, 3)
+    assert counts == expected and type(counts) is readability.Counts
+    assert counts._asdict() == expected._asdict()
+    assert readability.count_text([], 0) == readability.EMPTY
+
+
+def test_add_and_total_give_counts() -> None:
+    a = readability.count_text(["One", "two", "three."], 1)
+    b = readability.count_text(["Complicated", "vocabulary", "everywhere!"], 1)
+    both = readability.add(a, b)
+    assert type(both) is readability.Counts
+    assert both == readability.Counts(*(x + y for x, y in zip(a, b, strict=True)))
+    assert readability.total([a, b]) == both and type(readability.total([a, b])) is type(both)
+    assert readability.total([]) is readability.EMPTY
