@@ -164,8 +164,9 @@ def build_detectors(p: dict[str, Any]) -> Detectors:
     }
     return dataclasses.replace(
         det,
-        # Shared with promo's phrase lists: one pass of the prose finds both's places.
-        gate=LiteralGate.build(regexes, families, shared=True),
+        # Shared with promo's phrase lists: one pass of the prose finds both's places,
+        # most literals only at word starts, where they count (``LiteralGate.build``).
+        gate=LiteralGate.build(regexes, families, shared=True, word_starts=True),
         pronoun_gate=_pronoun_gate(det.first_party_pronouns),
     )
 

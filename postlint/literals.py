@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -91,7 +92,10 @@ class Literals:
     """What every match of a regex holds (see ``read_literals``).
 
     The strings are for the text itself, or, when ``lowered``, for its ``fold_safe``
-    lower-cased copy.
+    lower-cased copy. A *word start* is a place at the start of the text or just after
+    a character that is not a letter or digit (``str.isalnum``); the same places in a
+    text and in its ``fold_safe`` copy (``tests/test_perf4_signals.py`` checks every
+    code point), which is what lets ``SharedScan`` look for such strings only there.
     """
 
     #: Every match starts with one of these (empty: no such set is known).
@@ -100,6 +104,13 @@ class Literals:
     #: set holds no string that contains another of the set).
     needs: tuple[frozenset[str], ...]
     lowered: bool
+    #: Every match starts at a word start (see ``_Reader.before``) when it starts with
+    #: one of ``lead`` that opens with a letter or digit.
+    lead_at_break: bool = False
+    #: Per set of ``needs``, the strings (the set's, less only those that start with
+    #: another) one of which every match holds at a word start, for those that open
+    #: with a letter or digit (see ``_Reader.before``); None: not known.
+    needs_at_break: tuple[frozenset[str] | None, ...] = ()
 
 
 def read_literals(regex: re.Pattern, *, for_lowered: bool = False) -> Literals:
@@ -120,36 +131,42 @@ def read_literals(regex: re.Pattern, *, for_lowered: bool = False) -> Literals:
     that cannot be found there (see ``lowers_to``) end runs. A group with its own
     flags (``(?-i:...)``), a bytes pattern and anything unexpected count as no
     literals: a scan without them is slower, never wrong.
+
+    The break flags say which of these strings are held at a word start (see
+    ``Literals``, ``_Reader.before``).
     """
     icase = bool(regex.flags & re.IGNORECASE)
     lowered_copy = for_lowered or icase
     if not isinstance(regex.pattern, str) or regex.flags & re.LOCALE:
         return Literals(frozenset(), (), lowered_copy)
     # Parsing costs as much as compiling: keep the answer in the pattern store.
-    lead, needs = patterncache.remember(
+    lead, needs, lead_at_break, needs_at_break = patterncache.remember(
         _CODE_TAG,
         ("literals", regex.pattern, regex.flags, for_lowered),
         lambda: _read(regex, icase, lowered_copy),
     )
-    return Literals(lead, needs, lowered_copy)
+    return Literals(lead, needs, lowered_copy, lead_at_break, needs_at_break)
 
 
 _CODE_TAG = patterncache.code_tag(__file__)
 
 
-def _read(
-    regex: re.Pattern, icase: bool, lowered_copy: bool
-) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
-    """``read_literals``' answer as (lead, needs); empty when anything is unexpected."""
-    none: tuple[frozenset[str], tuple[frozenset[str], ...]] = (frozenset(), ())
+_Read = tuple[frozenset[str], tuple[frozenset[str], ...], bool, tuple[frozenset[str] | None, ...]]
+
+
+def _read(regex: re.Pattern, icase: bool, lowered_copy: bool) -> _Read:
+    """``read_literals``' answer as (lead, needs, lead_at_break, needs_at_break); empty
+    when anything is unexpected."""
     try:
         items = list(_sre_parse.parse(regex.pattern, regex.flags))
-        reader = _Reader(icase, lowered_copy)
-        lead = reader.lead(items)
-        needs = tuple(dict.fromkeys(reader.needs(items)))  # once each, in order
+        reader = _Reader(icase, lowered_copy, bool(regex.flags & re.ASCII))
+        lead, lead_at_break = reader.lead(items, False)
+        needs: dict[_Strings, _Strings | None] = {}  # once each, in order
+        for strings, at_break in reader.needs(items, False):
+            needs[strings] = needs.get(strings) or at_break
     except Exception:  # noqa: BLE001 - an unexpected parse shape: no literals, never wrong
-        return none
-    return frozenset(lead or ()), needs
+        return frozenset(), (), False, ()
+    return frozenset(lead or ()), tuple(needs), bool(lead) and lead_at_break, tuple(needs.values())
 
 
 def required_literals(regex: re.Pattern) -> frozenset[str] | None:
@@ -159,6 +176,17 @@ def required_literals(regex: re.Pattern) -> frozenset[str] | None:
     """
     needs = read_literals(regex, for_lowered=True).needs
     return min(needs, key=_selectivity) if needs else None
+
+
+def gate_literals(regex: re.Pattern) -> tuple[frozenset[str], bool] | None:
+    """``required_literals(regex)``, or the variant of it that every match holds at a
+    word start when there is one (``Literals.needs_at_break``), and which of the two."""
+    literals = read_literals(regex, for_lowered=True)
+    if not literals.needs:
+        return None
+    best = min(range(len(literals.needs)), key=lambda i: _selectivity(literals.needs[i]))
+    at_break = literals.needs_at_break[best]  # the same choice as ``required_literals``
+    return (literals.needs[best], False) if at_break is None else (at_break, True)
 
 
 def _selectivity(strings: _Strings) -> tuple[int, int, list[str]]:
@@ -197,9 +225,12 @@ def _product(left: _Strings, right: _Strings) -> _Strings | None:
 class _Reader:
     """Walks ``re``'s parse tree for ``read_literals``."""
 
-    def __init__(self, ignorecase: bool, lowered_copy: bool):
+    def __init__(self, ignorecase: bool, lowered_copy: bool, ascii_words: bool = False):
         self.ignorecase = ignorecase
         self.lowered_copy = lowered_copy
+        #: ``re.ASCII``: ``\w``, ``\W`` and ``\b`` see "é" as no letter, so they tell
+        #: nothing about word starts (``before``).
+        self.ascii_words = ascii_words
 
     def char(self, code: int) -> str | None:
         """A literal character as the scanned text shows it (None: it cannot be found)."""
@@ -244,88 +275,218 @@ class _Reader:
             out = _product(out, strings)
         return out
 
-    def needs(self, items: Any) -> list[_Strings]:
-        """The sets each match of the sequence ``items`` holds one string of."""
-        out: list[_Strings] = []
+    def needs(self, items: Any, outer: Break) -> list[_Need]:
+        """The sets each match of the sequence ``items`` holds one string of, each with
+        its variant held at a word start (None: unknown); ``outer``: ``before`` for the
+        place before ``items``."""
+        out: list[_Need] = []
         run = plain = _EMPTY  # the product of the current run; its run of single strings
-        for op, av in items:
+        run_at = plain_at = 0  # the items where they start
+        for i, (op, av) in enumerate(items):
             strings = self.fixed(op, av)
             if strings is None:
-                out += _closed(run) + _closed(plain) + self.inner(op, av)
+                out += self.closed(run, items, run_at, outer)
+                out += self.closed(plain, items, plain_at, outer)
+                out += self.inner(op, av, self.before(items, i, outer))
                 run = plain = _EMPTY
+                run_at = plain_at = i + 1
                 continue
             if "" not in strings:
-                out.append(minimal(strings))
+                out += self.closed(strings, items, i, outer)
             if len(strings) == 1:
                 plain = frozenset({next(iter(plain)) + next(iter(strings))})
             else:
-                out += _closed(plain)
-                plain = _EMPTY
+                out += self.closed(plain, items, plain_at, outer)
+                plain, plain_at = _EMPTY, i + 1
             joined = _product(run, strings)
             if joined is None:
-                out += _closed(run)
+                out += self.closed(run, items, run_at, outer)
+                run_at = i
             run = strings if joined is None else joined
-        return out + _closed(run) + _closed(plain)
+        return (
+            out
+            + self.closed(run, items, run_at, outer)
+            + self.closed(plain, items, plain_at, outer)
+        )
 
-    def inner(self, op: Any, av: Any) -> list[_Strings]:
-        """The sets that an item which is not a few fixed strings still requires."""
+    def closed(self, strings: _Strings, items: Any, at: int, outer: Break) -> list[_Need]:
+        """A finished run of ``items`` from ``at`` as a required set, with its break flag;
+        none if it may match the empty string."""
+        if "" in strings:
+            return []
+        while at < len(items) and self.fixed(*items[at]) == _EMPTY:
+            at += 1  # zero-width items first: the strings start after them
+        return [_kept(strings, bool(self.before(items, at, outer)))]
+
+    def inner(self, op: Any, av: Any, outer: Break) -> list[_Need]:
+        """The sets that an item which is not a few fixed strings still requires;
+        ``outer``: ``before`` for the item. A repeat's sets are held by its first pass."""
         name = str(op)
         if name == "SUBPATTERN":
-            return [] if av[1] or av[2] else self.needs(av[3])
+            return [] if av[1] or av[2] else self.needs(av[3], outer)
         if name == "ATOMIC_GROUP":
-            return self.needs(av)
+            return self.needs(av, outer)
         if name in _REPEATS and av[0] >= 1:
-            return self.needs(av[2])
+            return self.needs(av[2], outer)
         if name == "BRANCH":  # the most selective set of each branch, joined
             union: set[str] = set()
+            at_break: set[str] | None = set()
             for branch in av[1]:
-                needs = self.needs(branch)
+                needs = self.needs(branch, outer)
                 if not needs:
                     return []
-                union |= min(needs, key=_selectivity)
-            return [minimal(union)]
+                strings, variant = min(needs, key=lambda n: _selectivity(n[0]))
+                union |= strings
+                at_break = None if at_break is None or variant is None else at_break | variant
+            return [(minimal(union), None if at_break is None else _prefix_minimal(at_break))]
         return []
 
-    def lead(self, items: Any) -> _Strings | None:
-        """The strings every match of the sequence ``items`` starts with (None: unknown)."""
+    def lead(self, items: Any, outer: Break) -> tuple[_Strings | None, bool]:
+        """The strings every match of the sequence ``items`` starts with (None: unknown),
+        and whether the match then starts at a word start."""
         run = _EMPTY
-        for op, av in items:
+        for i, (op, av) in enumerate(items):
             strings = self.fixed(op, av)
             if strings is None:
-                return self.lead_item(op, av) if run == _EMPTY else _nonempty(run)
+                if run == _EMPTY:  # only zero-width items before it
+                    return self.lead_item(op, av, self.before(items, i, outer))
+                break
+            if strings == _EMPTY:
+                continue  # zero-width: ``before`` sees it from the first string on
             joined = _product(run, strings)
             if joined is None:
                 break
+            if run == _EMPTY:
+                at_break = bool(self.before(items, i, outer))
             run = joined
-        return _nonempty(run)
+        return (None, False) if "" in run else (run, at_break)
 
-    def lead_item(self, op: Any, av: Any) -> _Strings | None:
+    def lead_item(self, op: Any, av: Any, outer: Break) -> tuple[_Strings | None, bool]:
         """What a first item that is not a few fixed strings starts with."""
         name = str(op)
         if name == "SUBPATTERN":
-            return None if av[1] or av[2] else self.lead(av[3])
+            return (None, False) if av[1] or av[2] else self.lead(av[3], outer)
         if name == "ATOMIC_GROUP":
-            return self.lead(av)
+            return self.lead(av, outer)
         if name in _REPEATS and av[0] >= 1:
-            return self.lead(av[2])
+            return self.lead(av[2], outer)
         if name == "BRANCH":
             union: set[str] = set()
+            at_break = True
             for branch in av[1]:
-                lead = self.lead(branch)
+                lead, flag = self.lead(branch, outer)
                 if lead is None:
-                    return None
+                    return None, False
                 union |= lead
-            return frozenset(union)
-        return None
+                at_break = at_break and flag
+            return frozenset(union), at_break
+        return None, False
+
+    # --- word starts ---------------------------------------------------------------------
+    # A string that every match holds is *at a break* when the text just before it is
+    # known to end a word: the start of the text, a character that is not a letter or
+    # digit, or a ``\b`` when the string opens with a word character. ``SharedScan``
+    # needs that to look for strings only at word starts.
+
+    def before(self, items: Any, k: int, outer: Break) -> Break:
+        """What the text just before ``items[k]`` is (``outer``: before ``items[0]``):
+        True, a break; ``BOUNDARY``, a break if a word character follows; False, unknown.
+
+        Walks back over the items: one that ends with a non-alphanumeric character or
+        tests for one decides; a zero-width one, or one that may match nothing and
+        otherwise ends so, leaves the answer to the items before it (both ways, the text
+        before ``items[k]`` is a break when theirs is); anything else: unknown.
+        """
+        for op, av in reversed(items[:k]):
+            end = self.end(op, av)
+            if end is _MAYBE:
+                continue
+            return end
+        return outer
+
+    def end(self, op: Any, av: Any) -> Break | object:
+        """What the text just after an item is, as ``before`` answers (``_MAYBE``: a break
+        if the text before the item is one)."""
+        name = str(op)
+        if name == "LITERAL":  # ASCII punctuation has no case partners
+            ch = chr(av)
+            return ch.isascii() and not ch.isalnum()
+        if name == "IN":
+            return all(self.breaks(o, v) for o, v in av)
+        if name == "AT":
+            if str(av) in ("AT_BEGINNING", "AT_BEGINNING_STRING"):
+                return True  # the start of the text, or after "\n" (MULTILINE)
+            if str(av) == "AT_BOUNDARY":
+                return False if self.ascii_words else BOUNDARY
+            return _MAYBE
+        if name in ("ASSERT", "ASSERT_NOT"):
+            return self.look(name == "ASSERT", *av)
+        if name == "SUBPATTERN":
+            return False if av[1] or av[2] else self.sequence_end(av[3])
+        if name == "ATOMIC_GROUP":
+            return self.sequence_end(av)
+        if name == "BRANCH":
+            ends = {self.sequence_end(branch) for branch in av[1]}
+            if len(ends) == 1:
+                return ends.pop()
+            return _MAYBE if ends <= {True, _MAYBE} else False
+        if name in _REPEATS:
+            body = self.sequence_end(av[2])
+            if body is True or body is _MAYBE:
+                return True if av[0] >= 1 and body is True else _MAYBE
+        return False
+
+    def sequence_end(self, items: Any) -> Break | object:
+        """``end`` of a sequence: ``_MAYBE`` when it may match nothing and otherwise
+        ends with a break."""
+        return self.before(items, len(items), _MAYBE)  # type: ignore[arg-type]
+
+    def look(self, positive: bool, direction: int, body: Any) -> Break | object:
+        """A look-around: ``(?<!\\w)`` and a look-behind for one non-alphanumeric
+        character test the character before; others consume nothing."""
+        if direction != -1 or len(body) != 1:
+            return _MAYBE
+        op, av = body[0]
+        if positive:
+            return True if str(op) in ("LITERAL", "IN") and self.end(op, av) is True else _MAYBE
+        if str(op) == "IN" and [(str(o), str(v)) for o, v in av] == [("CATEGORY", "CATEGORY_WORD")]:
+            return not self.ascii_words
+        return _MAYBE
+
+    def breaks(self, op: Any, av: Any) -> bool:
+        """A member of a character set that only matches non-alphanumeric characters."""
+        if str(op) == "LITERAL":
+            return chr(av).isascii() and not chr(av).isalnum()
+        if str(op) != "CATEGORY" or self.ascii_words and str(av) == "CATEGORY_NOT_WORD":
+            return False
+        return str(av) in _BREAK_CATEGORIES
 
 
-def _closed(run: _Strings) -> list[_Strings]:
-    """A finished run as a required set: none if it may match the empty string."""
-    return [] if "" in run else [minimal(run)]
+#: ``_Reader.before``: a break when a word character follows (after ``\\b``).
+BOUNDARY = "boundary"
+#: ``_Reader.end``: the item may match nothing; else it ends with a break.
+_MAYBE = object()
+Break = bool | str
+
+#: Categories of ``re`` whose characters are all non-alphanumeric.
+_BREAK_CATEGORIES = frozenset({"CATEGORY_SPACE", "CATEGORY_NOT_WORD", "CATEGORY_LINEBREAK"})
 
 
-def _nonempty(strings: _Strings) -> _Strings | None:
-    return None if "" in strings else strings
+#: A required set and its variant held at a word start (see ``Literals.needs_at_break``).
+_Need = tuple[_Strings, _Strings | None]
+
+
+def _kept(strings: _Strings, at_break: bool) -> _Need:
+    """``minimal(strings)``, and for strings held at a break, those that start with no
+    other: a string dropped for merely containing another would leave the other off
+    the break ("crossposted" holds "posted", but not at its start)."""
+    return minimal(strings), _prefix_minimal(strings) if at_break else None
+
+
+def _prefix_minimal(strings: Iterable[str]) -> _Strings:
+    """The strings that start with no other one."""
+    strings = frozenset(strings)
+    return frozenset(s for s in strings if not any(t != s and s.startswith(t) for t in strings))
 
 
 # --- one regex for many literals ----------------------------------------------------------
@@ -432,6 +593,8 @@ class LiteralScan:
     own over the text; such a scan registers them (as ``read_literals`` reads them for
     the ``fold_safe`` copy) with ``PROSE_SCAN``, and a caller that passes the
     document's ``cache`` gets their places from the pass shared with other scanners.
+    They are registered for word starts only when every match starts at one
+    (``Literals.lead_at_break``).
     """
 
     def __init__(
@@ -443,7 +606,10 @@ class LiteralScan:
         self._ignorecase = bool(regex.flags & re.IGNORECASE)
         # Registered now, not on first use: a phrase added after the first document's
         # pass makes that pass stale (and the shared trie is compiled again).
-        self._shared = self._shared_lead() if shared else None
+        lead = read_literals(regex, for_lowered=True) if shared else None
+        #: ``_shared`` is registered for word starts only (see ``SharedScan``).
+        self._shared_at_break = lead is not None and lead.lead_at_break
+        self._shared = self._shared_lead(lead.lead) if lead is not None else None
 
     @functools.cached_property
     def plan(self) -> _Plan:
@@ -468,15 +634,14 @@ class LiteralScan:
         trie = patterncache.compile(literal_trie(sorted(shared), starts_only=True))
         return _Plan(gates, candidates, plain, shared, trie)
 
-    def _shared_lead(self) -> frozenset[str] | None:
-        """The leading strings for the ``fold_safe`` copy, registered with ``PROSE_SCAN``,
-        unless they all open with one character."""
-        lead = read_literals(self.regex, for_lowered=True).lead
+    def _shared_lead(self, lead: frozenset[str]) -> frozenset[str] | None:
+        """The leading strings for the ``fold_safe`` copy (``lead``), registered with
+        ``PROSE_SCAN``, unless they all open with one character."""
         if not lead or min(map(len, lead)) < self.min_lead:
             return None
         if len({s[0] for s in lead}) < 2:
             return None  # ``re`` finds them itself with a fast search for that character
-        PROSE_SCAN.add(lead)
+        PROSE_SCAN.add(lead, word_start=self._shared_at_break)
         return lead
 
     def finditer(
@@ -504,7 +669,10 @@ class LiteralScan:
         if plan.shared is not None and cache is not None:
             low = folded if folded is not None else lowered(text)
             if low is not None:
-                starts = PROSE_SCAN.starts(low, plan.shared, cache)
+                if self._shared_at_break:
+                    starts = PROSE_SCAN.starts(low, cache=cache, word_start=plan.shared)
+                else:
+                    starts = PROSE_SCAN.starts(low, plan.shared, cache)
                 return self._confirmed_at(starts, plan, low, text, pos, endpos)
         return confirmed(plan.candidates, self.regex, scanned, text, pos, endpos)
 
@@ -515,7 +683,8 @@ class LiteralScan:
 
         Exact: a match of the regex at ``p`` starts with a leading string, which the
         ``fold_safe`` copy ``low`` shows at ``p`` as one of ``plan.shared``
-        (``read_literals``), so ``p`` is in ``starts`` (``SharedScan``) and
+        (``read_literals``), so ``p`` is in ``starts`` (``SharedScan``: ``p`` is a word
+        start when they were registered for word starts only) and
         ``shared_candidates`` matches there, within ``endpos`` as the match does. The
         places are visited in order and resumed after each match, as ``confirmed`` does.
         """
@@ -539,18 +708,29 @@ class LiteralGate:
 
     Built from the ``required_literals`` of each regex (by key): every match contains
     one of its regex's literals, so a range of the text in which none of them starts
-    holds no match of that regex, whatever ``pos``/``endpos`` it is run with.
+    holds no match of that regex, whatever ``pos``/``endpos`` it is run with. A literal
+    of ``word_start`` is one that every match holding it holds at a word start
+    (``gate_literals``): only those places of it count.
     """
 
-    def __init__(self, needs: dict[str, frozenset[str]], *, shared: bool = False):
+    def __init__(
+        self,
+        needs: dict[str, frozenset[str]],
+        *,
+        shared: bool = False,
+        word_start: frozenset[str] = frozenset(),
+    ):
         self.keys = tuple(needs)
         literals = sorted(set().union(*needs.values()))
         self.regex = patterncache.compile(literal_trie(literals)) if literals else None
         #: With ``shared``, the places to try ``regex`` come from ``PROSE_SCAN``'s pass,
-        #: which other scanners of the same prose share (see ``starts``).
-        self.shared = frozenset(literals) if shared else None
-        if self.shared:
-            PROSE_SCAN.add(self.shared)
+        #: which other scanners of the same prose share (see ``starts``): the literals
+        #: of ``word_start`` are registered for word starts only, the others anywhere.
+        self.shared = frozenset(literals) - word_start if shared else None
+        self.shared_word_start = frozenset(literals) & word_start if shared else frozenset()
+        if shared:
+            PROSE_SCAN.add(self.shared or ())
+            PROSE_SCAN.add(self.shared_word_start, word_start=True)
         # The scan reports the longest literal starting at an offset; the others that
         # start there are its prefixes, so each literal stands for the keys of its prefixes.
         self.owners = {
@@ -565,32 +745,41 @@ class LiteralGate:
         families: dict[str, list[str]] | None = None,
         *,
         shared: bool = False,
+        word_starts: bool = False,
     ) -> LiteralGate | None:
         """A gate for all of ``regexes`` (by key), and for each family of keys one that
         passes where any member may match; None when a regex has no known literal.
-        ``shared``: find the literals through ``PROSE_SCAN`` (see ``__init__``)."""
+        ``shared``: find the literals through ``PROSE_SCAN`` (see ``__init__``).
+        ``word_starts`` (with ``shared``): a literal that every regex holding it holds
+        at a word start (``gate_literals``) is looked for there only, so ``starts``
+        gives only the places that count, fewer than a gate without it."""
         needs: dict[str, frozenset[str]] = {}
+        at_break: set[str] = set()
+        anywhere: set[str] = set()
         for key, regex in regexes.items():
-            need = required_literals(regex)
-            if need is None:
+            found = gate_literals(regex) if word_starts and shared else _anywhere(regex)
+            if found is None:
                 return None
-            needs[key] = need
+            needs[key] = found[0]
+            (at_break if found[1] else anywhere).update(found[0])
         for family, keys in (families or {}).items():
             needs[family] = frozenset().union(*(needs[k] for k in keys))
-        return cls(needs, shared=shared)
+        return cls(needs, shared=shared, word_start=frozenset(at_break - anywhere))
 
     def starts(
         self, text: str, *, folded: str | None = None, cache: dict[Any, Any] | None = None
     ) -> dict[str, list[int]] | None:
-        """Per key, the ordered offsets of ``text`` where one of its literals starts.
+        """Per key, the ordered offsets of ``text`` where one of its literals starts
+        (a literal of ``word_start``: only at word starts).
         None when ``text`` has no safe lower-cased copy; ``folded`` is that copy
         (``fold_safe(text)``) when the caller has it, else ``lowered`` makes it.
         ``cache``: the document's, for ``PROSE_SCAN`` (a shared gate only).
 
         Each search resumes one character after the last start, so literals that
         overlap are all found. A shared gate tries its regex only at the places
-        ``PROSE_SCAN`` found (a superset of those where the regex matches, in order), so
-        it finds the same starts and the same longest literal at each.
+        ``PROSE_SCAN`` found: every place where a literal starts, but a literal of
+        ``word_start`` only at word starts (the only places that count for it), in
+        order; at each it finds the same longest literal as a scan of every place.
         """
         low = folded if folded is not None else lowered(text)
         if low is None:
@@ -608,10 +797,17 @@ class LiteralGate:
     def _matches(self, low: str, cache: dict[Any, Any] | None) -> Iterator[re.Match]:
         """``regex``'s match at each offset of ``low`` where it matches, in order."""
         assert self.regex is not None
-        if self.shared:
-            match, starts = self.regex.match, PROSE_SCAN.starts(low, self.shared, cache)
+        if self.shared is not None:
+            match = self.regex.match
+            starts = PROSE_SCAN.starts(low, self.shared, cache, word_start=self.shared_word_start)
             return filter(None, (match(low, at) for at in starts))
         return _overlapping(self.regex.search, low)
+
+
+def _anywhere(regex: re.Pattern) -> tuple[frozenset[str], bool] | None:
+    """``required_literals(regex)``, to be looked for everywhere."""
+    need = required_literals(regex)
+    return None if need is None else (need, False)
 
 
 def _overlapping(search: Callable[..., re.Match | None], text: str) -> Iterator[re.Match]:
@@ -632,55 +828,139 @@ class SharedScan:
     costs little more than one of them, and each scanner then tries its own regex only
     at the offsets found (``starts``, kept in the document's cache for the next one).
 
-    Exact: the trie is ``segment.trie_pattern`` of all the phrases without word-end
-    tests, so it matches at an offset wherever one of them starts there, whitespace
-    in a phrase standing for any run of whitespace (a literal's space included). It
-    can match at more offsets than a scanner's own regex, never at fewer, as long as
-    that regex only matches where one of its registered phrases does (each user says
-    why in its docstring).
+    Most phrases only count at a word start (a scanner registers them so, with
+    ``word_start``, when it can prove it; see ``Literals``): those that open with an
+    ASCII letter or digit are tried only where such a character follows another
+    character or the start of the text (``_word_walk``), which skips the letters inside
+    words, about four in five. The other phrases are tried at every offset.
+
+    Exact: the tries are ``segment.trie_pattern`` of the phrases without word-end
+    tests, so they match at an offset wherever one of them starts there, whitespace
+    in a phrase standing for any run of whitespace (a literal's space included). The
+    offsets found are every offset where a phrase registered anywhere starts, and every
+    word start (after a character that is not an ASCII letter or digit, a superset of
+    the word starts of ``Literals``) where a phrase registered for word starts does.
+    That can be more offsets than a scanner's own regex matches at, never fewer, as
+    long as that regex only matches where one of its registered phrases does (each
+    user says why in its docstring).
     """
 
     def __init__(self, name: str) -> None:
         #: The key of its answers in a document's cache.
         self.key = f"literals.SharedScan.{name}"
         self._phrases: set[str] = set()
-        self._regex: re.Pattern | None = None
+        #: The phrases that some scanner registered without ``word_start``.
+        self._anywhere: set[str] = set()
+        self._scans: tuple[tuple[re.Pattern, re.Pattern] | None, re.Pattern | None] | None = None
         #: Bumped by every ``add`` that registers something new: older answers are stale.
         self._generation = 0
 
-    def add(self, phrases: Iterable[str]) -> None:
-        """Register phrases (lower case); the trie is rebuilt on its next use."""
-        new = set(phrases) - self._phrases
+    def add(self, phrases: Iterable[str], *, word_start: bool = False) -> None:
+        """Register phrases (lower case); ``word_start``: they only count at word
+        starts. The scans are rebuilt on their next use."""
+        new = set(phrases) - (self._phrases if word_start else self._anywhere)
         if new:
             self._phrases |= new
-            self._regex = None
+            if not word_start:
+                self._anywhere |= new
+            self._scans = None
             self._generation += 1
 
     def starts(
-        self, low: str, phrases: frozenset[str], cache: dict[Any, Any] | None = None
+        self,
+        low: str,
+        phrases: frozenset[str] = frozenset(),
+        cache: dict[Any, Any] | None = None,
+        *,
+        word_start: frozenset[str] = frozenset(),
     ) -> list[int]:
         """The increasing offsets of ``low`` where a registered phrase may start.
 
-        ``phrases`` are the caller's own (registered again if missing: an object
-        unpickled in another process was never registered there). ``cache`` (a
-        document's) keeps the answer for the next scanner of the same text.
+        ``phrases`` and ``word_start`` are the caller's own, registered anywhere and for
+        word starts (registered again if missing: an object unpickled in another
+        process was never registered there). ``cache`` (a document's) keeps the answer
+        for the next scanner of the same text.
         """
-        if not phrases <= self._phrases:
+        if not phrases <= self._anywhere:
             self.add(phrases)
+        if not word_start <= self._phrases:
+            self.add(word_start, word_start=True)
         kept = cache.get(self.key) if cache is not None else None
         if kept is not None and kept[0] == self._generation and kept[1] == low:
             return kept[2]
-        found = [m.start() for m in _overlapping(self._trie().search, low)]
+        found = self._scan(low)
         if cache is not None:
             cache[self.key] = (self._generation, low, found)
         return found
 
-    def _trie(self) -> re.Pattern:
-        """The trie of every registered phrase, built on first use after a change."""
-        if self._regex is None:
-            pattern = trie_pattern(sorted(self._phrases), word_end=False)
-            self._regex = patterncache.compile(pattern)
-        return self._regex
+    def _scan(self, low: str) -> list[int]:
+        walk, trie = self._walk(), self._trie()
+        found = _word_starts(*walk, low) if walk is not None else []
+        if trie is not None:
+            elsewhere = [m.start() for m in _overlapping(trie.search, low)]
+            found = sorted({*found, *elsewhere}) if found else elsewhere
+        return found
+
+    def _walk(self) -> tuple[re.Pattern, re.Pattern] | None:
+        """``_word_walk`` of the phrases registered for word starts only that open with
+        an ASCII letter or digit (None: there are none), built on first use after a change."""
+        if self._scans is None:
+            self._build()
+        return self._scans[0]  # type: ignore[index]
+
+    def _trie(self) -> re.Pattern | None:
+        """The trie of the other phrases, tried at every offset (None: there are none)."""
+        if self._scans is None:
+            self._build()
+        return self._scans[1]  # type: ignore[index]
+
+    def _build(self) -> None:
+        words = sorted(p for p in self._phrases - self._anywhere if p[:1] in _WORD_OPENERS)
+        others = sorted(self._phrases.difference(words))
+        walk = _word_walk(trie_pattern(words, word_end=False)) if words else None
+        self._scans = (
+            (patterncache.compile(walk[0]), patterncache.compile(walk[1])) if walk else None,
+            patterncache.compile(trie_pattern(others, word_end=False)) if others else None,
+        )
+
+
+#: What ``_word_walk`` takes for word characters: ASCII letters (lower case) and digits.
+_WORD_OPENERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+#: Python 3.11 has possessive repeats, which keep ``re`` from saving backtracking
+#: points it never uses; the walk is correct either way, and faster with them.
+_POSSESSIVE = sys.version_info >= (3, 11)
+
+
+def _word_walk(trie: str) -> tuple[str, str]:
+    """Two regexes that find the word starts where ``trie`` matches (see ``_word_starts``).
+
+    A word is a run of ASCII letters and digits. The first regex, matched at the
+    start of a text, skips separators, then whole words at whose start ``trie`` does
+    not match, and captures the first word start where it does (group 1; at the end of
+    the text it matches without it). The second one first skips the rest of a word:
+    matched just after a word start, it goes on to the next ones. ``re`` walks the
+    words in C, and tries ``trie`` once per word instead of at each of its letters.
+    """
+    more, some = ("*+", "++") if _POSSESSIVE else ("*", "+")
+    word, other = "[a-z0-9]", "[^a-z0-9]"
+    body = rf"{other}{more}(?:(?!{trie}){word}{some}{other}{more}){more}(?:({trie})|\Z)"
+    return body, f"{word}{more}{body}"
+
+
+def _word_starts(first: re.Pattern, rest: re.Pattern, low: str) -> list[int]:
+    """The word starts of ``low`` where the trie of ``_word_walk`` matches, in order.
+
+    Each match of the walk ends at a word start where the trie matches (group 1) or
+    at the end of the text; after a word start the walk goes on one character later,
+    skipping the rest of that word, so every word start is tried once, in order.
+    """
+    found: list[int] = []
+    at = first.match(low).start(1)  # type: ignore[union-attr] - the walk always matches
+    while at >= 0:
+        found.append(at)
+        at = rest.match(low, at + 1).start(1)  # type: ignore[union-attr]
+    return found
 
 
 #: The lower-cased prose view's shared scan (see ``SharedScan``).

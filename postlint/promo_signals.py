@@ -153,8 +153,10 @@ class WordStartScan:
     tried only there.
 
     Exact: a matcher's trie matches at a position only if one of its phrases does
-    (``trie_pattern``), and the shared scan finds every position where one of the
-    registered phrases starts, so its positions include all of the matcher's. They are
+    (``trie_pattern``), and the shared scan finds every word start where one of the
+    registered phrases starts (they are registered for word starts: a position that
+    follows a word character is skipped here anyway, as ``\b`` skips it), so its
+    positions include all of the matcher's. They are
     visited in increasing order, and a matcher takes a position only at or after the
     end of its previous match: ``finditer``'s rule, as in ``_word_start_spans``.
     """
@@ -162,7 +164,8 @@ class WordStartScan:
     def __init__(self, matchers: list[PhraseMatcher]):
         self._tries = [m.word_start for m in matchers]
         self._phrases = frozenset(p for m in matchers for p in m.word_phrases)
-        PROSE_SCAN.add(self._phrases)
+        # For word starts only: ``spans`` skips every other place.
+        PROSE_SCAN.add(self._phrases, word_start=True)
 
     def spans(self, low: str, cache: dict[Any, Any] | None = None) -> list[list[tuple[int, int]]]:
         """For each matcher, ``_word_start_spans(matcher.word_start, low)``; ``cache``:
@@ -171,7 +174,7 @@ class WordStartScan:
         if not self._phrases:
             return out
         resume = [0] * len(self._tries)  # where each matcher's finditer would go on
-        for start in PROSE_SCAN.starts(low, self._phrases, cache):
+        for start in PROSE_SCAN.starts(low, cache=cache, word_start=self._phrases):
             if start and (low[start - 1].isalnum() or low[start - 1] == "_"):
                 continue  # inside a word: no \b here
             for k, trie in enumerate(self._tries):

@@ -1,0 +1,248 @@
+"""Session 4, headline detectors and literal scans: strings looked for at word starts only.
+
+``read_literals`` now also says which required strings every match holds at a *word
+start* (the start of the text, or after a character that is not a letter or digit),
+and ``SharedScan`` looks for such strings only there (``_word_walk``). These tests
+check the facts that this rests on (case folding keeps word starts, ASCII
+punctuation has no case partners), the break analysis on tricky patterns, and the
+scans against plain definitions: exact offsets, text start and end, non-ASCII
+letters, "_", digits and the empty text.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from postlint import literals
+from postlint.literals import LiteralGate, SharedScan, fold_safe, gate_literals, read_literals
+
+ALL_CHARS = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF)
+
+
+# --- the facts the word starts rest on -------------------------------------------------------
+
+
+def test_lower_casing_one_character_keeps_letters_and_digits():
+    """A ``fold_safe`` copy lower-cases each character to one character (Greek capital
+    sigma to σ or ς, both letters), so it has word starts exactly where the text has."""
+    for ch in ALL_CHARS:
+        low = ch.lower()
+        if len(low) == 1:
+            assert ch.isalnum() == low.isalnum(), hex(ord(ch))
+    assert "\u03c3".isalnum() and "\u03c2".isalnum()
+
+
+def test_a_unicode_word_character_is_a_letter_a_digit_or_underscore():
+    words = set(re.findall(r"\w", ALL_CHARS))
+    assert words == {ch for ch in ALL_CHARS if ch.isalnum() or ch == "_"}
+
+
+def test_ascii_punctuation_matches_only_itself_when_case_is_ignored():
+    punctuation = [chr(i) for i in range(128) if not chr(i).isalnum()]
+    found = re.findall("[" + re.escape("".join(punctuation)) + "]", ALL_CHARS, re.IGNORECASE)
+    assert found == punctuation
+
+
+# --- which strings are held at a word start --------------------------------------------------
+
+ICASE = re.IGNORECASE
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "expected"),
+    [
+        (r"(?<!\w)(?:according\s+to|said)(?!\w)", ICASE, ({"according", "said"}, True)),
+        (r"\bfoo", 0, ({"foo"}, True)),
+        (r"x\bfoo", 0, ({"xfoo"}, False)),
+        (r"_?foo", 0, ({"foo"}, False)),  # "_foo": "foo" follows a word character
+        (r"[ _]foo", 0, ({" foo", "_foo"}, False)),
+        (r"\s+report", 0, ({"report"}, True)),
+        (r"\s*report", 0, ({"report"}, False)),  # nothing before it may match
+        (r"a\s+new\s+report", 0, ({"report"}, True)),
+        (r"(?:a|)bcd", 0, ({"bcd"}, False)),  # "abcd" holds "bcd", not at its start
+        (r"\b(?:cross-?posted|posted)\b", 0, ({"cross-posted", "crossposted", "posted"}, True)),
+        (r"^[ \t>*_-]*(?:source|via)[ \t]*:", re.M | ICASE, ({"source", "via"}, True)),
+        (r"\A\s*(?:source|via)", 0, ({"source", "via"}, True)),
+        (r"(?<=\s)abc", 0, ({"abc"}, True)),
+        (r"(?<=x)abc", 0, ({"abc"}, False)),
+        (r"(?<!\w)foo", re.ASCII, ({"foo"}, False)),  # "é" is no \w there
+        (r"(?a)\bfoo", 0, ({"foo"}, False)),
+        (r"\W+foo", re.ASCII, ({"foo"}, False)),
+        (r"\W+foo", 0, ({"foo"}, True)),
+        (r"(?:\s|-)+(?:data|figures)", 0, ({"data", "figures"}, True)),
+        (r"(?:\s|x)+data", 0, ({"data"}, False)),
+        (r"https?://\S+|\bwww\.", ICASE, ({"http://", "https://", "www."}, False)),
+    ],
+)
+def test_gate_literals_know_when_a_string_is_held_at_a_word_start(pattern, flags, expected):
+    strings, at_break = gate_literals(re.compile(pattern, flags))
+    assert (set(strings), at_break) == expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "at_break"),
+    [
+        (r"\b(?:trusted|used) by ", 0, True),
+        (r"(?i)\b(?:i|we) (?:was|were) paid", 0, True),
+        (r"(?:ab|ba)c?", 0, False),
+        (r"(?<!\w)(?:said|told)", ICASE, True),
+        (r"(?m)^(?:Ad|Sponsored)", 0, True),
+        (r"https?://|www\.", ICASE, False),
+    ],
+)
+def test_lead_at_break(pattern, flags, at_break):
+    assert read_literals(re.compile(pattern, flags), for_lowered=True).lead_at_break is at_break
+
+
+def test_required_literals_are_unchanged_by_the_word_start_variant():
+    regex = re.compile(r"(?:\bcross-?posted|\bposted)\b", ICASE)
+    assert literals.required_literals(regex) == {"posted"}
+    assert gate_literals(regex) == ({"cross-posted", "crossposted", "posted"}, True)
+
+
+# --- the shared scan at word starts ----------------------------------------------------------
+
+WORD_PHRASES = {"said", "data", "report", "our", "check out", "9lives", "é-mail"}
+ANYWHERE = {"http://", "(ap)", "“"}
+SCAN_TEXTS = [
+    "",
+    "said",
+    "metadata data, said: reported our-data",
+    "_said x_data 2data data2 9lives a9lives",
+    "éreport report\u00e9 ñsaid «said» check   out checkout",
+    "xhttp://a (ap)(ap) “q” our",
+    "data",
+    "said\n\ndata",
+]
+
+
+def _starts_by_definition(low: str, word: set[str], anywhere: set[str]) -> list[int]:
+    """Every offset where a phrase registered anywhere (or opening with anything but an
+    ASCII letter or digit) starts, and every ASCII word start where a word phrase does."""
+    elsewhere = anywhere | {p for p in word if p[0] not in literals._WORD_OPENERS}
+    out = []
+    for at in range(len(low)):
+        ascii_start = at == 0 or not re.match(r"[a-z0-9]", low[at - 1])
+        here = {p for p in anywhere | word if _phrase_at(p, low, at)}
+        if here & elsewhere or (here and ascii_start):
+            out.append(at)
+    return out
+
+
+def _phrase_at(phrase: str, low: str, at: int) -> bool:
+    """Does ``phrase`` start at ``at``, a space standing for any run of white space?"""
+    pattern = r"\s+".join(map(re.escape, phrase.split(" ")))
+    return re.compile(pattern).match(low, at) is not None
+
+
+@pytest.mark.parametrize("possessive", [True, False])
+@pytest.mark.parametrize("text", SCAN_TEXTS)
+def test_shared_scan_finds_word_phrases_at_word_starts_only(text, possessive, monkeypatch):
+    monkeypatch.setattr(literals, "_POSSESSIVE", possessive and sys.version_info >= (3, 11))
+    scan = SharedScan("test")
+    scan.add(WORD_PHRASES, word_start=True)
+    scan.add(ANYWHERE)
+    low = text.lower()
+    assert scan.starts(low) == _starts_by_definition(low, WORD_PHRASES, ANYWHERE)
+
+
+def test_a_phrase_registered_anywhere_is_found_anywhere():
+    scan = SharedScan("test")
+    scan.add({"data"}, word_start=True)
+    assert scan.starts("metadata data") == [9]
+    scan.add({"data"})  # a second scanner without the proof: every place again
+    assert scan.starts("metadata data") == [4, 9]
+    assert scan.starts("metadata data", word_start=frozenset({"data"})) == [4, 9]
+
+
+def test_registering_for_word_starts_again_changes_nothing():
+    scan = SharedScan("test")
+    scan.add({"said"})
+    generation = scan._generation
+    scan.add({"said"}, word_start=True)
+    assert scan._generation == generation
+    assert scan.starts("unsaid said") == [2, 7]
+
+
+def test_a_scanner_registers_its_word_phrases_on_first_use():
+    scan = SharedScan("test")  # as in a process where the scanner was unpickled
+    assert scan.starts("unsaid, said", word_start=frozenset({"said"})) == [8]
+
+
+# --- a gate that keeps only the places that count --------------------------------------------
+
+GATE_REGEXES = {
+    "phrases": re.compile(r"(?<!\w)(?:according\s+to|said|reported(?:ly)?)(?!\w)", ICASE),
+    "data": re.compile(r"(?<!\w)data(?!\w)", ICASE),
+    "origin": re.compile(r"\b(?:cross-?posted|originally\s+posted)\s+(?:on|from)\b", ICASE),
+    "line": re.compile(r"^[ \t>*_-]*(?:sources?|via)[ \t]*:", re.M | ICASE),
+    "url": re.compile(r"https?://\S+|\bwww\.\S+", ICASE),
+    "dateline": re.compile(r"\((?P<agency>AP|Reuters)\)", ICASE),
+}
+GATE_TEXTS = [
+    "",
+    "Metadata DATA: said unsaid, REPORTEDLY reported",
+    "crossposted from x; Cross-posted on y; originally  posted on z",
+    "_source: x\n> via: y\nsources : z\nnot a source: w",
+    "xhttp://a.b https://c.d www.e wwwww.f",
+    "(AP) — (Reuters)said",
+    "éSaid said_ _said 9data data9",
+]
+
+
+@pytest.mark.parametrize("text", GATE_TEXTS)
+def test_a_word_start_gate_passes_every_match(text):
+    gate = LiteralGate.build(
+        GATE_REGEXES, {"all": list(GATE_REGEXES)}, shared=True, word_starts=True
+    )
+    assert gate is not None
+    low = fold_safe(text)
+    starts = gate.starts(text, folded=low, cache={})
+    assert starts is not None
+    for key, regex in GATE_REGEXES.items():
+        for m in regex.finditer(text):
+            for k in (key, "all"):
+                assert any(m.start() <= at < m.end() for at in starts[k]), (key, m)
+
+
+def test_a_word_start_gate_skips_literals_inside_words():
+    gate = LiteralGate.build({"data": GATE_REGEXES["data"]}, shared=True, word_starts=True)
+    assert gate is not None and gate.shared_word_start == {"data"}
+    assert gate.starts("metadata data")["data"] == [9]
+    plain = LiteralGate.build({"data": GATE_REGEXES["data"]}, shared=True)
+    assert plain is not None and plain.starts("metadata data")["data"] == [4, 9]
+
+
+# --- the detectors give the same answers ---------------------------------------------------------
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "docs"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not here")
+def test_attribution_with_a_word_start_gate_matches_one_without():
+    from postlint import attribution_signals
+    from postlint.document import parse
+    from postlint.engine import Linter
+
+    files = sorted(CORPUS.glob("*.md"))[::40]
+    rule = next(r for r in Linter().rules_for(str(files[0])) if r.id == "Postlint.Attribution")
+    det = rule.state
+    plain = attribution_signals.dataclasses.replace(
+        det,
+        gate=LiteralGate.build(
+            attribution_signals._gated_regexes(det),
+            {
+                "block": [k for k in attribution_signals._gated_regexes(det) if k != "source_line"],
+                "source_patterns": attribution_signals._source_keys(det),
+            },
+        ),
+    )
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert attribution_signals.analyse(
+            parse(text, str(path)), det
+        ) == attribution_signals.analyse(parse(text, str(path)), plain)
