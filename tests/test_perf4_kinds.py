@@ -376,3 +376,75 @@ def test_too_much_step_work_falls_back_to_the_run(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(patterns, "_MAX_STEP_WORK", 3)
     pattern = r"\w[\w-]*\s+\(([A-Z]{3,5})s?\)"
     _assert_same_scan(pattern, False, "A Content Delivery Network (CDN) and more words (DNS)")
+
+
+# --- conditional: the companions are scanned only when a term needs them ------------
+
+
+def _eager_conditional(rule, doc) -> list[tuple[int, int, str]]:
+    """The definition: every companion first, then each first use of an undefined term."""
+    from postlint.kinds.base import iter_scope_spans
+    from postlint.kinds.conditional import match_key
+
+    first, second = rule.state
+    fold = str.casefold if rule.ignorecase else str
+    satisfied = {fold(match_key(m)) for m in second.finditer(doc.prose)}
+    satisfied |= {fold(e) for e in rule.exceptions}
+    reported: set[str] = set()
+    out = []
+    for start, end in iter_scope_spans(doc, rule.scope):
+        for m in first.finditer(doc.prose, start, end):
+            key = fold(match_key(m))
+            if m.end() == m.start() or key in satisfied or key in reported:
+                continue
+            if rule.skip_quotes and doc.in_quote(m.start(), m.end()):
+                continue
+            reported.add(key)
+            out.append((m.start(), m.end(), match_key(m)))
+    return out
+
+
+CONDITIONAL_TEXTS = [
+    "",
+    "The API and HTML are fine. NASA too.",  # exceptions only: no companion scan needed
+    "The CDN is fast. A Content Delivery Network (CDN) helps.",
+    'He said "the XYZ is odd" and later the XYZ again. QRS (quite rare stuff) and QRS.',
+    "ABCs and ABC; DEF (defined earlier) DEF. GHI GHI.",
+]
+
+
+def test_conditional_findings_equal_the_eager_definition() -> None:
+    from postlint.document import parse
+    from postlint.engine import Linter
+
+    rule = next(r for r in Linter().rules_for("x.md") if r.id == "Style.Acronyms")
+    corpus = sorted(Path(__file__).resolve().parents[2].glob("shared/corpus/docs/*.md"))[::25]
+    texts = CONDITIONAL_TEXTS + [p.read_text(encoding="utf-8") for p in corpus]
+    for text in texts:
+        doc = parse(text, "x.md")
+        got = [(f.offset, f.end_offset, f.match) for f in rule.engine.check(rule, doc)]
+        assert got == [(s, e, doc.source[s:e]) for s, e, _term in _eager_conditional(rule, doc)]
+
+
+def test_conditional_skips_the_companion_scan_when_every_term_is_an_exception() -> None:
+    from postlint.document import parse
+    from postlint.engine import Linter
+
+    rule = next(r for r in Linter().rules_for("x.md") if r.id == "Style.Acronyms")
+    first, second = rule.state
+
+    class Counting:
+        calls = 0
+
+        def finditer(self, *args):
+            Counting.calls += 1
+            return second.finditer(*args)
+
+    rule.state = (first, Counting())
+    try:
+        assert list(rule.engine.check(rule, parse("The API and HTML are fine.", "x.md"))) == []
+        assert Counting.calls == 0
+        assert len(list(rule.engine.check(rule, parse("The QRS and QRS.", "x.md")))) == 1
+        assert Counting.calls == 1
+    finally:
+        rule.state = (first, second)

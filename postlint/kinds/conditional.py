@@ -48,14 +48,21 @@ class ConditionalKind(Kind):
     def check(self, rule: Rule, doc: Document) -> Iterator[Finding]:
         first, second = rule.state
         fold = str.casefold if rule.ignorecase else str
+        exceptions = {fold(e) for e in rule.exceptions}
         # The companion may appear anywhere in the prose, before or after the first use.
-        satisfied = {fold(match_key(m)) for m in second.finditer(doc.prose)}
-        satisfied |= {fold(e) for e in rule.exceptions}
+        # Its scan is made when a term that is not an exception first needs it: in about
+        # a third of the posts every term found is an exception (or none is found), and
+        # the companions could not change the outcome.
+        companions: set[str] | None = None
         reported: set[str] = set()
         for start, end in iter_scope_spans(doc, rule.scope):
             for m in first.finditer(doc.prose, start, end):
                 key = fold(match_key(m))
-                if m.end() == m.start() or key in satisfied or key in reported:
+                if m.end() == m.start() or key in exceptions or key in reported:
+                    continue
+                if companions is None:
+                    companions = {fold(match_key(c)) for c in second.finditer(doc.prose)}
+                if key in companions:
                     continue
                 if rule.skip_quotes and doc.in_quote(m.start(), m.end()):
                     continue  # let a later, unquoted use carry the finding
