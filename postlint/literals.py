@@ -722,7 +722,8 @@ class LiteralGate:
     ):
         self.keys = tuple(needs)
         literals = sorted(set().union(*needs.values()))
-        self.regex = patterncache.compile(literal_trie(literals)) if literals else None
+        trie, self.owners = _gate_tables(needs)
+        self.regex = patterncache.compile(trie) if trie is not None else None
         #: With ``shared``, the places to try ``regex`` come from ``PROSE_SCAN``'s pass,
         #: which other scanners of the same prose share (see ``starts``): the literals
         #: of ``word_start`` are registered for word starts only, the others anywhere.
@@ -731,12 +732,6 @@ class LiteralGate:
         if shared:
             PROSE_SCAN.add(self.shared or ())
             PROSE_SCAN.add(self.shared_word_start, word_start=True)
-        # The scan reports the longest literal starting at an offset; the others that
-        # start there are its prefixes, so each literal stands for the keys of its prefixes.
-        self.owners = {
-            lit: tuple(k for k, need in needs.items() if any(lit.startswith(n) for n in need))
-            for lit in literals
-        }
 
     @classmethod
     def build(
@@ -802,6 +797,30 @@ class LiteralGate:
             starts = PROSE_SCAN.starts(low, self.shared, cache, word_start=self.shared_word_start)
             return filter(None, (match(low, at) for at in starts))
         return _overlapping(self.regex.search, low)
+
+
+def _gate_tables(needs: dict[str, frozenset[str]]) -> tuple[str | None, dict[str, tuple[str, ...]]]:
+    """A ``LiteralGate``'s trie of all the literals (None: there are none) and, per
+    literal, the keys it stands for.
+
+    The scan reports the longest literal starting at an offset; the others that start
+    there are its prefixes, so each literal stands for the keys of its prefixes. Both
+    depend on ``needs`` alone, and cost about 2 ms of every start-up for the shipped
+    packs: they are kept in the pattern store.
+    """
+    key = ("gate", tuple((k, tuple(sorted(need))) for k, need in needs.items()))
+    return patterncache.remember(_CODE_TAG, key, lambda: _compute_gate_tables(needs))
+
+
+def _compute_gate_tables(
+    needs: dict[str, frozenset[str]],
+) -> tuple[str | None, dict[str, tuple[str, ...]]]:
+    literals = sorted(set().union(*needs.values()))
+    owners = {
+        lit: tuple(k for k, need in needs.items() if any(lit.startswith(n) for n in need))
+        for lit in literals
+    }
+    return (literal_trie(literals) if literals else None), owners
 
 
 def _anywhere(regex: re.Pattern) -> tuple[frozenset[str], bool] | None:

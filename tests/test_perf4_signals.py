@@ -246,3 +246,21 @@ def test_attribution_with_a_word_start_gate_matches_one_without():
         assert attribution_signals.analyse(
             parse(text, str(path)), det
         ) == attribution_signals.analyse(parse(text, str(path)), plain)
+
+
+def test_gate_tables_give_each_literal_the_keys_of_its_prefixes():
+    needs = {
+        "a": frozenset({"report"}),
+        "b": frozenset({"reported", "said"}),
+        "c": frozenset({"rep"}),
+    }
+    trie, owners = literals._gate_tables(needs)
+    assert owners == {
+        "rep": ("c",),
+        "report": ("a", "c"),
+        "reported": ("a", "b", "c"),
+        "said": ("b",),
+    }
+    assert re.compile(trie).match("reportedly").group() == "reported"
+    assert literals._gate_tables(needs) == (trie, owners)  # the same from the store
+    assert literals._gate_tables({"a": frozenset()}) == (None, {})
