@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
-import operator
 import re
 import time
 import weakref
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING
 from .. import patterncache
 from ..literals import literal_trie, lowered, lowers_to
 from ..segment import WORD_RE, split_top_level
+from ..textmetrics import word_starts
 from .base import ParamError
 
 if TYPE_CHECKING:
@@ -425,12 +425,12 @@ def _hyphenated(doc) -> list:
     global _LAST_HYPHENATED
     lower = doc.lower_words
     if _LAST_HYPHENATED[0] is not lower:
-        words = doc.words
+        words, starts = doc.words, word_starts(doc)
         found: list = []
         last = -1
         for hyphen in _HYPHEN_RE.finditer(doc.prose):
             at = hyphen.start()
-            i = bisect_right(words, at, key=_span_start) - 1
+            i = bisect_right(starts, at) - 1
             if i > last and words[i][1] > at:  # the hyphen lies inside word i
                 found.append((words[i], lower[i]))
                 last = i
@@ -461,9 +461,6 @@ def _positions(words: list[str], word: str) -> list[int]:
             at = index(word, at + 1)
     except ValueError:
         return found
-
-
-_span_start = operator.itemgetter(0)
 
 
 # --- Prefilters: where a user pattern can start ------------------------------------
