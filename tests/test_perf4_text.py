@@ -238,3 +238,37 @@ def test_add_and_total_give_counts() -> None:
     assert both == readability.Counts(*(x + y for x, y in zip(a, b, strict=True)))
     assert readability.total([a, b]) == both and type(readability.total([a, b])) is type(both)
     assert readability.total([]) is readability.EMPTY
+
+
+# --- parsed pieces are named tuples ------------------------------------------------------
+
+
+def test_blocks_and_links_keep_their_fields_defaults_and_equality() -> None:
+    from postlint.document import Block, CodeBlock, Directive, Image, Link
+
+    block = Block("paragraph", 3, 9, in_list=True)
+    assert (block.kind, block.start, block.end, block.level) == ("paragraph", 3, 9, 0)
+    assert (block.in_quote, block.in_list, block.in_table) == (False, True, False)
+    assert block == Block(kind="paragraph", start=3, end=9, level=0, in_list=True)
+    assert block != Block("paragraph", 3, 9)
+    assert hash(block) == hash(Block("paragraph", 3, 9, 0, False, True, False))
+    assert repr(block) == (
+        "Block(kind='paragraph', start=3, end=9, level=0, in_quote=False, in_list=True,"
+        " in_table=False)"
+    )
+    with pytest.raises(AttributeError):
+        block.start = 4  # type: ignore[misc]
+    link = Link("text", "https://example.com", 0, 30, 1, 5)
+    assert (link.text_start, link.text_end, link.url) == (1, 5, "https://example.com")
+    assert Image("alt", "a.png", 0, 9).alt == "alt"
+    assert CodeBlock(0, 10, "py", 2).lines == 2
+    assert Directive("disable", ("A.B",), 3, 3).rules == ("A.B",)
+
+
+def test_parsed_documents_hold_the_named_records() -> None:
+    from postlint.document import Block, Link
+
+    doc = parse("# Title\n\nSee [the docs](https://example.com) now.\n", "post.md")
+    assert [type(b) for b in doc.blocks] == [Block, Block]
+    assert [b.kind for b in doc.blocks] == ["heading", "paragraph"]
+    assert doc.links == [Link("the docs", "https://example.com", 13, 44, 14, 22)]
