@@ -234,14 +234,28 @@ def _token_start(text: str, scanned_from: int, at: int) -> int:
     return i if i == 0 or _is_separator(text[i - 1]) else -1
 
 
+_NON_SPACE_RE = patterncache.compile(r"\S")
+
+
 def _trim(text: str, s: int, e: int) -> tuple[int, int] | None:
-    """Shrink [s, e) to exclude surrounding whitespace; None when nothing is left."""
-    piece = text[s:e]
-    stripped = piece.strip()
-    if not stripped:
+    """Shrink [s, e) to exclude surrounding whitespace; None when nothing is left.
+
+    ``text[s:e].strip()`` would copy every sentence twice. A sentence after the first
+    of a block starts with the space after its predecessor, and most end on their
+    terminator: the first non-space is searched for (``\\S`` is ``not str.isspace``, the
+    test ``strip`` uses) only when ``text[s]`` is a space, and the end trimmed only
+    when ``text[e - 1]`` is one.
+    """
+    if s >= e:
         return None
-    s += len(piece) - len(piece.lstrip())
-    return s, s + len(stripped)
+    if text[s].isspace():
+        first = _NON_SPACE_RE.search(text, s, e)
+        if first is None:
+            return None
+        s = first.start()
+    if text[e - 1].isspace():
+        e = s + len(text[s:e].rstrip())
+    return s, e
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -261,9 +275,10 @@ def sentences_in(text: str, ranges: Iterable[tuple[int, int | None]]) -> list[tu
     all of them saves the set-up of a call per block.
     """
     spans: list[tuple[int, int]] = []
-    search = _STOP_RE.search
+    search, size = _STOP_RE.search, len(text)
     for start, end in ranges:
-        start, end = _bounds(text, start, end)
+        if end is None or not 0 <= start <= end <= size:  # else ``_bounds`` keeps them
+            start, end = _bounds(text, start, end)
         sent_start = pos = start
         while (m := search(text, pos, end)) is not None:
             scanned_from, pos = pos, m.end()

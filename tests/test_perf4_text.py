@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import marshal
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -272,3 +273,44 @@ def test_parsed_documents_hold_the_named_records() -> None:
     assert [type(b) for b in doc.blocks] == [Block, Block]
     assert [b.kind for b in doc.blocks] == ["heading", "paragraph"]
     assert doc.links == [Link("the docs", "https://example.com", 13, 44, 14, 22)]
+
+
+# --- sentences: _trim without copying ----------------------------------------------------
+
+
+def _strip_trim(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """The plain definition: ``str.strip`` of the piece."""
+    piece = text[s:e]
+    stripped = piece.strip()
+    if not stripped:
+        return None
+    s += len(piece) - len(piece.lstrip())
+    return s, s + len(stripped)
+
+
+def test_regex_space_is_str_isspace_for_every_code_point() -> None:
+    every = "".join(map(chr, range(0x110000)))
+    assert segment._NON_SPACE_RE.pattern == r"\S"
+    assert "".join(re.findall(r"\s", every)) == "".join(filter(str.isspace, every))
+
+
+def test_trim_equals_strip() -> None:
+    spaces = " \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u2028\u3000"
+    rng = random.Random(6)
+    for _ in range(3000):
+        text = "".join(rng.choice(spaces + "a.\u00e9\u200b") for _ in range(rng.randrange(0, 9)))
+        for s in range(len(text) + 1):
+            for e in range(len(text) + 1):
+                assert segment._trim(text, s, e) == _strip_trim(text, s, e), (text, s, e)
+
+
+def test_sentences_in_takes_any_range() -> None:
+    text = "  One. Two!  \n\n Three? Four.  "
+    ranges = [(0, None), (-5, 8), (3, 2), (2, 100), (40, 50), (0, len(text)), (7, 7)]
+    for r in ranges:  # clamped by ``_bounds`` only when out of range: the same sentences
+        assert segment.sentences_in(text, [r]) == segment.sentences_in(
+            text, [segment._bounds(text, *r)]
+        )
+    assert segment.sentences_in(text, ranges) == [
+        span for r in ranges for span in segment.sentences_in(text, [segment._bounds(text, *r)])
+    ]
