@@ -55,8 +55,9 @@ _span_start = itemgetter(0)
 # The parsed pieces are immutable records, as named tuples (like ``Span``): a post has
 # dozens of blocks and links, and a named tuple is made about three times faster than
 # a frozen dataclass (whose ``__init__`` sets each field through ``object.__setattr__``);
-# its class is also created faster at import. Fields, keywords, defaults, equality and
-# repr are a frozen dataclass's.
+# its class is also created faster at import. Fields, keywords, defaults, immutability,
+# repr and equality between records are a frozen dataclass's (a record also equals a
+# plain tuple of its values, as ``Span`` does).
 
 
 class Link(NamedTuple):
@@ -177,10 +178,19 @@ class Document:
         pieces = split_words(prose)
         self.__dict__["_word_texts"] = pieces[1::2]
         # Pieces alternate gap, word, ..., gap; piece k ends where piece k + 1 starts, so
-        # the running ends taken two at a time are (word start, word end) pairs; the end of
-        # the last gap is left unpaired.
-        ends = accumulate(map(len, pieces))
-        return _spans(zip(ends, ends, strict=False))
+        # the running ends alternate word start, word end; the end of the last gap is left
+        # out. The starts are kept for ``word_starts``.
+        offsets = list(accumulate(map(len, pieces)))
+        starts = self.__dict__["word_starts"] = offsets[0:-1:2]
+        return _spans(zip(starts, offsets[1::2], strict=True))
+
+    @cached_property
+    def word_starts(self) -> list[int]:
+        """The start offset of each of ``words``, for bisecting (kept by ``words`` when
+        it finds them as offsets, else read off the spans)."""
+        words = self.words  # may store this very property
+        starts = self.__dict__.get("word_starts")
+        return starts if starts is not None else list(map(_span_start, words))
 
     @cached_property
     def lower_words(self) -> list[str]:

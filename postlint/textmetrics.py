@@ -21,7 +21,6 @@ What is counted (decisions worth knowing):
 from __future__ import annotations
 
 import bisect
-from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from .readability import Counts, count_text, scores, total
@@ -43,9 +42,7 @@ __all__ = [
 _PARAGRAPHS_KEY = "textmetrics.paragraphs"
 _DOCUMENT_KEY = "textmetrics.document"
 _SCORES_KEY = "textmetrics.scores"
-_WORD_STARTS_KEY = "textmetrics.word_starts"
 _SENTENCE_WORDS_KEY = "textmetrics.sentence_words"
-_span_start = itemgetter(0)
 
 
 class BlockCounts(NamedTuple):
@@ -56,12 +53,8 @@ class BlockCounts(NamedTuple):
 
 
 def word_starts(doc: Document) -> list[int]:
-    """Start offsets of ``doc.words``, for bisecting word ranges (memoised, shared by kinds)."""
-    starts = doc.cache.get(_WORD_STARTS_KEY)
-    if starts is None:
-        starts = list(map(_span_start, doc.words))
-        doc.cache[_WORD_STARTS_KEY] = starts
-    return starts
+    """Start offsets of ``doc.words``, for bisecting word ranges (``Document.word_starts``)."""
+    return doc.word_starts
 
 
 def _word_range(doc: Document, start: int, end: int) -> tuple[int, int]:

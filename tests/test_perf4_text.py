@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from postlint import readability, segment, syllables
-from postlint.document import parse
+from postlint import readability, segment, syllables, textmetrics
+from postlint.document import Block, Span, _blocks_split_like_prose, parse
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "docs"
 
@@ -314,3 +314,23 @@ def test_sentences_in_takes_any_range() -> None:
     assert segment.sentences_in(text, ranges) == [
         span for r in ranges for span in segment.sentences_in(text, [segment._bounds(text, *r)])
     ]
+
+
+# --- word starts kept from the word split ---------------------------------------------------
+
+
+@pytest.mark.parametrize("first", ["words", "word_starts"])
+def test_word_starts_are_the_words_starts(first: str) -> None:
+    text = "# A title\n\nSome *words*, U.S. e.g. well-known; caf\u00e9 \u732b x.\n\n- item one\n"
+    doc = parse(text, "post.md")
+    getattr(doc, first)
+    assert doc.word_starts == [w.start for w in doc.words]
+    assert doc.words and all(type(w) is Span for w in doc.words)
+
+
+def test_word_starts_when_blocks_are_scanned_one_by_one() -> None:
+    doc = parse("alpha beta gamma", "post.txt")
+    doc.blocks = [Block("paragraph", 0, 8), Block("paragraph", 6, 16)]  # overlapping
+    assert not _blocks_split_like_prose(doc.prose, doc.blocks)
+    assert doc.word_starts == [w.start for w in doc.words] == [0, 6, 6, 11]
+    assert textmetrics.word_starts(doc) is doc.word_starts
