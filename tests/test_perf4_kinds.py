@@ -448,3 +448,53 @@ def test_conditional_skips_the_companion_scan_when_every_term_is_an_exception() 
         assert Counting.calls == 1
     finally:
         rule.state = (first, second)
+
+
+# --- capitalization: learned spellings asked one by one -----------------------------
+
+LEARNED_TEXT = """# A Heading With Names Like GitHub
+
+Ésta is first. We met Émile and İlkay at Google's office; they use `parzer` and ``Run`s``.
+Names: O'Neil, McDonald, Ⅻ Roman, ǅ digraph, Bob's's, Alice’s. Google again. X's.
+
+## Google Heading Bob
+
+- List item with Alice's book and Bob.
+> Quoted Carol said hi. Google
+
+Trailing Name
+"""
+
+
+def test_learned_spellings_asked_one_by_one_equal_the_whole_set() -> None:
+    from postlint.document import parse
+    from postlint.kinds import capitalization as cap
+
+    corpus = sorted(Path(__file__).resolve().parents[2].glob("shared/corpus/docs/*.md"))[::40]
+    texts = [LEARNED_TEXT, "", "A", "# T\n\nThe The. The"]
+    texts += [p.read_text(encoding="utf-8") for p in corpus]
+    for text in texts:
+        whole = cap._learned_spellings(parse(text, "t.md"))
+        doc = parse(text, "t.md")
+        asked = {doc.source[s:e] for s, e in doc.words}
+        asked |= {cap._POSSESSIVE.sub("", w) for w in asked} | {"", "'s", "Bob's", "parzer"}
+        for spelling in sorted(asked)[: cap._MAX_LEARNED_QUESTIONS]:
+            assert cap._is_learned(doc, spelling) == (spelling in whole), spelling
+        assert "capitalization.learned" not in doc.cache  # answered without the whole set
+        for spelling in sorted(asked):  # past the bound: from the whole set
+            assert cap._is_learned(doc, spelling) == (spelling in whole), spelling
+        assert "capitalization.learned" in doc.cache or len(asked) <= 16
+
+
+def test_every_spelling_asked_alone_equals_the_whole_set(monkeypatch) -> None:
+    from postlint.document import parse
+    from postlint.kinds import capitalization as cap
+
+    monkeypatch.setattr(cap, "_MAX_LEARNED_QUESTIONS", 10**9)
+    corpus = sorted(Path(__file__).resolve().parents[2].glob("shared/corpus/docs/*.md"))[::40]
+    for text in [LEARNED_TEXT] + [p.read_text(encoding="utf-8") for p in corpus]:
+        doc = parse(text, "t.md")
+        whole = cap._learned_spellings(parse(text, "t.md"))
+        asked = {doc.source[s:e] for s, e in doc.words}
+        asked |= {cap._POSSESSIVE.sub("", w) for w in asked}
+        assert [w for w in sorted(asked) if cap._is_learned(doc, w) != (w in whole)] == []

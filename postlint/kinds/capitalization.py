@@ -201,7 +201,7 @@ class _Keeper:
             return text
         if any(map(str.isdigit, text)) or any(map(str.isupper, text[1:])):
             return text
-        if self.learn and _POSSESSIVE.sub("", text) in _learned_spellings(self.doc):
+        if self.learn and _is_learned(self.doc, _POSSESSIVE.sub("", text)):
             return text
         if self.doc.in_quote(word.start, word.start + len(text)):
             return text
@@ -219,6 +219,29 @@ _INLINE_CODE = patterncache.compile(r"(`(?<!``)`*)(?!`)([^`]+?)\1(?!`)")
 _IDENTIFIER = patterncache.compile(r"[^\W\d_][\w-]*")
 
 
+#: Questions to ``_is_learned`` answered one by one per document; past it, the whole set.
+_MAX_LEARNED_QUESTIONS = 16
+
+
+def _is_learned(doc: Document, spelling: str) -> bool:
+    """``spelling in _learned_spellings(doc)``, answered for this one spelling when few
+    are asked.
+
+    Why: most posts ask about a handful of heading words, while the whole set needs every
+    capitalised word of the body placed in its sentence. A body word ``w`` gives
+    ``_POSSESSIVE.sub("", w)``, a prefix of ``w``; so a word giving ``spelling`` starts
+    where the source holds ``spelling``, and only the words starting at those places
+    are judged (``_spelled_in_body``), by the same tests as ``_body_capitals``.
+    """
+    learned = doc.cache.get("capitalization.learned")
+    if learned is None:
+        asked = doc.cache["capitalization.asked"] = doc.cache.get("capitalization.asked", 0) + 1
+        if asked <= _MAX_LEARNED_QUESTIONS:
+            return spelling in _code_identifiers(doc) or _spelled_in_body(doc, spelling)
+        learned = _learned_spellings(doc)
+    return spelling in learned
+
+
 def _learned_spellings(doc: Document) -> set[str]:
     """How the post itself spells names: words capitalised mid-sentence in the body, and
     identifiers it writes as inline code ("`parzer`", "`Run`"), which keep their case.
@@ -233,10 +256,55 @@ def _learned_spellings(doc: Document) -> set[str]:
     # character is the one ``_body_capitals`` tested; the slice below checks it again.
     spelled = {source[words[i].start : words[i].end] for i in _body_capitals(doc)}
     found = {_POSSESSIVE.sub("", word) for word in spelled if word[:1].isupper()}
-    for code in _INLINE_CODE.finditer(source):
-        found.update(_IDENTIFIER.findall(code.group(2)))
+    found |= _code_identifiers(doc)
     doc.cache["capitalization.learned"] = found
     return found
+
+
+def _code_identifiers(doc: Document) -> set[str]:
+    """The identifiers the post writes as inline code (memoised: code spans are few)."""
+    found = doc.cache.get("capitalization.code")
+    if found is None:
+        found = set()
+        for code in _INLINE_CODE.finditer(doc.source):
+            found.update(_IDENTIFIER.findall(code.group(2)))
+        doc.cache["capitalization.code"] = found
+    return found
+
+
+def _spelled_in_body(doc: Document, spelling: str) -> bool:
+    """Does a word of ``_body_capitals`` give ``spelling`` (see ``_is_learned``)?"""
+    if not spelling:  # a word giving "" is "'s" or empty: never capitalised
+        return False
+    source, words, starts = doc.source, doc.words, word_starts(doc)
+    at = source.find(spelling)
+    while at >= 0:
+        i = bisect.bisect_left(starts, at)
+        if i < len(starts) and starts[i] == at:
+            word = source[at : words[i].end]
+            if (
+                word[:1].isupper()
+                and _POSSESSIVE.sub("", word) == spelling
+                and _is_body_capital(doc, i)
+            ):
+                return True
+        at = source.find(spelling, at + 1)
+    return False
+
+
+def _is_body_capital(doc: Document, i: int) -> bool:
+    """``_body_capitals``' test for the one word ``i`` (whose first letter is a capital):
+    the last sentence starting at or before it holds its start, lies outside headings,
+    and does not start with it."""
+    sentence_starts = doc.cache.get("capitalization.sentence_starts")
+    if sentence_starts is None:
+        sentence_starts = list(map(_span_start, doc.sentences))
+        doc.cache["capitalization.sentence_starts"] = sentence_starts
+    start = word_starts(doc)[i]
+    j = bisect.bisect_right(sentence_starts, start) - 1
+    if j < 0 or start >= doc.sentences[j].end or _in_heading(doc, [sentence_starts[j]])[0]:
+        return False
+    return i != bisect.bisect_left(word_starts(doc), sentence_starts[j])
 
 
 def _body_capitals(doc: Document) -> list[int]:
