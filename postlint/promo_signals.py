@@ -682,6 +682,24 @@ def _url_facts(url: str, cfg: PromoConfig) -> tuple[bool, str | None]:
     return _link_facts(url, cfg.link_rules)
 
 
+def _signal_links(links: list[Link], cfg: PromoConfig) -> list[Link]:
+    """The links whose URL gives an affiliate or tracking signal (``_url_facts``), in order.
+
+    Most posts have none, and one search settles them: the URLs without "%", joined by
+    spaces and lower-cased with the characters ``urlsplit`` deletes left out, hold each
+    such URL's ``_lower_url`` whole (lower-casing and the deletions act character by
+    character). ``_link_facts`` gives such a URL a signal only when ``facts_hint`` (its
+    affiliate hosts, parameters and tracking prefixes) matches that text, so when it
+    matches nowhere in the joined text none of them has one, and only the URLs with
+    "%" are asked one by one. Otherwise (or without a ``facts_hint``) every URL is.
+    """
+    hint = cfg.link_rules.facts_hint
+    plain = [link.url for link in links if "%" not in link.url]
+    if hint is not None and hint.search(_lower_url(" ".join(plain))) is None:
+        links = [link for link in links if "%" in link.url]
+    return [link for link in links if _url_facts(link.url, cfg) != (False, None)]
+
+
 class LinkRules:
     """A rule's link parameters, hashed by identity so that ``_link_facts`` memoises cheaply."""
 
@@ -899,11 +917,8 @@ def _flagged_sentences(doc: Document, cfg: PromoConfig, hits: DocumentHits) -> s
     vendor_link = weight("commercial_link", 0.0) > (
         weight("brand", 0.0) if cfg.brand is not None else 0.0
     )
-    spans += [
-        (link.start, link.end)
-        for link in doc.links
-        if vendor_link or _url_facts(link.url, cfg) != (False, None)
-    ]
+    links = doc.links if vendor_link else _signal_links(doc.links, cfg)
+    spans += [(link.start, link.end) for link in links]
     spans += [m.span() for m in cfg.domain_hint.finditer(doc.prose)]
     starts = [s.start for s in doc.sentences]
     ends = [s.end for s in doc.sentences]

@@ -264,3 +264,60 @@ def test_gate_tables_give_each_literal_the_keys_of_its_prefixes():
     assert re.compile(trie).match("reportedly").group() == "reported"
     assert literals._gate_tables(needs) == (trie, owners)  # the same from the store
     assert literals._gate_tables({"a": frozenset()}) == (None, {})
+
+
+# --- promotion: links with a signal, found with one search -------------------------------------
+
+SIGNAL_URLS = [
+    "https://example.com/a",
+    "https://AMZN.TO/3xyz",  # an affiliate host, upper case
+    "https://acme.com/p?tag=me-20",
+    "https://acme.com/p?UTM_source=x",
+    "https://acme.com/dp/B000/ref=sr_1_1",
+    "https://acme.com/docs#references",
+    "https://acme.com/p?q=%75tm_source",  # "%": asked on its own
+    "https://am\tzn.to/x",  # urlsplit deletes the tab
+    "https://github.com/x?tag=1",  # a platform
+    "http://[::1",
+    "",
+    "amzn.to",
+]
+
+
+def _promotion_config():
+    from postlint.rules import load_rule_file
+
+    root = Path(__file__).resolve().parent.parent
+    return load_rule_file(root / "rules" / "Postlint" / "Promotion.yml", "Postlint").state
+
+
+def _links(urls: list[str]) -> list:
+    from postlint.document import Link
+
+    return [Link("x", url, i, i + 1, i, i + 1) for i, url in enumerate(urls)]
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 3, 5])
+def test_signal_links_are_those_that_give_a_signal_one_by_one(size):
+    from itertools import combinations
+
+    from postlint.promo_signals import _signal_links, _url_facts
+
+    cfg = _promotion_config()
+    for urls in combinations(SIGNAL_URLS, size):
+        links = _links(list(urls))
+        expected = [link for link in links if _url_facts(link.url, cfg) != (False, None)]
+        assert _signal_links(links, cfg) == expected, urls
+
+
+def test_signal_links_in_corpus_posts():
+    from postlint.document import parse
+    from postlint.promo_signals import _signal_links, _url_facts
+
+    if not CORPUS.is_dir():
+        pytest.skip("the shared corpus is not here")
+    cfg = _promotion_config()
+    for path in sorted(CORPUS.glob("*.md"))[::20]:
+        links = parse(path.read_text(encoding="utf-8"), str(path)).links
+        expected = [link for link in links if _url_facts(link.url, cfg) != (False, None)]
+        assert _signal_links(links, cfg) == expected, path
