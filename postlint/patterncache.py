@@ -87,7 +87,7 @@ _REGEX = "regex"
 REGEX_LOCALE = 0x4
 #: Constructs whose patterns are not stored: a brace holding a fuzzy constraint's letter
 #: (``{e<=1}``; also refuses harmless ``\p{Greek}``, which then compiles as before).
-_FUZZY_HINT = re.compile(r"\{[^}]*[eids]")
+_FUZZY_HINT = r"\{[^}]*[eids]"
 _regex_tag: tuple | None = None  # the install's identity; () when the extension is not found
 _regex_c: Any = None  # the C extension ``regex._regex``, once loaded
 
@@ -248,7 +248,7 @@ def _regex_parts(pattern: str, compiled: Any) -> tuple | None:
     try:
         data = compiled._pickled_data
         if (
-            _FUZZY_HINT.search(pattern)
+            compile(_FUZZY_HINT).search(pattern)
             or _regex_module().LOCALE != REGEX_LOCALE
             or type(data) is not tuple
             or len(data) != 11

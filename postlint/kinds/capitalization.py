@@ -130,6 +130,7 @@ class CapitalizationKind(Kind):
 #: Between two words of a heading: a sentence ends (the next word starts one) or a colon.
 _SENTENCE_BREAK = patterncache.compile(r"[.!?][\"'”’)\]]*\s")
 _TAG = patterncache.compile(r"<[^>]*>")
+_WORD_CHAR = patterncache.compile(r"\w")
 
 
 def _heading_words(doc: Document, start: int, end: int) -> list[Word]:
@@ -148,7 +149,7 @@ def _opens_heading(doc: Document, offset: int) -> bool:
     """False when the heading starts with code or other non-prose words ("`citool` is ...")."""
     line_start = doc.line_starts[doc.line_col(offset)[0] - 1]
     before = _TAG.sub("", doc.source[line_start:offset])
-    return not re.search(r"\w", before)
+    return not _WORD_CHAR.search(before)
 
 
 def _styler(style: str, small: set[str]) -> Callable[[Word], str]:

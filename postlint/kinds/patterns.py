@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     import regex
 
 _CODE_TAG = patterncache.code_tag(__file__)
+_WORD_CHAR = patterncache.compile(r"\w")
+_LAST_WORD_CHAR = patterncache.compile(r"\w$")
 
 # Flags of the ``regex`` module, as plain ints: a run whose patterns come from the
 # pattern store never imports ``regex`` (see ``patterncache.regex_compile``).
@@ -285,7 +287,7 @@ def compile_alternation(
     the whole alternation, which is far cheaper than a lookaround per token.
     """
     tokens = sorted({t for t in tokens if t.strip()}, key=lambda t: (-len(t), t))
-    bounded = [t for t in tokens if re.match(r"\w", t) and re.search(r"\w$", t)]
+    bounded = [t for t in tokens if _WORD_CHAR.match(t) and _LAST_WORD_CHAR.search(t)]
     other = [t for t in tokens if t not in bounded]
     parts = []
     if bounded:

@@ -157,4 +157,8 @@ def phrase_regex(phrases: Iterable[str], flags: int = 0) -> re.Pattern:
 
 def _wordy_edges(phrase: str) -> bool:
     phrase = phrase.strip()
-    return bool(re.match(r"\w", phrase)) and bool(re.search(r"\w$", phrase))
+    return bool(_WORD_CHAR.match(phrase)) and bool(_LAST_WORD_CHAR.search(phrase))
+
+
+_WORD_CHAR = patterncache.compile(r"\w")
+_LAST_WORD_CHAR = patterncache.compile(r"\w$")
