@@ -423,6 +423,12 @@ class _Context:
         i = bisect.bisect_left(offsets, start)
         return i < len(offsets) and offsets[i] < end
 
+    def may_match_anywhere(self, key: str) -> bool:
+        """``may_match(key, 0, len(prose))``: False when no literal of ``key`` starts
+        anywhere, and then no range may match either."""
+        starts = self._starts
+        return starts is None or bool(starts[key])
+
     def may_hold_signal(self, block: Block) -> bool:
         """False when ``_scan_block`` certainly finds nothing in ``block``.
 
@@ -509,7 +515,7 @@ class _Context:
         return i < len(self.links) and self.links[i].start < end
 
     def words_before(self, start: int, offset: int, count: int) -> list[str]:
-        return [m.group() for m in WORD_RE.finditer(self.prose, start, offset)][-count:]
+        return WORD_RE.findall(self.prose, start, offset)[-count:]  # no groups: the words
 
 
 def _cues_in_titles(doc: Document, det: Detectors) -> set[str]:
@@ -638,7 +644,7 @@ def _first_person_subject(ctx: _Context, offset: int) -> bool:
 
 def _first_person_object(ctx: _Context, offset: int) -> bool:
     """ "according to our survey": the two words after a phrase name the first party."""
-    after = [m.group() for m in WORD_RE.finditer(ctx.prose, offset, offset + 40)][:2]
+    after = WORD_RE.findall(ctx.prose, offset, offset + 40)[:2]
     return any(w.lower() in ctx.det.first_person for w in after)
 
 
@@ -813,8 +819,8 @@ def _speaker(ctx: _Context, q_start: int, q_end: int) -> str | None:
 
 def _agent_near(ctx: _Context, text: str, v_start: int, v_end: int) -> str | None:
     n = ctx.det.speaker_window
-    before = [m.group() for m in WORD_RE.finditer(text, 0, v_start)][-n:]
-    after = [m.group() for m in WORD_RE.finditer(text, v_end)][:n]
+    before = WORD_RE.findall(text, 0, v_start)[-n:]
+    after = WORD_RE.findall(text, v_end)[:n]
     for word in [*reversed(before), *after]:
         lower = word.lower()
         if lower in ctx.det.speaker_pronouns or lower in ctx.det.speaker_roles:
@@ -871,7 +877,8 @@ def _sentences_around(ctx: _Context, first: int, start: int, end: int) -> tuple[
 
 def _own_or_named(ctx: _Context, s: Any, cues: list[re.Match]) -> bool:
     """A first-person word ("our survey") or a name next to a cue ("a Gallup poll")."""
-    if any(w.lower() in ctx.det.first_person for w in WORD_RE.findall(ctx.prose, s.start, s.end)):
+    words = WORD_RE.findall(ctx.prose, s.start, s.end)
+    if any(map(ctx.det.first_person.__contains__, map(str.lower, words))):
         return True
     return any(_name_near(ctx, c.start(), c.end(), s) for c in cues)
 
@@ -879,9 +886,9 @@ def _own_or_named(ctx: _Context, s: Any, cues: list[re.Match]) -> bool:
 def _name_near(ctx: _Context, c_start: int, c_end: int, sentence: Any) -> bool:
     """A proper name within ``name_window`` words of the cue ("a Gartner survey")."""
     n = ctx.det.name_window
-    before = list(WORD_RE.finditer(ctx.prose, sentence.start, c_start))[-n:]
-    after = list(WORD_RE.finditer(ctx.prose, c_end, sentence.end))[:n]
-    return any(ctx.is_name_word(m.group()) for m in [*before, *after])
+    before = WORD_RE.findall(ctx.prose, sentence.start, c_start)[-n:]
+    after = WORD_RE.findall(ctx.prose, c_end, sentence.end)[:n]
+    return any(map(ctx.is_name_word, [*before, *after]))
 
 
 # --- named sources and links ------------------------------------------------------------------
@@ -937,7 +944,7 @@ def _source_name(ctx: _Context, start: int, end: int) -> str | None:
     "on" if there is one, else the first name; quoted titles are not names."""
     text = _QUOTE_RE.sub(lambda m: " " * len(m.group()), ctx.prose[start:end])
     candidates = [m.group("name") for m in _BY_NAME_RE.finditer(text)]
-    candidates += [m.group() for m in re.finditer(NAME_RE, text)]
+    candidates += re.findall(NAME_RE, text)  # no groups: the names
     for raw in candidates:
         name = _clean_name(raw, ctx)
         if name:
@@ -1017,8 +1024,8 @@ def _flatten(value: Any) -> Iterator[str]:
 def _source_lines(ctx: _Context, out: Analysis) -> Iterator[Form]:
     """ "Source: ..." / "Via: ..." / "Originally published at ..." lines."""
     regex = ctx.det.source_line
-    if regex is None:
-        return
+    if regex is None or not ctx.may_match_anywhere("source_line"):
+        return  # most posts: no block below may match either
     for block in ctx.blocks:
         # From the start of the block's line: "^" must see the blanked markup before it.
         line_start = ctx.prose.rfind("\n", 0, block.start) + 1

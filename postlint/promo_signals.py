@@ -324,7 +324,7 @@ def _normal(word: str) -> str:
 
 
 def _sentence_words(doc: Document, start: int, end: int) -> list[str]:
-    return [_normal(m.group()) for m in WORD_RE.finditer(doc.prose, start, end)]
+    return list(map(_normal, WORD_RE.findall(doc.prose, start, end)))  # no groups: the words
 
 
 def _words_in(
