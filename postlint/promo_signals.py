@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
 from . import patterncache
-from .literals import PROSE_SCAN, LiteralScan, fold_safe, literal_trie
+from .literals import PROSE_SCAN, LiteralScan, _overlapping, fold_safe, literal_trie
 from .segment import WORD_RE, StartsAtBoundary, lowered, trie_pattern
 
 if TYPE_CHECKING:
@@ -685,19 +686,31 @@ def _url_facts(url: str, cfg: PromoConfig) -> tuple[bool, str | None]:
 def _signal_links(links: list[Link], cfg: PromoConfig) -> list[Link]:
     """The links whose URL gives an affiliate or tracking signal (``_url_facts``), in order.
 
-    Most posts have none, and one search settles them: the URLs without "%", joined by
-    spaces and lower-cased with the characters ``urlsplit`` deletes left out, hold each
-    such URL's ``_lower_url`` whole (lower-casing and the deletions act character by
-    character). ``_link_facts`` gives such a URL a signal only when ``facts_hint`` (its
-    affiliate hosts, parameters and tracking prefixes) matches that text, so when it
-    matches nowhere in the joined text none of them has one, and only the URLs with
-    "%" are asked one by one. Otherwise (or without a ``facts_hint``) every URL is.
+    Most URLs have none, and one search over all of them settles those. ``_link_facts``
+    gives a URL without "%" a signal only when ``facts_hint`` (the affiliate hosts,
+    parameters and tracking prefixes) matches inside its ``_lower_url``. When the URLs
+    hold no tab, CR or LF (which ``_lower_url`` deletes) and their lower-cased join
+    (by spaces) keeps its length, each character lower-cases on its own, so each URL's
+    ``_lower_url`` is its own stretch of that text. A search that resumes one character
+    after each match start finds a match at every place where one starts, so such a
+    URL holds one of the starts found: only the URLs holding a start, and those with
+    "%", are asked one by one. Otherwise (or without a ``facts_hint``) every URL is.
     """
     hint = cfg.link_rules.facts_hint
-    plain = [link.url for link in links if "%" not in link.url]
-    if hint is not None and hint.search(_lower_url(" ".join(plain))) is None:
-        links = [link for link in links if "%" in link.url]
+    urls = [link.url for link in links]
+    text = " ".join(urls)
+    low = text.lower()
+    if hint is not None and len(low) == len(text) and not _URL_DELETED_RE.search(text):
+        found = [m.start() for m in _overlapping(hint.search, low)]
+        if found:
+            ends = list(itertools.accumulate(len(url) + 1 for url in urls))  # past each " "
+            found = {bisect.bisect_right(ends, at) for at in found}
+        links = [link for i, link in enumerate(links) if i in found or "%" in link.url]
     return [link for link in links if _url_facts(link.url, cfg) != (False, None)]
+
+
+#: The characters ``urlsplit`` deletes from a URL (``_URL_DELETED``).
+_URL_DELETED_RE = patterncache.compile("[\t\r\n]")
 
 
 class LinkRules:

@@ -277,6 +277,8 @@ SIGNAL_URLS = [
     "https://acme.com/docs#references",
     "https://acme.com/p?q=%75tm_source",  # "%": asked on its own
     "https://am\tzn.to/x",  # urlsplit deletes the tab
+    "https://\u0130.example/?tag=1",  # İ lower-cases to two characters
+    "https://x.example/tags/a?x=1",  # a hint ("tag") that gives no signal
     "https://github.com/x?tag=1",  # a platform
     "http://[::1",
     "",
