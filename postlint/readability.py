@@ -153,10 +153,25 @@ def easy_words() -> frozenset[str]:
     return frozenset(line.strip() for line in ref.read_text(encoding="utf-8").split("\n"))
 
 
+#: Punctuation that wraps words ("word,", "(word)", "“word”."). Each character is
+#: matched by ``_PUNCT_KEEP_APOSTROPHE`` (none is ``\\w``, white space or "'";
+#: tests check it), so ``_clean`` deletes every one of them wherever it stands.
+_WRAPPING = '.,;:!?()[]{}"“”‘’«»—–-*…/'
+
+
 def _clean(token: str) -> str:
-    """textstat's punctuation removal for one whitespace token (case preserved)."""
+    """textstat's punctuation removal for one whitespace token (case preserved).
+
+    A token that is letters inside wrapping punctuation (``_WRAPPING``) loses just that
+    punctuation, without the two regex passes: it holds no "'", so the first pass
+    keeps it whole, and the second deletes the wrapping characters and keeps the
+    letters (``str.isalpha`` implies ``\\w``).
+    """
     if token.isalpha():
         return token
+    core = token.strip(_WRAPPING)
+    if core.isalpha():
+        return core
     return _PUNCT_KEEP_APOSTROPHE.sub("", _NONCONTRACTION_APOSTROPHE.sub("", token))
 
 

@@ -334,3 +334,41 @@ def test_word_starts_when_blocks_are_scanned_one_by_one() -> None:
     assert not _blocks_split_like_prose(doc.prose, doc.blocks)
     assert doc.word_starts == [w.start for w in doc.words] == [0, 6, 6, 11]
     assert textmetrics.word_starts(doc) is doc.word_starts
+
+
+# --- readability: wrapped words are cleaned without the regexes ------------------------------
+
+
+def _plain_clean(token: str) -> str:
+    """textstat's two regex passes, always."""
+    return readability._PUNCT_KEEP_APOSTROPHE.sub(
+        "", readability._NONCONTRACTION_APOSTROPHE.sub("", token)
+    )
+
+
+def test_wrapping_punctuation_is_deleted_by_the_regexes() -> None:
+    for ch in readability._WRAPPING:
+        assert readability._PUNCT_KEEP_APOSTROPHE.fullmatch(ch), ch
+        assert _plain_clean(ch) == ""
+
+
+def test_clean_equals_the_regex_passes() -> None:
+    tokens = [
+        "", "word", "word,", "(word)", "“Word”.", "...", "—", "'word'", "don't", "(don't)",
+        "rock'n'roll,", "‘tis", "l’homme,", "İstanbul,", "(ß)", "x²,", "3.14", "(42)",
+        "foo_bar.", "-a-", "a-b", "/path/", "日本語。", "(e.g.", "naïve…", "'s", "it's.",
+    ]  # fmt: skip
+    rng = random.Random(8)
+    alphabet = readability._WRAPPING + "aZé'_1 \u0130\u2019"
+    tokens += [
+        "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 8))) for _ in range(5000)
+    ]
+    for token in tokens:
+        assert readability._clean(token) == _plain_clean(token), token
+
+
+def test_clean_on_real_tokens() -> None:
+    tokens = {t for text in _corpus_texts(20) for t in parse(text, "post.md").prose.split()}
+    assert len(tokens) > 1000
+    for token in tokens:
+        assert readability._clean(token) == _plain_clean(token), token
