@@ -210,11 +210,13 @@ def test_a_word_start_gate_passes_every_match(text):
 
 
 def test_a_word_start_gate_skips_literals_inside_words():
-    gate = LiteralGate.build({"data": GATE_REGEXES["data"]}, shared=True, word_starts=True)
-    assert gate is not None and gate.shared_word_start == {"data"}
-    assert gate.starts("metadata data")["data"] == [9]
-    plain = LiteralGate.build({"data": GATE_REGEXES["data"]}, shared=True)
-    assert plain is not None and plain.starts("metadata data")["data"] == [4, 9]
+    # A literal no other test registers with the shared scan anywhere (it is global).
+    regex = re.compile(r"(?<!\w)qxdata(?!\w)", ICASE)
+    gate = LiteralGate.build({"q": regex}, shared=True, word_starts=True)
+    assert gate is not None and gate.shared_word_start == {"qxdata"}
+    assert gate.starts("metaqxdata QXdata")["q"] == [11]
+    plain = LiteralGate.build({"q": regex})
+    assert plain is not None and plain.starts("metaqxdata QXdata")["q"] == [4, 11]
 
 
 # --- the detectors give the same answers ---------------------------------------------------------
