@@ -498,3 +498,88 @@ def test_every_spelling_asked_alone_equals_the_whole_set(monkeypatch) -> None:
         asked = {doc.source[s:e] for s, e in doc.words}
         asked |= {cap._POSSESSIVE.sub("", w) for w in asked}
         assert [w for w in sorted(asked) if cap._is_learned(doc, w) != (w in whole)] == []
+
+
+# --- leading prefilters skip candidates after an ASCII word character ----------------
+
+
+@pytest.mark.parametrize(
+    "pattern, flags, expected",
+    [
+        (r"\b[A-Z]{3,5}\b", 0, True),
+        (r"(?<!\w)colou?r", IC, True),
+        (r"(?<![\w'-])colou?r", 0, True),
+        (r"\mabc", 0, True),
+        (r"(?a)\babc", 0, True),
+        (r"(?:\b(?i:low[- ]hanging)\b)|(?:\b(?i:game[- ]chang))", 0, True),
+        (r"(?=a)\b(?<![A-Z]\s)abc", 0, True),
+        (r"\Babc", 0, False),
+        (r"(?<=\w)abc", 0, False),
+        (r"(?<!x)abc", 0, False),
+        (r"(?<!\d)abc", 0, False),
+        (r"\b-abc", 0, False),  # a match may start with a non-word character
+        (r"a\bbc", 0, False),
+        (r"\babc|xyz", 0, False),
+        (r"(?L)\babc", 0, False),
+    ],
+)
+def test_which_patterns_start_at_word_starts(pattern: str, flags: int, expected: bool) -> None:
+    plan = patterns._lead_plan(pattern, V0 | flags)
+    assert plan is not None and plan[2] is expected
+
+
+WORD_START_TEXTS = [
+    "",
+    "HTTPS and XHTTPS, _ABC 9ABC éABC ²ABC ABC_ ABCD ABCDEFGH (ABC) x-ABC",
+    "colour recolour re-colour Colour COLOUR \u212aolour ſcolour İcolour colour's 2colour",
+    "low hanging fruit, below-hanging fruit, yellow hanging fruit, Low-Hanging Fruit.",
+    "game changer endgame changer GAME CHANGING\ngame\u00a0changer _game changer",
+]
+
+
+@pytest.mark.parametrize(
+    "pattern, ignorecase",
+    [
+        (r"\b(?<![A-Z]\s)(?![IVXLCDM]+\b)([A-Z]{3,5})s?\b(?!\s[A-Z]{2,}\b)", False),
+        (r"\b([A-Z]{3,5})s?\s+\([A-Za-z][\w -]+\)|\w[\w-]*\s+\(([A-Z]{3,5})s?\)", False),
+        (r"(?<!\w)(?:colou?r|behaviou?r)(?!\w)", True),
+        (r"(?:\b(?i:low[- ]hanging fruit)\b)|(?:\b(?i:game[- ]chang(?:er|ing))\b)", False),
+        (r"\m(?:abc|xhttps|colour)", True),
+        (r"(?a)\b[A-Z]{3}", False),
+    ],
+)
+def test_word_start_prefilters_find_what_regex_finds(pattern: str, ignorecase: bool) -> None:
+    for text in WORD_START_TEXTS:
+        _assert_same_scan(pattern, ignorecase, text)
+
+
+def test_random_word_start_patterns_find_what_regex_finds() -> None:
+    import random
+
+    rng = random.Random(7)
+    opens = ["\\b", "(?<!\\w)", "(?<![\\w-])", "\\m", "(?<![a-z])", "\\B", ""]
+    bodies = ["ab", "[ab]c", "(?i:ab)", "a[bc]?d", "ab|bc", "[A-C]{2,3}", "é", "_a"]
+    alphabet = "abcdABC _-é9²\u212a\nxy"
+    for _ in range(300):
+        pattern = rng.choice(opens) + "(?:" + rng.choice(bodies) + ")"
+        ignorecase = rng.random() < 0.4
+        for _ in range(6):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+            _assert_same_scan(pattern, ignorecase, text)
+
+
+@pytest.mark.parametrize(
+    "pattern, flags, expected",
+    [
+        (r"(?<![^a])abc", IC, False),  # a negated set: case folding narrows it
+        (r"(?<![\w\W])abc", 0, False),
+        (r"(?<![\W])abc", 0, False),
+        (r"(?<![a-zA-Z0-9_])abc", 0, True),
+        (r"(?<![a-z0-9_])abc", IC, False),  # "A" is matched only through case folding
+    ],
+)
+def test_look_behind_sets_are_read_safely(pattern: str, flags: int, expected: bool) -> None:
+    plan = patterns._lead_plan(pattern, V0 | flags)
+    assert plan is not None and plan[2] is expected
+    for text in ["Aabc aabc _abc éabc abc", "ABC xABC"]:
+        _assert_same_scan(pattern, bool(flags & IC), text)

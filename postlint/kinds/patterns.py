@@ -42,6 +42,7 @@ VERSION0 = 0x2000
 IGNORECASE = 0x2
 ASCII = 0x80
 VERBOSE = 0x40
+LOCALE = 0x4
 FULLCASE = 0x4000
 #: Engine flags that change how a search proceeds (reverse, fuzzy and best-match
 #: searching, POSIX leftmost-longest) or full case folding: no prefilter.
@@ -53,6 +54,7 @@ _FLAG_NAMES = {
     "IGNORECASE": IGNORECASE,
     "ASCII": ASCII,
     "VERBOSE": VERBOSE,
+    "LOCALE": LOCALE,
     "FULLCASE": FULLCASE,
     "REVERSE": 0x400,
     "BESTMATCH": 0x1000,
@@ -498,9 +500,15 @@ class Prefilter:
     faster scan than any case-insensitive regex, and exact because each character
     of a candidate is one that the copy shows wherever the pattern matched
     (``literals.lowers_to``).
+
+    ``word_start``: the pattern only matches where the character before is not an
+    ASCII word character (``_word_start``), so a candidate right after one (the "low"
+    of "below", the inner capitals of "HTTPS") is passed over without trying the
+    pattern, whose ``regex`` call costs about 2 microseconds even when it fails at
+    once (its timeout reads the process clock).
     """
 
-    def __init__(self, prefixes: Iterable[_Prefix]):
+    def __init__(self, prefixes: Iterable[_Prefix], word_start: bool = False):
         prefixes = frozenset(prefixes)
         # Building the trie costs milliseconds for long lists: kept in the pattern store.
         self.lowered, trie, strings = patterncache.remember(
@@ -509,6 +517,7 @@ class Prefilter:
         self.candidates = patterncache.compile(trie)
         #: The candidates spelled out, when they are few: then ``str.find`` finds them.
         self.strings = None if strings is None else list(strings)
+        self.word_start = word_start
 
     def scanned(self, text: str) -> str | None:
         """The text to search ``candidates`` in (None: no prefilter for this text)."""
@@ -520,14 +529,15 @@ class Prefilter:
         if scanned is None:
             return None
         if self.strings is not None:
-            return _string_finder(self.strings, scanned)
-        search = self.candidates.search
+            found = _string_finder(self.strings, scanned)
+        else:
+            search = self.candidates.search
 
-        def next_start(pos: int, end: int) -> int | None:
-            candidate = search(scanned, pos, end)
-            return None if candidate is None else candidate.start()
+            def found(pos: int, end: int) -> int | None:
+                candidate = search(scanned, pos, end)
+                return None if candidate is None else candidate.start()
 
-        return next_start
+        return _at_word_starts(found, text) if self.word_start else found
 
     def __repr__(self) -> str:
         return f"Prefilter({self.candidates.pattern!r}, lowered={self.lowered})"
@@ -578,6 +588,83 @@ def _spelled_out(prefixes: list[list[frozenset[str]]]) -> list[str] | None:
         if len(strings) > _MAX_STRINGS:
             return None
     return sorted(s for s in strings if not any(s != t and s.startswith(t) for t in strings))
+
+
+#: Characters that are word characters for ``regex`` in every mode but LOCALE.
+_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
+
+def _at_word_starts(found: _Finder, text: str) -> _Finder:
+    """``found``'s candidates, less those right after an ASCII word character of ``text``."""
+
+    def next_start(pos: int, end: int) -> int | None:
+        start = found(pos, end)
+        while start and text[start - 1] in _ASCII_WORD:
+            start = found(start + 1, end)
+        return start
+
+    return next_start
+
+
+def _word_start(tree, prefixes: frozenset[_Prefix]) -> bool:
+    """Can a match only start where the character before is not an ASCII word character?
+
+    True when, before consuming anything, every match passes ``\\b``, ``\\m`` or a
+    negative look-behind of one character that matches every ASCII word character
+    (``(?<!\\w)``, ``(?<![\\w'-])``...), and (for ``\\b`` and ``\\m``) every leading
+    string starts with a word character: ASCII letters, digits or "_", or in a
+    lower-cased scan any character that lower-cases to one of those, all letters.
+    ``regex`` counts all of them as word characters in every mode but LOCALE, which
+    is refused.
+    """
+    first = {c for prefix in prefixes for c in prefix[0][0]}
+    return bool(first) and first <= _ASCII_WORD and _asserts_word_start(tree) is True
+
+
+def _asserts_word_start(node) -> bool | None:
+    """True: the node asserts a word start before consuming; None: it consumes nothing
+    and asserts nothing usable; False: it may consume first (see ``_word_start``)."""
+    name = type(node).__name__
+    if name in ("Boundary", "StartOfWord"):
+        return True if getattr(node, "positive", False) else None
+    if name == "LookAround":
+        return True if node.behind and not node.positive and _any_word_char(node) else None
+    if name in _ZERO_WIDTH:
+        return None
+    if name in ("Group", "Atomic"):
+        return _asserts_word_start(node.subpattern)
+    if name == "Sequence":
+        for item in node.items:
+            found = _asserts_word_start(item)
+            if found is not None:
+                return found
+        return None
+    if name == "Branch":
+        return all(_asserts_word_start(b) is True for b in node.branches) or False
+    return False
+
+
+def _any_word_char(look) -> bool:
+    """Does the look-around's pattern, one character, match every ASCII word character?
+
+    Read with ``matches`` on sets built only of positive members (no negation at any
+    level): case folding (which ``matches`` ignores) can then only widen what the
+    engine matches, never narrow it.
+    """
+    sub = look.subpattern
+    if type(sub).__name__ == "Sequence" and len(sub.items) == 1:
+        sub = sub.items[0]
+    if getattr(sub, "zerowidth", True) or not _positive_set(sub):
+        return False
+    return all(sub.matches(ord(c)) for c in _ASCII_WORD)
+
+
+def _positive_set(node) -> bool:
+    """A character, range, property or union of them, none of them negated."""
+    name = type(node).__name__
+    if name not in ("Character", "Range", "Property", "SetUnion") or not node.positive:
+        return False
+    return name != "SetUnion" or all(_positive_set(item) for item in node.items)
 
 
 def _string_finder(strings: list[str], text: str) -> _Finder:
@@ -635,15 +722,29 @@ def _leading_prefixes(pattern: str, flags: int) -> frozenset[_Prefix] | None:
 def _describe(pattern: str, flags: int) -> tuple | None:
     """How to build the prefilter of a pattern, as plain data the pattern store can keep.
 
-    ``("lead", prefixes)`` for a ``Prefilter``, ``("alt", ((source, plan), ...))`` for
-    ``Alternatives`` (a branch's plan is one of these, or ``("regex",)``: the branch
-    compiled alone), ``("infix", k, prefixes)`` for an ``InfixPrefilter`` whose head is
-    the first ``k`` items of the pattern; None: no prefilter.
+    ``("lead", prefixes, word_start)`` for a ``Prefilter`` (``_lead_plan``),
+    ``("alt", ((source, plan), ...))`` for ``Alternatives`` (a branch's plan is one of
+    these, or ``("regex",)``: the branch compiled alone), ``("infix", head, prefixes,
+    steps)`` for an ``InfixPrefilter`` (``_infix_plan``); None: no prefilter.
     """
+    return (
+        _lead_plan(pattern, flags)
+        or Alternatives.plan(pattern, flags)
+        or _infix_plan(pattern, flags)
+    )
+
+
+def _lead_plan(pattern: str, flags: int) -> tuple | None:
+    """``("lead", prefixes, word_start)`` for a ``Prefilter`` (None: no leading strings)."""
     prefixes = _leading_prefixes(pattern, flags)
-    if prefixes is not None:
-        return ("lead", prefixes)
-    return Alternatives.plan(pattern, flags) or _infix_plan(pattern, flags)
+    if prefixes is None:
+        return None
+    try:
+        tree, info_flags = _parse(pattern, flags)
+        word_start = not info_flags & LOCALE and _word_start(tree, prefixes)
+    except Exception:  # an internal of the regex module changed: no word-start test
+        word_start = False
+    return ("lead", prefixes, word_start)
 
 
 def _build(plan: tuple | None, pattern: str, flags: int):
@@ -651,7 +752,7 @@ def _build(plan: tuple | None, pattern: str, flags: int):
     if plan is None:
         return None
     if plan[0] == "lead":
-        return Prefilter(plan[1])
+        return Prefilter(plan[1], plan[2])
     if plan[0] == "infix":
         return _infix_from_plan(plan)
     branches: list[Prefilter | InfixPrefilter | regex.Pattern] = []
@@ -985,8 +1086,7 @@ class Alternatives:
             branches = []
             for piece in pieces:
                 source = head + piece
-                prefixes = _leading_prefixes(source, flags)
-                branch = ("lead", prefixes) if prefixes is not None else _infix_plan(source, flags)
+                branch = _lead_plan(source, flags) or _infix_plan(source, flags)
                 if branch is None:
                     patterncache.regex_compile(
                         source, flags
