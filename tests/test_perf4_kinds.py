@@ -583,3 +583,48 @@ def test_look_behind_sets_are_read_safely(pattern: str, flags: int, expected: bo
     assert plan is not None and plan[2] is expected
     for text in ["Aabc aabc _abc éabc abc", "ABC xABC"]:
         _assert_same_scan(pattern, bool(flags & IC), text)
+
+
+# --- repetition: only words of equal length are compared -----------------------------
+
+
+def _repeated_reference(doc, fold) -> list[int]:
+    keys = [doc.source[s:e] for s, e in doc.words]
+    if fold is not None:
+        keys = [fold(k) for k in keys]
+    return [j for j in range(1, len(keys)) if keys[j] == keys[j - 1]]
+
+
+REPEATED_TEXTS = [
+    "",
+    "word",
+    "The the build. the The. THE the thE",
+    "Straße STRASSE strasse straße and ß ss SS ß",  # casefold changes the length
+    "ﬁne fine FINE ﬁne",
+    "İ i̇ İ İ and i I",
+    "Kelvin \u212aelvin kelvin KELVIN; ΣΑΣ σας σας ΣΑΣ",
+    "a a. b-b b-b; it's it’s it's; 10 10 v1 v1 _x _x",
+    "**the** the end. word, word\n\nword word",
+]
+
+
+@pytest.mark.parametrize("text", REPEATED_TEXTS)
+def test_repeated_words_equal_the_pairwise_comparison(text: str) -> None:
+    from postlint.document import parse
+    from postlint.kinds.repetition import _repeated
+
+    for source in (text, text.replace("ß", "s").replace("ﬁ", "fi").replace("İ", "I")):
+        doc = parse(source, "t.md")
+        for fold in (None, str.casefold, str.lower):
+            assert _repeated(doc, fold) == _repeated_reference(doc, fold), (source, fold)
+
+
+def test_repeated_words_on_real_posts() -> None:
+    from postlint.document import parse
+    from postlint.kinds.repetition import _repeated
+
+    corpus = sorted(Path(__file__).resolve().parents[2].glob("shared/corpus/docs/*.md"))[::20]
+    for path in corpus:
+        doc = parse(path.read_text(encoding="utf-8"), str(path))
+        for fold in (None, str.casefold):
+            assert _repeated(doc, fold) == _repeated_reference(doc, fold), path

@@ -83,15 +83,29 @@ class RepetitionKind(Kind):
 def _repeated(doc: Document, fold: Callable[[str], str] | None) -> list[int]:
     """Indexes j into ``doc.words`` where word j equals word j - 1 (after ``fold``), in order.
 
-    Why: repetitions are rare, so comparing every pair of neighbours in C (one
-    list of folded words, ``map(operator.eq, ...)``) and looking closer only at the
-    few equal pairs beats a Python loop over every pair of every scope.
+    Why: repetitions are rare, so the words are compared in text only where their
+    lengths in the source are equal (about one pair in ten), found in C from the word
+    spans without cutting every word out of the source. That is exact when ``fold``
+    keeps the length of every word: always without ``fold``, and for
+    ``str.casefold`` when it keeps the length of the whole source (casefold maps each
+    character on its own, to one character or more, so then every character maps to
+    exactly one); equal words then have equal lengths. A source where casefold changes
+    a length ("ß" -> "ss", "ﬁ" -> "fi", "İ") compares every pair of folded words.
     """
-    source = doc.source
-    keys = [source[start:end] for start, end in doc.words]
-    if fold is not None:
-        keys = list(map(fold, keys))
-    return list(compress(range(1, len(keys)), map(operator.eq, keys, keys[1:])))
+    source, words = doc.source, doc.words
+    if fold is not None and (fold is not str.casefold or len(fold(source)) != len(source)):
+        keys = list(map(fold, [source[start:end] for start, end in words]))
+        return list(compress(range(1, len(keys)), map(operator.eq, keys, keys[1:])))
+    lengths = list(map(operator.sub, map(_span_end, words), word_starts(doc)))
+    found = []
+    for j in compress(range(1, len(lengths)), map(operator.eq, lengths, lengths[1:])):
+        (a, b), (c, d) = words[j - 1], words[j]
+        if (source[a:b] == source[c:d]) if fold is None else fold(source[a:b]) == fold(source[c:d]):
+            found.append(j)
+    return found
+
+
+_span_end = operator.itemgetter(1)
 
 
 def _adjacent(doc: Document, gap_start: int, gap_end: int) -> bool:
