@@ -30,8 +30,7 @@ import functools
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import patterncache
 from .segment import FOLD_TRAPS, StartsAtBoundary, confirmed, fold_safe, lowered, trie_pattern
@@ -87,8 +86,7 @@ _Strings = frozenset[str]
 _EMPTY: _Strings = frozenset({""})
 
 
-@dataclass(frozen=True)
-class Literals:
+class Literals(NamedTuple):
     """What every match of a regex holds (see ``read_literals``).
 
     The strings are for the text itself, or, when ``lowered``, for its ``fold_safe``
@@ -537,8 +535,7 @@ def _position(position: Position) -> str:
 # --- scans ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Plan:
+class _Plan(NamedTuple):
     """How a ``LiteralScan`` looks for matches (built on first use)."""
 
     #: Per required set, the ``search`` of each of its strings: a text must hold one of each.
