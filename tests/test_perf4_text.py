@@ -26,7 +26,7 @@ def _corpus_texts(step: int) -> list[str]:
     return [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.md"))[::step]]
 
 
-# --- words: the ASCII form of WORD_SPLIT_RE ------------------------------------------
+# --- words: the narrow form of WORD_SPLIT_RE ------------------------------------------
 
 _ASCII_PIECES = list("aZ9 .,'-_\n\t\x1c\"()") + [
     "U.S.", "e.g.", "A.", "x.y", "3.14", "1,000", "don't", "well-known", "_a", "1.",
@@ -47,7 +47,7 @@ _ASCII_PIECES = list("aZ9 .,'-_\n\t\x1c\"()") + [
 )
 def test_ascii_word_split_equals_the_unicode_pattern(text: str) -> None:
     assert text.isascii()
-    assert segment._WORD_SPLIT_ASCII_RE.split(text) == segment.WORD_SPLIT_RE.split(text)
+    assert segment._WORD_SPLIT_NARROW_RE.split(text) == segment.WORD_SPLIT_RE.split(text)
     assert segment.split_words(text) == segment.WORD_SPLIT_RE.split(text)
 
 
@@ -56,19 +56,62 @@ def test_ascii_word_split_on_random_ascii_text() -> None:
     for _ in range(4000):
         text = "".join(rng.choice(_ASCII_PIECES) for _ in range(rng.randrange(0, 14)))
         expected = segment.WORD_SPLIT_RE.split(text)
-        assert segment._WORD_SPLIT_ASCII_RE.split(text) == expected, text
+        assert segment._WORD_SPLIT_NARROW_RE.split(text) == expected, text
 
 
 def test_split_words_keeps_the_unicode_pattern_for_other_text() -> None:
     for text in ["caf\u00e9 na\u00efve", "\u0130stanbul stra\u00dfe", "don\u2019t \u732b a\u0301b"]:
+        assert not segment._is_narrow(text)
         assert segment.split_words(text) == segment.WORD_SPLIT_RE.split(text)
 
 
-def test_ascii_word_split_on_real_posts() -> None:
-    texts = [t for t in _corpus_texts(3) if t.isascii()]
-    assert texts
-    for text in texts:
-        prose = parse(text, "post.md").prose
+def test_regex_word_characters_are_isalnum_or_underscore() -> None:
+    every = "".join(map(chr, range(0x110000)))
+    word = "".join(re.findall(r"\w", every))
+    assert word == "".join(c for c in every if c.isalnum() or c == "_")
+
+
+def _plainly_narrow(text: str) -> bool:
+    return not any((c.isalnum() and not c.isascii()) or segment._MARK_RE.match(c) for c in text)
+
+
+# Non-ASCII characters that are not letters or digits (narrow), and some that are, or
+# are marks, CJK or surrogates.
+_NARROW_EXTRAS = (
+    "\u2019\u2018\u201c\u201d\u2014\u2013\u2026\u2010\u2011\u00a0\u2028\u00a9\U0001f600\ud800"
+)
+_WIDE_EXTRAS = "\u00e9\u02bc\u0301\u200d\ufe0f\u732b\u00bd\u00b2\u0660\u0130\u2160"
+
+
+def test_is_narrow_equals_its_definition() -> None:
+    rng = random.Random(9)
+    alphabet = "aZ9 .,'-_\n" + _NARROW_EXTRAS + _WIDE_EXTRAS
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 10)))
+        assert segment._is_narrow(text) == _plainly_narrow(text), text
+    assert segment._is_narrow("") and segment._is_narrow("plain")
+    assert segment._is_narrow("don\u2019t \u201cquote\u201d \u2014 \ud800")
+    for ch in _WIDE_EXTRAS:
+        assert not segment._is_narrow(f"a {ch} b"), ch
+
+
+def test_narrow_word_split_on_random_narrow_text() -> None:
+    rng = random.Random(10)
+    pieces = _ASCII_PIECES + list(_NARROW_EXTRAS) + ["don\u2019t", "a\u2010b", "x\u2011y\u2019s"]
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 14)))
+        assert segment._is_narrow(text)
+        expected = segment.WORD_SPLIT_RE.split(text)
+        assert segment._WORD_SPLIT_NARROW_RE.split(text) == expected, text
+        assert segment.split_words(text) == expected, text
+
+
+def test_word_split_on_real_posts() -> None:
+    proses = [parse(text, "post.md").prose for text in _corpus_texts(3)]
+    assert any(p.isascii() for p in proses)
+    assert any(segment._is_narrow(p) and not p.isascii() for p in proses)
+    assert any(not segment._is_narrow(p) for p in proses)
+    for prose in proses:
         assert segment.split_words(prose) == segment.WORD_SPLIT_RE.split(prose)
 
 
