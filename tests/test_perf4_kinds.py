@@ -628,3 +628,28 @@ def test_repeated_words_on_real_posts() -> None:
         doc = parse(path.read_text(encoding="utf-8"), str(path))
         for fold in (None, str.casefold):
             assert _repeated(doc, fold) == _repeated_reference(doc, fold), path
+
+
+# --- candidate starts shared by prefilters with the same candidate pattern ----------
+
+
+def test_prefilters_with_the_same_candidates_share_one_scan() -> None:
+    first = UserPattern(r"\b(?<![A-Z]\s)(?![IVXLCDM]+\b)([A-Z]{3,5})s?\b")
+    second = UserPattern(r"\b([A-Z]{3,5})s?\s+\([A-Za-z][\w -]+\)")
+    texts = [
+        "The CDN (content delivery network) and HTTPS, NASA (agency) XIV ABCDEFG.",
+        "ABC (x) ABCD ABCDE (y) at the end: XYZ",
+        "no capitals at all",
+        "",
+    ]
+    for _ in range(2):
+        for text in texts:
+            for user in (first, second, first):
+                _assert_same_scan(user.pattern, False, text)
+                plain = regex.compile(user.pattern, V0)
+                got = [m.span() for m in user.finditer(text)]
+                assert got == [m.span() for m in plain.finditer(text)]
+    starts = patterns._candidate_starts(
+        first.prefilter.candidates, "ABCD x ABC ABCDE"
+    )  # every start, overlapping ones too
+    assert starts == [0, 1, 7, 11, 12, 13]

@@ -531,12 +531,7 @@ class Prefilter:
         if self.strings is not None:
             found = _string_finder(self.strings, scanned)
         else:
-            search = self.candidates.search
-
-            def found(pos: int, end: int) -> int | None:
-                candidate = search(scanned, pos, end)
-                return None if candidate is None else candidate.start()
-
+            found = _candidate_finder(self.candidates, scanned)
         return _at_word_starts(found, text) if self.word_start else found
 
     def __repr__(self) -> str:
@@ -588,6 +583,56 @@ def _spelled_out(prefixes: list[list[frozenset[str]]]) -> list[str] | None:
         if len(strings) > _MAX_STRINGS:
             return None
     return sorted(s for s in strings if not any(s != t and s.startswith(t) for t in strings))
+
+
+def _candidate_finder(candidates: re.Pattern, scanned: str) -> _Finder:
+    """``next_start(pos, end)``: where ``candidates`` first matches in ``scanned[pos:end]``.
+
+    Searches reaching the end of the text are answered from every place the pattern
+    matches there (``_candidate_starts``), shared by the prefilters with the same
+    candidate pattern (Acronyms' term and definition patterns both look for three
+    capitals), so the text is scanned once for them all.
+    """
+    search = candidates.search
+    size = len(scanned)
+    starts: list[int] | None = None
+
+    def next_start(pos: int, end: int) -> int | None:
+        nonlocal starts
+        if end != size:
+            candidate = search(scanned, pos, end)
+            return None if candidate is None else candidate.start()
+        if starts is None:
+            starts = _candidate_starts(candidates, scanned)
+        i = bisect_left(starts, pos)
+        return starts[i] if i < len(starts) else None
+
+    return next_start
+
+
+#: The text whose candidate starts ``_candidate_starts`` keeps, and them by pattern.
+_LAST_STARTS: tuple[str | None, dict[tuple[str, int], list[int]]] = (None, {})
+
+
+def _candidate_starts(candidates: re.Pattern, scanned: str) -> list[int]:
+    """Every position where ``candidates`` matches ``scanned`` (to its end), in order: the
+    first match at or after ``pos`` starts at the first of them at or after ``pos``.
+    Kept for the last text only (the kinds scan one document's prose in turn)."""
+    global _LAST_STARTS
+    if _LAST_STARTS[0] is not scanned:
+        _LAST_STARTS = (scanned, {})
+    known = _LAST_STARTS[1]
+    key = (candidates.pattern, candidates.flags)
+    found = known.get(key)
+    if found is None:
+        found = []
+        search = candidates.search
+        m = search(scanned)
+        while m is not None:
+            found.append(m.start())
+            m = search(scanned, m.start() + 1)
+        known[key] = found
+    return found
 
 
 #: Characters that are word characters for ``regex`` in every mode but LOCALE.
