@@ -99,18 +99,33 @@ _MARK_RE = patterncache.compile(f"[{_MARKS}]")
 def _is_narrow(text: str) -> bool:
     """Are all letters and digits of ``text`` ASCII, and none of its characters a mark?
 
-    ``str.isascii`` answers at once for an ASCII text. Otherwise the distinct non-ASCII
-    characters are found in C: UTF-8 writes ASCII characters as bytes below 128 and
-    every other character (lone surrogates too, with ``surrogatepass``) as bytes of
-    128 or more only, so deleting the former leaves the others' encodings intact.
-    ``str.isalnum`` is the test ``re`` uses for ``\\w`` ("_" aside, which is ASCII).
+    Only the distinct non-ASCII characters are looked at, found in C (none for an ASCII
+    text, answered at once by ``str.isascii``): UTF-8 writes ASCII characters as bytes
+    below 128 and every other character (lone surrogates too, with ``surrogatepass``)
+    as bytes of 128 or more only, so deleting the former leaves the others' encodings
+    intact. ``str.isalnum`` is the test ``re`` uses for ``\\w`` ("_" aside, ASCII).
     """
-    if text.isascii():
-        return True
-    others = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
-    return not any(
-        c.isalnum() or _MARK_RE.match(c) for c in set(others.decode("utf-8", "surrogatepass"))
-    )
+    return not any(c.isalnum() or _MARK_RE.match(c) for c in _non_ascii(text))
+
+
+_LAST_NON_ASCII: tuple[str, frozenset[str]] = ("", frozenset())
+
+
+def _non_ascii(text: str) -> frozenset[str]:
+    """The distinct non-ASCII characters of ``text``, found in C (see ``_is_narrow``).
+
+    Remembered for the last text asked about: the word split and ``count_cjk`` ask
+    about the same prose.
+    """
+    global _LAST_NON_ASCII
+    if _LAST_NON_ASCII[0] is not text:
+        if text.isascii():
+            chars: frozenset[str] = frozenset()
+        else:
+            others = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+            chars = frozenset(others.decode("utf-8", "surrogatepass"))
+        _LAST_NON_ASCII = (text, chars)
+    return _LAST_NON_ASCII[1]
 
 
 def split_words(text: str) -> list[str]:
@@ -125,8 +140,8 @@ def split_words(text: str) -> list[str]:
 
 _CJK_RUN_RE = patterncache.compile(f"[{_CJK}]+")
 #: A few wide ranges that hold every character of ``_CJK`` (a test checks each code
-#: point): scanned about three times faster than the exact class, they rule out the
-#: posts without CJK, which are nearly all (curly quotes and dashes fall outside).
+#: point): ``count_cjk`` tests a text's distinct non-ASCII characters against them to
+#: rule out the posts without CJK, which are nearly all.
 _CJK_HINT_RE = patterncache.compile(
     "[\u1100-\u11ff\u3005-\ud7ff\uf900-\ufaff\uff66-\uffdc\U0001b000-\U0003134f]"
 )
@@ -335,10 +350,15 @@ def word_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[
 
 
 def count_cjk(text: str, start: int = 0, end: int | None = None) -> int:
-    """Count CJK ideographs, kana and hangul in text[start:end]; read time weighs them apart."""
+    """Count CJK ideographs, kana and hangul in text[start:end]; read time weighs them apart.
+
+    A text none of whose distinct non-ASCII characters (``_non_ascii``) is in the
+    hint's ranges has no CJK character in any range: nearly every post, answered
+    without scanning the text again.
+    """
     start, end = _bounds(text, start, end)
-    if text.isascii() or _CJK_HINT_RE.search(text, start, end) is None:
-        return 0  # ``isascii`` answers in O(1) for about half the posts
+    if not any(map(_CJK_HINT_RE.match, _non_ascii(text))):
+        return 0
     return sum(map(len, _CJK_RUN_RE.findall(text, start, end)))
 
 

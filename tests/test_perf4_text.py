@@ -415,3 +415,41 @@ def test_clean_on_real_tokens() -> None:
     assert len(tokens) > 1000
     for token in tokens:
         assert readability._clean(token) == _plain_clean(token), token
+
+
+# --- count_cjk: the distinct non-ASCII characters rule out CJK ------------------------------
+
+
+def _scanned_cjk(text: str, start: int = 0, end: int | None = None) -> int:
+    start, end = segment._bounds(text, start, end)
+    return sum(map(len, segment._CJK_RUN_RE.findall(text, start, end)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "plain ascii",
+        "caf\u00e9 \u201cquoted\u201d \u2014 \u00bd",
+        "\u732b cat \u3042\u3044 \ud55c\uad6d\uc5b4",
+        "ascii first, then \u65e5\u672c\u8a9e at the end",
+        "\u4f60\u597d",
+        "lone \ud800 surrogate \u732b",
+        "\U00020000 astral ideograph",
+    ],
+)
+def test_count_cjk_equals_a_scan_of_the_range(text: str) -> None:
+    for start in range(-1, len(text) + 2):
+        for end in (None, start, start + 3, len(text), len(text) + 5):
+            assert segment.count_cjk(text, start, end) == _scanned_cjk(text, start, end)
+
+
+def test_non_ascii_characters_follow_the_text_asked_about() -> None:
+    a, b = "x \u732b y", "\u00e9t\u00e9 \ud800"
+    assert segment._non_ascii(a) == {"\u732b"}
+    assert segment._non_ascii(b) == {"\u00e9", "\ud800"}
+    assert segment._non_ascii(a) == {"\u732b"}
+    assert segment._non_ascii("ascii") == frozenset()
+    assert (
+        segment.count_cjk(a) == 1 and segment.count_cjk(b) == 0 and segment.count_cjk(a, 0, 1) == 0
+    )
