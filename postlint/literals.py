@@ -805,7 +805,9 @@ def _gate_tables(needs: dict[str, frozenset[str]]) -> tuple[str | None, dict[str
     depend on ``needs`` alone, and cost about 2 ms of every start-up for the shipped
     packs: they are kept in the pattern store.
     """
-    key = ("gate", tuple((k, tuple(sorted(need))) for k, need in needs.items()))
+    # Sorted: a caller may build ``needs`` from a set, whose order changes from run to
+    # run (the order of the keys of a literal does not matter to ``starts``).
+    key = ("gate", tuple(sorted((k, tuple(sorted(need))) for k, need in needs.items())))
     return patterncache.remember(_CODE_TAG, key, lambda: _compute_gate_tables(needs))
 
 

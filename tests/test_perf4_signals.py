@@ -325,3 +325,20 @@ def test_signal_links_in_corpus_posts():
         links = parse(path.read_text(encoding="utf-8"), str(path)).links
         expected = [link for link in links if _url_facts(link.url, cfg) != (False, None)]
         assert _signal_links(links, cfg) == expected, path
+
+
+def test_gate_tables_are_stored_under_one_key_whatever_the_order_of_needs(monkeypatch):
+    """A key that followed the order of ``needs`` (built from a set, as the pronoun gate
+    is) changed from run to run, so every run stored the tables again."""
+    keys = []
+
+    def remember(namespace, key, compute):
+        keys.append(key)
+        return compute()
+
+    monkeypatch.setattr(literals.patterncache, "remember", remember)
+    forward = {"we": frozenset({"we"}), "our": frozenset({"our"}), "us": frozenset({"us"})}
+    backward = dict(reversed(forward.items()))
+    trie, owners = literals._gate_tables(forward)
+    assert literals._gate_tables(backward) == (trie, owners)
+    assert keys[0] == keys[1]
