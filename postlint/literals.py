@@ -955,29 +955,31 @@ def _word_walk(trie: str) -> tuple[str, str]:
 
     A word is a run of ASCII letters and digits. The first regex, matched at the
     start of a text, skips separators, then whole words at whose start ``trie`` does
-    not match, and captures the first word start where it does (group 1; at the end of
-    the text it matches without it). The second one first skips the rest of a word:
-    matched just after a word start, it goes on to the next ones. ``re`` walks the
-    words in C, and tries ``trie`` once per word instead of at each of its letters.
+    not match: it ends at the first word start where it does, or at the end of the
+    text. The second one first skips the rest of a word: matched just after a word
+    start, it goes on to the next ones. ``re`` walks the words in C, and tries
+    ``trie`` once per word instead of at each of its letters.
     """
     more, some = ("*+", "++") if _POSSESSIVE else ("*", "+")
     word, other = "[a-z0-9]", "[^a-z0-9]"
-    body = rf"{other}{more}(?:(?!{trie}){word}{some}{other}{more}){more}(?:({trie})|\Z)"
+    body = f"{other}{more}(?:(?!{trie}){word}{some}{other}{more}){more}"
     return body, f"{word}{more}{body}"
 
 
 def _word_starts(first: re.Pattern, rest: re.Pattern, low: str) -> list[int]:
     """The word starts of ``low`` where the trie of ``_word_walk`` matches, in order.
 
-    Each match of the walk ends at a word start where the trie matches (group 1) or
-    at the end of the text; after a word start the walk goes on one character later,
-    skipping the rest of that word, so every word start is tried once, in order.
+    Each match of the walk ends at a word start where the trie matches, or at the
+    end of the text (where no phrase starts: none is empty); after a word start the
+    walk goes on one character later, skipping the rest of that word, so every word
+    start is tried once, in order.
     """
     found: list[int] = []
-    at = first.match(low).start(1)  # type: ignore[union-attr] - the walk always matches
-    while at >= 0:
+    end = len(low)
+    at = first.match(low).end()  # type: ignore[union-attr] - the walk always matches
+    while at < end:
         found.append(at)
-        at = rest.match(low, at + 1).start(1)  # type: ignore[union-attr]
+        at = rest.match(low, at + 1).end()  # type: ignore[union-attr]
     return found
 
 
