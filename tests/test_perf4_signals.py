@@ -41,6 +41,13 @@ def test_a_unicode_word_character_is_a_letter_a_digit_or_underscore():
     assert words == {ch for ch in ALL_CHARS if ch.isalnum() or ch == "_"}
 
 
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+def test_space_and_non_word_classes_hold_no_letter_or_digit(flags):
+    """``_Reader.breaks`` takes a character matched by ``\\s`` or ``\\W`` as a break."""
+    for category in (r"\s", r"\W", "\n"):
+        assert not any(ch.isalnum() for ch in re.findall(category, ALL_CHARS, flags))
+
+
 def test_ascii_punctuation_matches_only_itself_when_case_is_ignored():
     punctuation = [chr(i) for i in range(128) if not chr(i).isalnum()]
     found = re.findall("[" + re.escape("".join(punctuation)) + "]", ALL_CHARS, re.IGNORECASE)
