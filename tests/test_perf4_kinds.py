@@ -653,3 +653,51 @@ def test_prefilters_with_the_same_candidates_share_one_scan() -> None:
         first.prefilter.candidates, "ABCD x ABC ABCDE"
     )  # every start, overlapping ones too
     assert starts == [0, 1, 7, 11, 12, 13]
+
+
+# --- occurrence: a post without the token's first word is not scanned ---------------
+
+
+@pytest.mark.parametrize(
+    "token, ignorecase, expected",
+    [("!", False, "!"), ("!", True, "!"), ("very good", False, "very"), ("Very", True, None),
+     ("1.0", True, "1.0"), ("ſ", True, None), ("", False, None)],
+)  # fmt: skip
+def test_occurrence_needles(token: str, ignorecase: bool, expected: str | None) -> None:
+    from types import SimpleNamespace
+
+    from postlint.kinds.occurrence import _needle
+
+    rule = SimpleNamespace(params={"token": token}, ignorecase=ignorecase)
+    assert _needle(rule) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "No marks here.",
+        "Wow! Really! Twice!\n\nOnce!\n\n`code!!` and <b>!</b>!",
+        "Very very good. VERY good, very\ngood.",
+    ],
+)
+def test_occurrence_findings_equal_the_scan_of_every_scope(text: str, monkeypatch) -> None:
+    from postlint.document import parse
+    from postlint.kinds import occurrence
+    from postlint.rules import load_rule_file
+
+    rules = Path(__file__).resolve().parents[1] / "rules"
+    rule = load_rule_file(rules / "Style" / "Exclamation.yml", "Style")
+    variants = [(tok, ic, hi, lo) for tok in ("!", "very") for ic in (False, True)
+                for hi, lo in ((1, None), (0, None), (None, 1), (2, 1))]  # fmt: skip
+    for token, ignorecase, high, low in variants:
+        rule.params.update(token=token, max=high, min=low)
+        rule.ignorecase = ignorecase
+        rule.state = rule.engine.prepare(rule)
+        doc = parse(text, "t.md")
+        got = [(f.offset, f.end_offset, f.message) for f in rule.engine.check(rule, doc)]
+        with monkeypatch.context() as patched:
+            patched.setattr(occurrence, "_needle", lambda rule: None)
+            doc = parse(text, "t.md")
+            plain = [(f.offset, f.end_offset, f.message) for f in rule.engine.check(rule, doc)]
+        assert got == plain, (token, ignorecase, high, low)

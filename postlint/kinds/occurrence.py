@@ -59,6 +59,9 @@ class OccurrenceKind(Kind):
         regex = rule.state
         low, high = rule.params["min"], rule.params["max"]
         limits = {"max": high if high is not None else "", "min": low if low is not None else ""}
+        needle = _needle(rule)
+        if low is None and needle is not None and needle not in doc.prose:
+            return  # no scope holds a match, so none holds more than ``max``
         for start, end in iter_scope_spans(doc, rule.scope):
             matches = [m for m in regex.finditer(doc.prose, start, end) if m.end() > m.start()]
             count = len(matches)
@@ -70,6 +73,24 @@ class OccurrenceKind(Kind):
                 if span is not None:
                     message = self.min_description if rule.message == self.description else None
                     yield rule.finding(doc, *span, message, count=count, **limits)
+
+
+def _needle(rule: Rule) -> str | None:
+    """A string every match of a ``token`` rule holds as written, or None.
+
+    ``token_pattern`` matches the token's words in order; the first one is written in
+    the pattern literally, so every match holds it, exactly as written when the rule
+    is case-sensitive, or when it is ASCII without letters (``re`` then matches no
+    other character for it, with or without IGNORECASE). A post without it has no
+    match in any scope: with only ``max`` set, nothing to flag, and no scope to scan.
+    """
+    token = rule.params["token"]
+    if not token or not token.split():
+        return None
+    first = token.split()[0]
+    if rule.ignorecase and not (first.isascii() and not any(c.isalpha() for c in first)):
+        return None
+    return first
 
 
 def _trimmed(prose: str, start: int, end: int) -> tuple[int, int] | None:
