@@ -1112,11 +1112,10 @@ def _quoted_words(doc: Document, starts: list[int]) -> list[Any] | None:
     if not all(map(operator.le, stops[:-1], starts[1:])):
         return None
     words, inside = doc.words, set()
-    for q in doc.quote_spans:  # in_quote needs a span holding the whole word
-        i = bisect.bisect_left(starts, q.start)
-        while i < len(starts) and stops[i] <= q.end:
-            inside.add(i)
-            i += 1
+    # in_quote needs a span holding the whole word: the words from the first that
+    # starts in it to the last that ends in it (starts and stops both increase).
+    for q in doc.quote_spans:
+        inside.update(range(bisect.bisect_left(starts, q.start), bisect.bisect_right(stops, q.end)))
     return [words[i] for i in sorted(inside) if doc.in_quote(starts[i], stops[i])]
 
 
