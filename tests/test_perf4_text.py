@@ -453,3 +453,44 @@ def test_non_ascii_characters_follow_the_text_asked_about() -> None:
     assert (
         segment.count_cjk(a) == 1 and segment.count_cjk(b) == 0 and segment.count_cjk(a, 0, 1) == 0
     )
+
+
+# --- CMUdict groups: look-ups without copying the group ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "words",
+    [["one"], ["ab", "abc", "abd"], ["ab", "abab", "b", "ba"], ["x", "xy", "xyz", "xyzz", "y"]],
+)
+def test_find_in_shard_on_small_groups(words: list[str]) -> None:
+    shard = ("\n".join(words), bytes(range(1, len(words) + 1)))
+    group = syllables._split_group(shard)
+    probes = words + [
+        "",
+        "a",
+        "abcd",
+        "bab",
+        "one\n",
+        "\none",
+        "zz",
+        words[0][:-1],
+        words[-1] + "s",
+    ]
+    for word in probes:
+        assert syllables._find_in_shard(shard, word) == group.get(word), (words, word)
+
+
+def test_small_post_splits_no_cmudict_group(monkeypatch) -> None:
+    """The words of a short post ask no group often enough to have it split."""
+    monkeypatch.setattr(syllables, "_CMU", None)
+    monkeypatch.setattr(syllables, "_GROUPS", {})
+    monkeypatch.setattr(syllables, "_FINDS", {})
+    text = (CORPUS.parent / "small.md") if CORPUS.is_dir() else None
+    if text is None or not text.is_file():
+        pytest.skip("the shared corpus is not available")
+    doc = parse(text.read_text(encoding="utf-8"), str(text))
+    table = syllables.load_cmudict()
+    words = {readability._clean(token).lower() for token in doc.prose.split()} - {""}
+    for word in words:  # each distinct word is asked once (readability's memo)
+        assert syllables._cmudict_count(word) == table.get(word), word
+    assert not any(syllables._GROUPS.values())  # only empty stand-ins for unknown prefixes
