@@ -679,6 +679,7 @@ def test_occurrence_needles(token: str, ignorecase: bool, expected: str | None) 
         "No marks here.",
         "Wow! Really! Twice!\n\nOnce!\n\n`code!!` and <b>!</b>!",
         "Very very good. VERY good, very\ngood.",
+        "One! Two!! Three!!!\n\nveryvery very-very very",
     ],
 )
 def test_occurrence_findings_equal_the_scan_of_every_scope(text: str, monkeypatch) -> None:
@@ -689,7 +690,7 @@ def test_occurrence_findings_equal_the_scan_of_every_scope(text: str, monkeypatc
     rules = Path(__file__).resolve().parents[1] / "rules"
     rule = load_rule_file(rules / "Style" / "Exclamation.yml", "Style")
     variants = [(tok, ic, hi, lo) for tok in ("!", "very") for ic in (False, True)
-                for hi, lo in ((1, None), (0, None), (None, 1), (2, 1))]  # fmt: skip
+                for hi, lo in ((1, None), (0, None), (3, None), (None, 1), (2, 1))]  # fmt: skip
     for token, ignorecase, high, low in variants:
         rule.params.update(token=token, max=high, min=low)
         rule.ignorecase = ignorecase

@@ -60,8 +60,8 @@ class OccurrenceKind(Kind):
         low, high = rule.params["min"], rule.params["max"]
         limits = {"max": high if high is not None else "", "min": low if low is not None else ""}
         needle = _needle(rule)
-        if low is None and needle is not None and needle not in doc.prose:
-            return  # no scope holds a match, so none holds more than ``max``
+        if low is None and needle is not None and doc.prose.count(needle) <= high:
+            return  # no scope holds more than ``max`` matches (see ``_needle``)
         for start, end in iter_scope_spans(doc, rule.scope):
             matches = [m for m in regex.finditer(doc.prose, start, end) if m.end() > m.start()]
             count = len(matches)
@@ -81,8 +81,10 @@ def _needle(rule: Rule) -> str | None:
     ``token_pattern`` matches the token's words in order; the first one is written in
     the pattern literally, so every match holds it, exactly as written when the rule
     is case-sensitive, or when it is ASCII without letters (``re`` then matches no
-    other character for it, with or without IGNORECASE). A post without it has no
-    match in any scope: with only ``max`` set, nothing to flag, and no scope to scan.
+    other character for it, with or without IGNORECASE). The matches of one scope do
+    not overlap, so they hold as many separate occurrences of it, and ``str.count``
+    (the most occurrences that do not overlap) bounds them: when it is at most
+    ``max`` in the whole prose, no scope can have more, and none needs scanning.
     """
     token = rule.params["token"]
     if not token or not token.split():
