@@ -146,11 +146,11 @@ def easy_words() -> frozenset[str]:
     if spec is not None and spec.submodule_search_locations:
         path = Path(next(iter(spec.submodule_search_locations))) / "resources/en/easy_words.txt"
         if path.is_file():
-            return frozenset(line.strip() for line in path.read_text(encoding="utf-8").split("\n"))
+            return frozenset(map(str.strip, path.read_text(encoding="utf-8").split("\n")))
     from importlib.resources import files  # rare fallback (zipped installs): ~4 ms of imports
 
     ref = files("textstat").joinpath("resources/en/easy_words.txt")
-    return frozenset(line.strip() for line in ref.read_text(encoding="utf-8").split("\n"))
+    return frozenset(map(str.strip, ref.read_text(encoding="utf-8").split("\n")))
 
 
 #: Punctuation that wraps words ("word,", "(word)", "“word”."). Each character is
