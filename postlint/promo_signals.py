@@ -22,7 +22,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
@@ -356,7 +355,7 @@ def _sentence_ranges(doc: Document) -> dict[int, tuple[int, int] | None]:
     and it is tokenised alone (``_sentence_words``), so the words are the same either way.
     """
     words = doc.words
-    starts = list(map(itemgetter(0), words))
+    starts = doc.word_starts
     out: dict[int, tuple[int, int] | None] = {}
     for s in doc.sentences:
         i = bisect.bisect_left(starts, s.start)
@@ -421,12 +420,26 @@ def mentioned_elsewhere(name: str, words: list[str], vocab: Vocabulary) -> int:
 
 @functools.lru_cache(maxsize=4096)
 def host_of(url: str) -> str:
-    """The URL's host, lower-cased, without "www." (memoised: a post repeats its links)."""
+    """The URL's host, lower-cased, without "www." (memoised: a post repeats its links).
+
+    Most URLs are read without ``urlsplit`` (``_PLAIN_HOST_RE``): "http" or "https",
+    "://", then lower-case ASCII letters, digits, dots and hyphens up to "/", "?", "#"
+    or the end. For such a URL ``urlsplit`` takes that scheme (letters before the first
+    ":"), and the netloc after "//" runs to the first "/", "?" or "#" (the tab, CR and
+    LF it deletes first are not in the host); a netloc without "@", ":" or "[" is its
+    own ``hostname``, already lower-case, and raises nothing.
+    """
+    plain = _PLAIN_HOST_RE.match(url)
+    if plain is not None:
+        return plain.group(1).removeprefix("www.")
     try:
         host = urlsplit(url if "//" in url else "//" + url).hostname or ""
     except ValueError:
         return ""
     return host.lower().removeprefix("www.")
+
+
+_PLAIN_HOST_RE = patterncache.compile(r"https?://([a-z0-9.-]+)(?:[/?#]|\Z)")
 
 
 @functools.lru_cache(maxsize=4096)

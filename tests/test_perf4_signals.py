@@ -349,3 +349,58 @@ def test_gate_tables_are_stored_under_one_key_whatever_the_order_of_needs(monkey
     trie, owners = literals._gate_tables(forward)
     assert literals._gate_tables(backward) == (trie, owners)
     assert keys[0] == keys[1]
+
+
+HOST_URLS = [
+    "https://example.com",
+    "https://www.example.com/a?b#c",
+    "http://a-b.example.co.uk?x=1",
+    "https://example.com#frag",
+    "https://Example.com/",  # upper case: urlsplit
+    "https://example.com:8080/",  # a port
+    "https://user@example.com/",  # user info
+    "https://exa\tmple.com/",  # a tab in the host
+    "https://example.com/\tpath",
+    "https://[::1]/",
+    "http://[::1",
+    "https://example.com.",
+    "https://ex_ample.com/",
+    "https://éxample.com/",
+    " https://example.com/",
+    "//example.com/",
+    "example.com/a",
+    "mailto:someone@example.com",
+    "https://",
+    "https:///path",
+]
+
+
+def _reference_host(url: str) -> str:
+    """``host_of`` as it was: always through ``urlsplit``."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    except ValueError:
+        return ""
+    return host.lower().removeprefix("www.")
+
+
+@pytest.mark.parametrize("url", HOST_URLS)
+def test_host_of_reads_plain_urls_as_urlsplit_does(url):
+    from postlint.promo_signals import host_of
+
+    host_of.cache_clear()
+    assert host_of(url) == _reference_host(url)
+
+
+def test_host_of_in_corpus_posts():
+    from postlint.document import parse
+    from postlint.promo_signals import host_of
+
+    if not CORPUS.is_dir():
+        pytest.skip("the shared corpus is not here")
+    host_of.cache_clear()
+    for path in sorted(CORPUS.glob("*.md"))[::10]:
+        for link in parse(path.read_text(encoding="utf-8"), str(path)).links:
+            assert host_of(link.url) == _reference_host(link.url), link.url
