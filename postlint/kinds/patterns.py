@@ -330,13 +330,14 @@ class TokenMatcher:
             self.originals[key] = tuple(words)
         for seqs in self.sequences.values():
             seqs.sort(key=len, reverse=True)
-        #: Every phrase with its anchor: the offset of its longest word (the first of
-        #: them), likely the rarest, whose occurrences are looked up (see ``_indexed``).
-        self._anchored = [
-            (seq, max(range(len(seq)), key=lambda k, seq=seq: (len(seq[k]), -k)))
-            for seqs in self.sequences.values()
-            for seq in seqs
-        ]
+        #: Every phrase with the offset of its anchor, grouped by anchor: its longest word
+        #: (the first of them), likely the rarest, whose occurrences are looked up (see
+        #: ``_indexed``).
+        self._by_anchor: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        for seqs in self.sequences.values():
+            for seq in seqs:
+                offset = max(range(len(seq)), key=lambda k, seq=seq: (len(seq[k]), -k))
+                self._by_anchor.setdefault(seq[offset], []).append((seq, offset))
         #: First words that are a whole phrase: they may match part of a hyphenated word.
         self.single = frozenset(w for w, seqs in self.sequences.items() if min(map(len, seqs)) == 1)
         self.fallback = compile_alternation(leftovers, [], ignorecase)
@@ -365,25 +366,28 @@ class TokenMatcher:
         and then only around the occurrences of its anchor (its longest word, found with
         ``list.index`` in C). Every occurrence of a phrase holds its anchor at the
         anchor's offset, so the same (start, phrase) pairs are tested as from the
-        openers; at each start the longest phrase that passes wins, as before.
+        openers; at each start the longest phrase that passes wins, as before (so the
+        order in which phrases are tried does not matter). Only the phrases whose anchor
+        the document holds are looked at: the anchors present are found in C, by one
+        set intersection.
         """
         lower = doc.lower_words
         present = _word_set(doc)
         longest: dict[int, int] = {}  # start word -> end word (exclusive) of the phrase kept
-        places: dict[str, list[int]] = {}
-        for seq, offset in self._anchored:
-            if not present.issuperset(seq):
-                continue
-            anchor = seq[offset]
-            if anchor not in places:
-                places[anchor] = _positions(lower, anchor)
-            size = len(seq)
-            for i in places[anchor]:
-                i -= offset
-                j = i + size
-                if i < 0 or j <= longest.get(i, 0) or not self._found_at(doc, seq, i, j):
+        for anchor in present.intersection(self._by_anchor):
+            places = None
+            for seq, offset in self._by_anchor[anchor]:
+                if not present.issuperset(seq):
                     continue
-                longest[i] = j
+                if places is None:
+                    places = _positions(lower, anchor)
+                size = len(seq)
+                for i in places:
+                    i -= offset
+                    j = i + size
+                    if i < 0 or j <= longest.get(i, 0) or not self._found_at(doc, seq, i, j):
+                        continue
+                    longest[i] = j
         words = doc.words
         return [(words[i].start, words[j - 1].end) for i, j in sorted(longest.items())]
 
