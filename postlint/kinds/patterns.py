@@ -428,11 +428,14 @@ def _hyphenated(doc) -> list:
     They are found from the hyphens of the prose, each looked up among the word spans
     by bisection, rather than by testing every word: a word's lower-cased copy holds
     "-" exactly when its text does (no character lower-cases to one holding "-";
-    tests/test_perf_patterns2.py checks every code point).
+    tests/test_perf_patterns2.py checks every code point). The memo is read once into
+    a local, so a thread linting another document at the same time (a Dask worker with
+    several threads) can only make it recompute, never hand over the other's list.
     """
     global _LAST_HYPHENATED
     lower = doc.lower_words
-    if _LAST_HYPHENATED[0] is not lower:
+    memo = _LAST_HYPHENATED
+    if memo[0] is not lower:
         words, starts = doc.words, word_starts(doc)
         found: list = []
         last = -1
@@ -442,8 +445,8 @@ def _hyphenated(doc) -> list:
             if i > last and words[i][1] > at:  # the hyphen lies inside word i
                 found.append((words[i], lower[i]))
                 last = i
-        _LAST_HYPHENATED = (lower, found)
-    return _LAST_HYPHENATED[1]
+        memo = _LAST_HYPHENATED = (lower, found)
+    return memo[1]
 
 
 _HYPHEN_RE = patterncache.compile("-")
@@ -621,11 +624,13 @@ _LAST_STARTS: tuple[str | None, dict[tuple[str, int], list[int]]] = (None, {})
 def _candidate_starts(candidates: re.Pattern, scanned: str) -> list[int]:
     """Every position where ``candidates`` matches ``scanned`` (to its end), in order: the
     first match at or after ``pos`` starts at the first of them at or after ``pos``.
-    Kept for the last text only (the kinds scan one document's prose in turn)."""
+    Kept for the last text only (the kinds scan one document's prose in turn); read
+    once into a local, so threads linting other documents can only cause a rescan."""
     global _LAST_STARTS
-    if _LAST_STARTS[0] is not scanned:
-        _LAST_STARTS = (scanned, {})
-    known = _LAST_STARTS[1]
+    memo = _LAST_STARTS
+    if memo[0] is not scanned:
+        memo = _LAST_STARTS = (scanned, {})
+    known = memo[1]
     key = (candidates.pattern, candidates.flags)
     found = known.get(key)
     if found is None:
