@@ -702,3 +702,43 @@ def test_occurrence_findings_equal_the_scan_of_every_scope(text: str, monkeypatc
             doc = parse(text, "t.md")
             plain = [(f.offset, f.end_offset, f.message) for f in rule.engine.check(rule, doc)]
         assert got == plain, (token, ignorecase, high, low)
+
+
+# --- word-start scans made after a non-word character --------------------------------
+
+
+def test_every_character_lowering_to_an_ascii_word_character_is_a_word_character() -> None:
+    word = regex.compile(r"\w", V0)
+    for code in range(0x110000):
+        c = chr(code)
+        low = c.lower()
+        if len(low) == 1 and low in patterns._ASCII_WORD:
+            assert word.match(c), hex(code)
+
+
+WIDE_WORD_START = [
+    r"(?<!\w)(?:apologi|authori|categori|customi|finali|initiali|maximi|minimi|normali|optimi"
+    r"|organi|paralleli|prioriti|reali|recogni|seriali|colo|behavio)(?:[sz]e|u?r)(?!\w)",
+    r"\b(?:[a-m][a-z]{3})",
+    r"(?<!\w)(?:alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi"
+    r"|omicron|pi|rho|sigma|tau|upsilon)s?\b",
+]
+
+
+@pytest.mark.parametrize("pattern", WIDE_WORD_START)
+def test_wide_word_start_scans_find_what_regex_finds(pattern: str) -> None:
+    import random
+
+    user = UserPattern(pattern, True)
+    assert user.prefilter.after_boundary is not None
+    texts = WORD_START_TEXTS + [
+        "Colour at the start; recolour, re-colour, _colour, 9colour, \u212aappa \u212a, \u212aa",
+        "organise Organize ORGANISE reorganise re-organise minimize maximise colour behaviour",
+        "ALPHA beta,Gamma(delta)epsilon zeta-eta theta_iota kappas\nanalyse centre",
+        "éalpha ²beta ÀGamma grey\u00a0gray theatre",
+    ]
+    rng = random.Random(11)
+    alphabet = "aceglkbz -_9é²\u212aİ(\n"
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(300)]
+    for text in texts:
+        _assert_same_scan(pattern, True, text)

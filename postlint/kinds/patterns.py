@@ -525,6 +525,15 @@ class Prefilter:
         #: The candidates spelled out, when they are few: then ``str.find`` finds them.
         self.strings = None if strings is None else list(strings)
         self.word_start = word_start
+        #: For a word-start pattern whose leading strings open with many letters, the
+        #: scan that ``re`` enters at nearly every letter is instead made for a character
+        #: outside the ASCII word characters followed by a candidate (see
+        #: ``_candidate_starts``), which it enters about once a word.
+        #: (Only in the lower-cased copy, where leading letters are frequent: capitals
+        #: are rare enough for ``re`` to skip to them faster than to word starts.)
+        self.after_boundary = None
+        if word_start and self.lowered and strings is None and len(_first_chars(prefixes)) >= 8:
+            self.after_boundary = patterncache.compile(f"[^a-z0-9_](?:{trie})")
 
     def scanned(self, text: str) -> str | None:
         """The text to search ``candidates`` in (None: no prefilter for this text)."""
@@ -538,7 +547,7 @@ class Prefilter:
         if self.strings is not None:
             found = _string_finder(self.strings, scanned)
         else:
-            found = _candidate_finder(self.candidates, scanned)
+            found = _candidate_finder(self.candidates, scanned, self.after_boundary)
         return _at_word_starts(found, text) if self.word_start else found
 
     def __repr__(self) -> str:
@@ -592,7 +601,13 @@ def _spelled_out(prefixes: list[list[frozenset[str]]]) -> list[str] | None:
     return sorted(s for s in strings if not any(s != t and s.startswith(t) for t in strings))
 
 
-def _candidate_finder(candidates: re.Pattern, scanned: str) -> _Finder:
+def _first_chars(prefixes: frozenset[_Prefix]) -> set[str]:
+    return {c for prefix in prefixes for c in prefix[0][0]}
+
+
+def _candidate_finder(
+    candidates: re.Pattern, scanned: str, after_boundary: re.Pattern | None = None
+) -> _Finder:
     """``next_start(pos, end)``: where ``candidates`` first matches in ``scanned[pos:end]``.
 
     Searches reaching the end of the text are answered from every place the pattern
@@ -610,7 +625,7 @@ def _candidate_finder(candidates: re.Pattern, scanned: str) -> _Finder:
             candidate = search(scanned, pos, end)
             return None if candidate is None else candidate.start()
         if starts is None:
-            starts = _candidate_starts(candidates, scanned)
+            starts = _candidate_starts(candidates, scanned, after_boundary)
         i = bisect_left(starts, pos)
         return starts[i] if i < len(starts) else None
 
@@ -621,9 +636,19 @@ def _candidate_finder(candidates: re.Pattern, scanned: str) -> _Finder:
 _LAST_STARTS: tuple[str | None, dict[tuple[str, int], list[int]]] = (None, {})
 
 
-def _candidate_starts(candidates: re.Pattern, scanned: str) -> list[int]:
+def _candidate_starts(
+    candidates: re.Pattern, scanned: str, after_boundary: re.Pattern | None = None
+) -> list[int]:
     """Every position where ``candidates`` matches ``scanned`` (to its end), in order: the
     first match at or after ``pos`` starts at the first of them at or after ``pos``.
+
+    With ``after_boundary`` (a character outside the ASCII word characters, then
+    ``candidates``), only the starts at 0 or after such a character: for a word-start
+    prefilter the others are passed over anyway (``_at_word_starts``), and a character
+    of the lower-cased copy that is an ASCII word character comes from a word
+    character of the text (``lowers_to``: only letters lower-case to ASCII letters), so
+    no start where the pattern can match is left out.
+
     Kept for the last text only (the kinds scan one document's prose in turn); read
     once into a local, so threads linting other documents can only cause a rescan."""
     global _LAST_STARTS
@@ -631,15 +656,20 @@ def _candidate_starts(candidates: re.Pattern, scanned: str) -> list[int]:
     if memo[0] is not scanned:
         memo = _LAST_STARTS = (scanned, {})
     known = memo[1]
-    key = (candidates.pattern, candidates.flags)
+    scan = candidates if after_boundary is None else after_boundary
+    key = (scan.pattern, scan.flags)
     found = known.get(key)
     if found is None:
-        found = []
-        search = candidates.search
+        search = scan.search
+        if after_boundary is None:
+            found, step = [], 0
+        else:  # the match opens with the boundary character: the candidate is one later
+            found, step = [0] if candidates.match(scanned) else [], 1
         m = search(scanned)
         while m is not None:
-            found.append(m.start())
-            m = search(scanned, m.start() + 1)
+            at = m.start() + step
+            found.append(at)
+            m = search(scanned, at + 1 - step)
         known[key] = found
     return found
 
