@@ -38,7 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from postlint.syllables import count_syllables
+from postlint.syllables import count_syllables, syllables_of  # noqa: F401 - count_syllables: re-exported (tests)
 
 from . import patterncache
 
@@ -192,7 +192,7 @@ def _word_counts(word: str) -> tuple[int, ...]:
     if not word:
         return _NOT_A_WORD
     letters = len(word) if word.isalpha() else len(_NON_WORD_CHAR.sub("", word))
-    syllables = count_syllables(word)
+    syllables = syllables_of(word)  # memoised by the caller (_WordRows)
     unfamiliar = word.lower() not in easy_words()
     return (
         1,

@@ -34,7 +34,7 @@ from typing import Any
 
 from postlint.userdirs import owned_by_user, user_cache_dir, write_atomically
 
-__all__ = ["count_syllables", "cmudict_syllables", "make_textstat_offline"]
+__all__ = ["count_syllables", "cmudict_syllables", "make_textstat_offline", "syllables_of"]
 
 #: word -> syllable count from CMUdict; ``None`` until first use (tests check this).
 _CMU: dict[str, int] | None = None
@@ -553,12 +553,11 @@ def _load_hyphenator() -> Any:
     return _Hyphenator(patterns, hyphenator.hd.maxlen)
 
 
-@lru_cache(maxsize=1 << 17)
-def count_syllables(word: str) -> int:
-    """Syllables in one English word, case-insensitive, textstat-compatible.
+def syllables_of(word: str) -> int:
+    """Syllables in one English word, case-insensitive, textstat-compatible; not memoised.
 
-    Memoised because prose repeats a small vocabulary; the bound keeps memory flat
-    on multi-million-post batch runs full of URLs and typos.
+    For callers that keep their own memo of words (``readability``'s rows), which
+    would otherwise fill ``count_syllables``'s memo with the same words a second time.
     """
     word = word.lower()
     if not word:
@@ -567,6 +566,16 @@ def count_syllables(word: str) -> int:
     if count is None:
         count = len(_pyphen().positions(word)) + 1
     return count
+
+
+@lru_cache(maxsize=1 << 17)
+def count_syllables(word: str) -> int:
+    """Syllables in one English word, case-insensitive, textstat-compatible (``syllables_of``).
+
+    Memoised because prose repeats a small vocabulary; the bound keeps memory flat
+    on multi-million-post batch runs full of URLs and typos.
+    """
+    return syllables_of(word)
 
 
 class _CmuView:
