@@ -91,6 +91,18 @@ def _line_starts(source: str, lengths: list[int] | None = None) -> list[int]:
     return starts
 
 
+def _document_line_starts(source: str, starts: list[int]) -> list[int]:
+    """``Document.line_starts`` of a source without ``\\r``, from its ``_line_starts``.
+
+    Every engine run asks for a document's line starts; the builder has already
+    split the source into lines for its own. Both lists are the running sums of the
+    line lengths plus one; ``_line_starts`` then ends with ``len(source)``, which
+    ``Document.line_starts`` holds only when the last line is empty (an empty source,
+    or one ending with ``\\n``: ``_line_starts`` has then dropped its extra last sum).
+    """
+    return starts[:] if not source or source.endswith("\n") else starts[:-1]
+
+
 def _blank_text(source: str, lengths: list[int] | None = None) -> str:
     """``blank(source)`` (spaces, line breaks kept), built from the lines in C when there is no \\r.
 
@@ -724,6 +736,8 @@ def parse_markdown(text: str, path: str) -> Document:
         code_blocks=builder.code_blocks,
         problems=problems,
     )
+    if builder.line_lengths is not None:  # no "\r": the builder's lines are the Document's
+        doc.__dict__["line_starts"] = _document_line_starts(text, builder.line_starts)
     code = [(c.start, c.end) for c in builder.code_blocks] + builder.code_spans
     doc.directives = find_directives(text, doc.line_col, skip=code)
     return doc
