@@ -164,6 +164,7 @@ class WordStartScan:
     def __init__(self, matchers: list[PhraseMatcher]):
         self._tries = [m.word_start for m in matchers]
         self._phrases = frozenset(p for m in matchers for p in m.word_phrases)
+        self._by_first = _matchers_by_first_letter(matchers)
         # For word starts only: ``spans`` skips every other place.
         PROSE_SCAN.add(self._phrases, word_start=True)
 
@@ -174,17 +175,39 @@ class WordStartScan:
         if not self._phrases:
             return out
         resume = [0] * len(self._tries)  # where each matcher's finditer would go on
+        tries, by_first = self._tries, self._by_first
         for start in PROSE_SCAN.starts(low, cache=cache, word_start=self._phrases):
+            candidates = by_first.get(low[start])
+            if candidates is None:
+                continue  # no matcher has a phrase opening with this character
             if start and (low[start - 1].isalnum() or low[start - 1] == "_"):
                 continue  # inside a word: no \b here
-            for k, trie in enumerate(self._tries):
-                if trie is None or start < resume[k]:
+            for k in candidates:
+                if start < resume[k]:
                     continue
-                m = trie.match(low, start)
+                m = tries[k].match(low, start)
                 if m is not None:
                     out[k].append(m.span())
                     resume[k] = m.end() if m.end() > start else start + 1
         return out
+
+
+def _matchers_by_first_letter(matchers: list[PhraseMatcher]) -> dict[str, tuple[int, ...]]:
+    """For each first character of a word-start phrase, the (increasing) indexes of the
+    matchers that have a phrase opening with it.
+
+    ``WordStartScan.spans`` tries at a place only the matchers listed for its character
+    (about two of six): exact, because ``trie_pattern`` opens every branch with its
+    phrase's first character as a literal (escaped, no flags; the phrases and the text
+    are lower case), so a matcher's trie cannot match where none of its phrases'
+    first characters stands.
+    """
+    found: dict[str, list[int]] = {}
+    for k, m in enumerate(matchers):
+        if m.word_start is not None:
+            for first in sorted({p[0] for p in m.word_phrases}):
+                found.setdefault(first, []).append(k)
+    return {first: tuple(ks) for first, ks in found.items()}
 
 
 @dataclass
