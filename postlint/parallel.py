@@ -147,7 +147,8 @@ def _prepare_fork(linter: Linter) -> None:
     first use (``UserPattern.prepare_all``); when a kind the packs imported counts
     syllables, the whole syllable table, the hyphenator's pattern trie and the
     easy-word list are loaded too, so workers share them (copy-on-write) instead of
-    each building its own. ``gc.freeze`` moves every
+    each building its own; so are the Markdown parser and the HTML blanker
+    (``parse_markdown.prepare``). ``gc.freeze`` moves every
     object alive now out of the collector's sight: workers then never walk (and so
     never touch and copy) the inherited pages during a collection. The parent
     unfreezes when the pool is done, so nothing stays uncollectable.
@@ -160,6 +161,9 @@ def _prepare_fork(linter: Linter) -> None:
     if syllables is not None:
         syllables.cmudict_syllables()
         syllables.prepare_hyphenator()
+    from .parse_markdown import prepare as prepare_markdown
+
+    prepare_markdown()
     readability = sys.modules.get("postlint.readability")
     if readability is not None:
         with contextlib.suppress(Exception):  # missing data fails later, where it is used

@@ -161,3 +161,24 @@ def test_prepare_fork_leaves_workers_nothing_to_build(monkeypatch) -> None:
     hyphenator = syllables._pyphen()
     assert getattr(hyphenator, "_trie", None) is not None
     assert readability.easy_words.cache_info().currsize == 1
+
+
+def test_prepare_fork_builds_the_markdown_parser_for_the_workers() -> None:
+    """In a fresh process (this one has long built it): workers inherit the parser."""
+    import subprocess
+    import sys
+
+    script = (
+        "import gc, sys\n"
+        "from postlint import parallel, parse_markdown\n"
+        "from postlint.engine import Linter\n"
+        "before = (parse_markdown._markdown_parser.cache_info().currsize,"
+        " 'postlint.parse_html' in sys.modules)\n"
+        "parallel._prepare_fork(Linter())\n"
+        "gc.unfreeze()\n"
+        "after = (parse_markdown._markdown_parser.cache_info().currsize,"
+        " 'postlint.parse_html' in sys.modules)\n"
+        "print(before, after)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[0] == "(0, False) (1, True)"
