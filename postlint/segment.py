@@ -118,14 +118,15 @@ def _non_ascii(text: str) -> frozenset[str]:
     about the same prose.
     """
     global _LAST_NON_ASCII
-    if _LAST_NON_ASCII[0] is not text:
+    last = _LAST_NON_ASCII  # read once: another thread (a Dask worker's) may replace it
+    if last[0] is not text:
         if text.isascii():
             chars: frozenset[str] = frozenset()
         else:
             others = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
             chars = frozenset(others.decode("utf-8", "surrogatepass"))
-        _LAST_NON_ASCII = (text, chars)
-    return _LAST_NON_ASCII[1]
+        last = _LAST_NON_ASCII = (text, chars)
+    return last[1]
 
 
 def split_words(text: str) -> list[str]:
@@ -398,9 +399,10 @@ def lowered(text: str) -> str | None:
     """``fold_safe(text)``, remembered for the last text asked about: the scans of a
     kind run over the same prose view one after the other."""
     global _LAST_LOWERED
-    if _LAST_LOWERED[0] is not text:
-        _LAST_LOWERED = (text, fold_safe(text))
-    return _LAST_LOWERED[1]
+    last = _LAST_LOWERED  # read once: another thread (a Dask worker's) may replace it
+    if last[0] is not text:
+        last = _LAST_LOWERED = (text, fold_safe(text))
+    return last[1]
 
 
 def trie_pattern(phrases: list[str], word_end: bool = True) -> str:

@@ -45,8 +45,14 @@ class AdverbState:
     needs: frozenset[str] | None = None
 
     def adverbs_among(self, words: set[str]) -> set[str]:
-        """The words that ``pattern`` fullmatches and that are not in ``not_adverbs``."""
-        unknown = words - self.adverbs - self.others
+        """The words that ``pattern`` fullmatches and that are not in ``not_adverbs``.
+
+        The answer is built from what this call read and judged, never by reading
+        the memo again at the end: emptying a full memo (here, or in another thread
+        of a Dask worker) would otherwise drop the adverbs it already knew.
+        """
+        found = words & self.adverbs
+        unknown = words - found - self.others
         if unknown:
             if len(self.adverbs) + len(self.others) >= _MEMO_SIZE:
                 self.adverbs.clear()  # keeps memory flat on huge runs
@@ -54,7 +60,9 @@ class AdverbState:
             for word in unknown:
                 adverb = word.lower() not in self.not_adverbs and self.pattern.fullmatch(word)
                 (self.adverbs if adverb else self.others).add(word)
-        return words & self.adverbs
+                if adverb:
+                    found.add(word)
+        return found
 
 
 _MEMO_SIZE = 1 << 16
