@@ -37,12 +37,13 @@ _LAST_WORD_CHAR = patterncache.compile(r"\w$")
 
 # Flags of the ``regex`` module, as plain ints: a run whose patterns come from the
 # pattern store never imports ``regex`` (see ``patterncache.regex_compile``).
-# ``_regex_module`` checks them against the module whenever it is imported.
+# ``_regex_module`` checks them against the module whenever a pattern is analysed
+# (``_parse``); tests check them too.
 VERSION0 = 0x2000
 IGNORECASE = 0x2
 ASCII = 0x80
 VERBOSE = 0x40
-LOCALE = 0x4
+LOCALE = patterncache.REGEX_LOCALE
 FULLCASE = 0x4000
 #: Engine flags that change how a search proceeds (reverse, fuzzy and best-match
 #: searching, POSIX leftmost-longest) or full case folding: no prefilter.
@@ -701,7 +702,7 @@ def _word_start(tree, prefixes: frozenset[_Prefix]) -> bool:
     ``regex`` counts all of them as word characters in every mode but LOCALE, which
     is refused.
     """
-    first = {c for prefix in prefixes for c in prefix[0][0]}
+    first = _first_chars(prefixes)
     return bool(first) and first <= _ASCII_WORD and _asserts_word_start(tree) is True
 
 
@@ -868,7 +869,7 @@ class InfixPrefilter:
     Narrower, with ``steps`` (the head as a sequence of one-character sets, each
     repeated ``lo`` to ``hi`` times, look-arounds passed over: see ``_head_steps``):
     when ``text[q0]`` is not in ``C``, ``next_start`` gives the first start at or after
-    ``pos`` from which the steps can consume ``text[s:q0]`` exactly (``_step_starts``),
+    ``pos`` from which the steps can consume ``text[s:q0]`` exactly (``_StepTests.starts``),
     instead of every position of the run. Proof: a head consumes only ``C``
     characters, so no match's head covers ``q0``; a match at ``s* <= q0`` therefore
     has ``q* <= q0``, i.e. ``q* = q0``, and its head consumed ``text[s*:q0]`` as the
@@ -1146,15 +1147,10 @@ class Alternatives:
     def __init__(self, branches: list[Prefilter | InfixPrefilter | regex.Pattern]):
         self.branches = branches
 
-    @classmethod
-    def split(cls, pattern: str, flags: int) -> Alternatives | None:
-        """``Alternatives`` for ``pattern`` when some but not all branches have a prefilter."""
-        plan = cls.plan(pattern, flags)
-        return None if plan is None else _build(plan, pattern, flags)
-
     @staticmethod
     def plan(pattern: str, flags: int) -> tuple | None:
-        """``split``'s answer as plain data (see ``_describe``), or None."""
+        """How to build ``Alternatives`` for ``pattern`` when some but not all branches
+        have a prefilter, as plain data (see ``_describe``); None otherwise."""
         try:
             tree, info_flags = _parse(pattern, flags)
             if (
@@ -1263,6 +1259,7 @@ def _min_length(node) -> int:
 
 def _parse(pattern: str, flags: int):
     """The ``regex`` module's parse tree of ``pattern`` and its final flags (as ``compile``)."""
+    _regex_module()  # the flag values above must still be the module's
     from regex import _regex_core as core
 
     global_flags = flags
