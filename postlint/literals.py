@@ -718,14 +718,14 @@ class LiteralGate:
         word_start: frozenset[str] = frozenset(),
     ):
         self.keys = tuple(needs)
-        literals = sorted(set().union(*needs.values()))
         trie, self.owners = _gate_tables(needs)
         self.regex = patterncache.compile(trie) if trie is not None else None
+        literals = frozenset(self.owners)  # every literal of ``needs``, once
         #: With ``shared``, the places to try ``regex`` come from ``PROSE_SCAN``'s pass,
         #: which other scanners of the same prose share (see ``starts``): the literals
         #: of ``word_start`` are registered for word starts only, the others anywhere.
-        self.shared = frozenset(literals) - word_start if shared else None
-        self.shared_word_start = frozenset(literals) & word_start if shared else frozenset()
+        self.shared = literals - word_start if shared else None
+        self.shared_word_start = literals & word_start if shared else frozenset()
         if shared:
             PROSE_SCAN.add(self.shared or ())
             PROSE_SCAN.add(self.shared_word_start, word_start=True)
