@@ -111,8 +111,7 @@ def _lint_in_pool(
     render: Callable[[FileResult], Any] | None,
 ) -> Iterator[Any]:
     method = "fork" if hasattr(os, "fork") else "spawn"
-    if method == "fork":
-        _prepare_fork(linter)
+    froze = _prepare_fork(linter) if method == "fork" else False
     ctx = multiprocessing.get_context(method)
     spec = LinterSpec(linter, render)
     unblock = _sigterm_blocked()
@@ -122,7 +121,7 @@ def _lint_in_pool(
             yield from pool.imap(_lint_one, paths, chunksize=chunksize)
     finally:
         unblock()
-        if method == "fork":
+        if froze:
             gc.unfreeze()
 
 
@@ -140,7 +139,7 @@ def _sigterm_blocked() -> Callable[[], None]:
     return lambda: signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def _prepare_fork(linter: Linter) -> None:
+def _prepare_fork(linter: Linter) -> bool:
     """Do once in the parent what every forked worker would otherwise do for itself.
 
     The packs are compiled here, with the users' patterns their rules compile on
@@ -151,7 +150,10 @@ def _prepare_fork(linter: Linter) -> None:
     (``parse_markdown.prepare``). ``gc.freeze`` moves every
     object alive now out of the collector's sight: workers then never walk (and so
     never touch and copy) the inherited pages during a collection. The parent
-    unfreezes when the pool is done, so nothing stays uncollectable.
+    unfreezes when the pool is done, so nothing stays uncollectable. A program that
+    froze objects of its own before calling (``gc.get_freeze_count()``) keeps them
+    frozen: nothing is frozen here then, and the return value (did this freeze?)
+    tells the caller not to unfreeze.
     """
     linter.rules_for(os.path.join(os.getcwd(), "-"))
     patterns = sys.modules.get("postlint.kinds.patterns")
@@ -168,4 +170,7 @@ def _prepare_fork(linter: Linter) -> None:
     if readability is not None:
         with contextlib.suppress(Exception):  # missing data fails later, where it is used
             readability.easy_words()
+    if gc.get_freeze_count():
+        return False
     gc.freeze()
+    return True

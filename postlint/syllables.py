@@ -392,7 +392,7 @@ class _Hyphenator:
             self._calls += 1
             if self._calls <= self.plain_calls or not self._trie_ok:
                 return self._plain_positions(word)
-            self._trie = _pattern_trie(self.patterns)
+            self.build_trie()
         return self._trie_positions(word)
 
     def _plain_positions(self, word: str) -> list[int]:

@@ -57,7 +57,7 @@ def write_atomically(path: Path, data: bytes) -> bool:
 
 
 #: Names of the start-up data files postlint keeps in ``user_cache_dir()``: the pattern
-#: store (``patterncache``), the syllable tables and the hyphenation trie (``syllables``).
+#: store (``patterncache``), the syllable tables and the hyphenation pattern groups (``syllables``).
 #: Each is rebuilt on the next run when missing.
 STARTUP_DATA_PREFIXES = ("patterns-", "cmudict-", "pyphen-")
 

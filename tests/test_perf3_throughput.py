@@ -182,3 +182,27 @@ def test_prepare_fork_builds_the_markdown_parser_for_the_workers() -> None:
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.split("\n")[0] == "(0, False) (1, True)"
+
+
+def test_a_callers_frozen_objects_stay_frozen_after_a_parallel_run(tmp_path) -> None:
+    """``lint_parallel`` is library API: a program that froze its own objects before
+    forking must find them still frozen afterwards."""
+    import subprocess
+    import sys
+
+    for i in range(3):
+        (tmp_path / f"post{i}.md").write_text("# Title\n\nIt was really good.\n", encoding="utf-8")
+    script = (
+        "import gc, sys\n"
+        "from postlint.engine import Linter\n"
+        "from postlint.parallel import lint_parallel\n"
+        "gc.freeze()\n"
+        "paths = sorted(sys.argv[1:])\n"
+        "results = list(lint_parallel(Linter(), paths, 2))\n"
+        "print(len(results), gc.get_freeze_count() > 0)\n"  # unfrozen: 0
+    )
+    paths = [str(p) for p in tmp_path.glob("*.md")]
+    out = subprocess.run(
+        [sys.executable, "-c", script, *paths], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["3", "True"]

@@ -67,7 +67,7 @@ def _dumps(value: Any, indent: int) -> str:
     return pad + body.replace("\n", "\n" + pad)
 
 
-#: How json.dumps writes the constants (and NaN/Infinity, which it allows).
+#: How json.dumps writes the constants (NaN and Infinity are left to json.dumps).
 _CONSTANTS = {None: "null", True: "true", False: "false"}
 
 
