@@ -43,7 +43,229 @@ def _markdown_parser():
     # endings, which parse_markdown has already normalised, and NUL characters, which
     # _markdown_input replaces the same way (str.replace, no copy when there is none).
     md.core.ruler.disable(["normalize"], ignoreInvalid=True)
+    _install_block_dispatch(md)
     return md
+
+
+# -- block rule dispatch ------------------------------------------------------------
+#
+# markdown-it's block parser tries every rule of its main chain, in order, at every
+# line, and at every continuation line of a paragraph, reference, blockquote or list it
+# tries every rule of that container's "terminator" chain (silent mode). Nearly all of
+# those calls fail on the line's first non-space character, ``src[bMarks + tShift]``.
+# The dispatchers below read that character once and call only the stock rules that
+# can match there, in the stock order, so every token and every state change is the
+# one the stock chains make. Each gate is a necessary condition read from the rule's
+# source (markdown-it-py 4.x, ``markdown_it/rules_block``); below it a rule returns
+# False after at most a LOGGER.debug call and reads of the state, with no write:
+#
+# * fence: False unless ``src[pos]`` is "`" or "~" (``marker not in markers``);
+# * blockquote: False unless ``src[pos] == ">"``;
+# * hr: False unless ``src[pos]`` is "*", "-" or "_";
+# * list: False unless ``skipOrderedListMarker`` (an ASCII digit, 0x30-0x39: "١" is
+#   not one) or ``skipBulletListMarker`` ("*", "-" or "+") accepts ``src[pos]``;
+# * reference: False unless ``src[pos] == "["``;
+# * html_block: False unless ``src[pos] == "<"``;
+# * heading: False unless ``src[pos] == "#"``;
+# * table: False unless ``line + 2 <= endLine``, the next line is not empty and starts
+#   with "|", "-" or ":", and the line itself holds a "|" (its trimmed text must);
+# * every rule above, and lheading: False on a code line (``state.is_code_block``), the
+#   only place where the "code" rule matches (it always does there);
+# * lheading: False unless some line after this one, before the first empty line and
+#   before ``endLine``, starts with "-" or "="; when it fails it leaves
+#   ``state.parentType = "paragraph"`` behind (it restores it only on success), so the
+#   dispatcher does that itself when it skips the rule;
+# * paragraph always matches.
+#
+# Empty lines (never seen by the main chain, rarely by a terminator chain) go through
+# the stock chain unchanged, as does any call in a mode the stock parser never makes.
+
+#: The stock main chain (rule names in order) and the terminator chains it builds.
+_MAIN_CHAIN = (
+    "table",
+    "code",
+    "fence",
+    "blockquote",
+    "hr",
+    "list",
+    "reference",
+    "html_block",
+    "heading",
+    "lheading",
+    "paragraph",
+)
+_TERMINATOR_CHAINS = {
+    "paragraph": ("table", "fence", "blockquote", "hr", "list", "html_block", "heading"),
+    "reference": ("table", "fence", "blockquote", "hr", "list", "html_block", "heading"),
+    "blockquote": ("fence", "blockquote", "hr", "list", "html_block", "heading"),
+    "list": ("fence", "blockquote", "hr"),
+}
+
+#: The first non-space characters at which each character-gated rule can match.
+_FIRST_CHARS = {
+    "fence": "`~",
+    "blockquote": ">",
+    "hr": "*-_",
+    "list": "*-+0123456789",
+    "reference": "[",
+    "html_block": "<",
+    "heading": "#",
+}
+
+
+def _stock_rules() -> dict[str, Callable]:
+    """The stock block rule functions by rule name."""
+    from markdown_it import rules_block
+
+    return {
+        "table": rules_block.table,
+        "code": rules_block.code,
+        "fence": rules_block.fence,
+        "blockquote": rules_block.blockquote,
+        "hr": rules_block.hr,
+        "list": rules_block.list_block,
+        "reference": rules_block.reference,
+        "html_block": rules_block.html_block,
+        "heading": rules_block.heading,
+        "lheading": rules_block.lheading,
+        "paragraph": rules_block.paragraph,
+    }
+
+
+def _has_stock_chains(ruler, rules: dict[str, Callable]) -> bool:
+    """Whether the block ruler holds exactly the stock rules, in the stock chains.
+
+    The gates are proven for these functions in this order only; anything else (a
+    plugin, a disabled rule, another version's chains) keeps stock parsing.
+    """
+    if ruler.get_all_rules() != list(_MAIN_CHAIN) or ruler.get_active_rules() != list(_MAIN_CHAIN):
+        return False
+    if ruler.getRules("") != [rules[name] for name in _MAIN_CHAIN]:
+        return False
+    return all(
+        ruler.getRules(chain) == [rules[name] for name in names]
+        for chain, names in _TERMINATOR_CHAINS.items()
+    )
+
+
+def _by_first_char(names: tuple[str, ...], rules: dict[str, Callable]) -> dict[str, tuple]:
+    """For each first character, the character-gated rules of ``names`` that can match there.
+
+    In chain order; a character no rule can start with is absent.
+    """
+    chars = "".join(_FIRST_CHARS[name] for name in names if name in _FIRST_CHARS)
+    return {
+        ch: tuple(rules[name] for name in names if ch in _FIRST_CHARS.get(name, "")) for ch in chars
+    }
+
+
+def _install_block_dispatch(md) -> bool:
+    """Put the dispatching rules in place of the stock chains (see the comment above).
+
+    The main dispatcher goes first in the main chain and always matches (paragraph
+    does), so the stock rules after it are never reached; they stay enabled ("code"
+    must: ``StateBlock.is_code_block`` asks whether it is active). Each stock rule is
+    taken out of the terminator chains (``ruler.at`` with the same function and no
+    ``alt``) and each terminator chain gets one dispatcher. Returns False, changing
+    nothing, when the chains are not the stock ones.
+    """
+    ruler = md.block.ruler
+    rules = _stock_rules()
+    if not _has_stock_chains(ruler, rules):
+        return False
+    for name in _MAIN_CHAIN:
+        ruler.at(name, rules[name])
+    ruler.before("table", "postlint_dispatch", _main_dispatcher(rules))
+    for chain, names in _TERMINATOR_CHAINS.items():
+        dispatcher = _terminator_dispatcher(chain, names, rules)
+        ruler.push(f"postlint_{chain}_terminators", dispatcher, {"alt": [chain]})
+    return True
+
+
+def _first_chain_match(chain: list[Callable], state, line: int, end: int, silent: bool) -> bool:
+    """What the stock loop over a chain does: try each rule in order up to the first match."""
+    return any(rule(state, line, end, silent) for rule in chain)
+
+
+def _may_start_table(state, line: int, end: int, pos: int) -> bool:
+    """The table gate: the next line opens with "|", "-" or ":" and this line holds a "|"."""
+    after = line + 1
+    if after >= end:
+        return False
+    start = state.bMarks[after] + state.tShift[after]
+    return (
+        start < state.eMarks[after]
+        and state.src[start] in "|-:"
+        and state.src.find("|", pos, state.eMarks[line]) >= 0
+    )
+
+
+def _may_underline(state, line: int, end: int) -> bool:
+    """The lheading gate: a later line of the run, before an empty one, opens with "-" or "="."""
+    src, begins, shifts, ends = state.src, state.bMarks, state.tShift, state.eMarks
+    for after in range(line + 1, end):
+        start = begins[after] + shifts[after]
+        if start >= ends[after]:
+            return False
+        if src[start] in "-=":
+            return True
+    return False
+
+
+def _main_dispatcher(rules: dict[str, Callable]) -> Callable:
+    """The main chain's rule: the stock rules that can match at the line, in order."""
+    stock = [rules[name] for name in _MAIN_CHAIN]
+    by_char = _by_first_char(_MAIN_CHAIN, rules)
+    table, code = rules["table"], rules["code"]
+    lheading, paragraph = rules["lheading"], rules["paragraph"]
+
+    def dispatch(state, line: int, end: int, silent: bool) -> bool:
+        pos = state.bMarks[line] + state.tShift[line]
+        if silent or pos >= state.eMarks[line]:
+            return _first_chain_match(stock, state, line, end, silent)
+        if state.sCount[line] - state.blkIndent >= 4 and state.is_code_block(line):
+            return code(state, line, end, silent)
+        if _may_start_table(state, line, end, pos) and table(state, line, end, silent):
+            return True
+        for rule in by_char.get(state.src[pos], ()):
+            if rule(state, line, end, silent):
+                return True
+        if _may_underline(state, line, end):
+            if lheading(state, line, end, silent):
+                return True
+        else:
+            state.parentType = "paragraph"  # what lheading leaves behind when it fails
+        return paragraph(state, line, end, silent)
+
+    return dispatch
+
+
+def _terminator_dispatcher(chain: str, names: tuple[str, ...], rules: dict[str, Callable]):
+    """A terminator chain's one rule: its stock rules that can match at the line, in order."""
+    stock = [rules[name] for name in names]
+    by_char = _by_first_char(names, rules)
+    table = rules["table"] if "table" in names else None
+
+    def terminates(state, line: int, end: int, silent: bool) -> bool:
+        pos = state.bMarks[line] + state.tShift[line]
+        if not silent or pos >= state.eMarks[line]:
+            return _first_chain_match(stock, state, line, end, silent)
+        if state.sCount[line] - state.blkIndent >= 4 and state.is_code_block(line):
+            return False
+        if (
+            table is not None
+            and _may_start_table(state, line, end, pos)
+            and table(state, line, end, True)
+        ):
+            return True
+        # A loop, not any(): most lines find no rule, and a generator costs more than that.
+        for rule in by_char.get(state.src[pos], ()):  # noqa: SIM110
+            if rule(state, line, end, True):
+                return True
+        return False
+
+    terminates.__name__ = f"{chain}_terminators"
+    return terminates
 
 
 def prepare() -> None:
