@@ -33,7 +33,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from . import patterncache
-from .segment import FOLD_TRAPS, StartsAtBoundary, confirmed, fold_safe, lowered, trie_pattern
+from .segment import (
+    FOLD_TRAPS,
+    StartsAtBoundary,
+    WordPhrases,
+    confirmed,
+    fold_safe,
+    lowered,
+    trie_pattern,
+)
 
 try:  # ``re``'s own parser; private, so a shape it does not expect means "no literals"
     from re import _parser as _sre_parse  # Python 3.11+
@@ -46,7 +54,9 @@ __all__ = [
     "LiteralGate",
     "LiteralScan",
     "PROSE_SCAN",
+    "SharedPhrases",
     "SharedScan",
+    "confirmed_at",
     "fold_safe",
     "literal_trie",
     "lowered",
@@ -682,22 +692,47 @@ class LiteralScan:
         ``fold_safe`` copy ``low`` shows at ``p`` as one of ``plan.shared``
         (``read_literals``), so ``p`` is in ``starts`` (``SharedScan``: ``p`` is a word
         start when they were registered for word starts only) and
-        ``shared_candidates`` matches there, within ``endpos`` as the match does. The
-        places are visited in order and resumed after each match, as ``confirmed`` does.
+        ``shared_candidates`` matches there, within ``endpos`` as the match does (see
+        ``confirmed_at``).
         """
         assert plan.shared_candidates is not None
-        end = len(text) if endpos is None else min(endpos, len(text))
-        candidate, match = plan.shared_candidates.match, self.regex.match
-        resume = pos
-        for at in starts[bisect.bisect_left(starts, pos) :]:
-            if at > end:
-                return
-            if at < resume or candidate(low, at, end) is None:
-                continue
-            m = match(text, at, end)
-            if m is not None:
-                yield m
-                resume = m.end() if m.end() > m.start() else m.end() + 1
+        return confirmed_at(
+            starts, plan.shared_candidates.match, self.regex.match, low, text, pos, endpos
+        )
+
+
+def confirmed_at(
+    starts: list[int],
+    candidate: Callable[[str, int, int], re.Match | None],
+    match: Callable[[str, int, int], re.Match | None],
+    low: str,
+    text: str,
+    pos: int = 0,
+    endpos: int | None = None,
+) -> Iterator[re.Match]:
+    """``segment.confirmed``, with the places to try taken from ``starts`` (increasing).
+
+    ``segment.confirmed`` searches ``candidate``'s pattern in ``low`` (``text`` or its
+    ``fold_safe`` copy) from ``pos`` and tries ``match`` (the exact regex) in ``text``
+    where one starts, going on after each match (one character later after an empty
+    one). Here the places come from ``starts`` instead, each checked with ``candidate``
+    within ``endpos``. The matches are the same whenever every place where ``match``
+    matches, within ``endpos``, is one of ``starts`` at which ``candidate`` matches:
+    the places passed over are only ones where the exact regex fails, which
+    ``confirmed`` passes over too. The places are visited in order and resumed after
+    each match, as ``confirmed`` does.
+    """
+    end = len(text) if endpos is None else min(endpos, len(text))
+    resume = pos
+    for at in starts[bisect.bisect_left(starts, pos) :]:
+        if at > end:
+            return
+        if at < resume or candidate(low, at, end) is None:
+            continue
+        m = match(text, at, end)
+        if m is not None:
+            yield m
+            resume = m.end() if m.end() > m.start() else m.end() + 1
 
 
 class LiteralGate:
@@ -985,3 +1020,58 @@ def _word_starts(first: re.Pattern, rest: re.Pattern, low: str) -> list[int]:
 
 #: The lower-cased prose view's shared scan (see ``SharedScan``).
 PROSE_SCAN = SharedScan("prose")
+
+
+class SharedPhrases:
+    r"""``segment.WordPhrases``, its candidates found by ``PROSE_SCAN``'s shared pass.
+
+    ``WordPhrases`` (whole words: ``(?<!\w)(?:a|b\s+c)(?!\w)``) finds its candidates by
+    trying a trie of its phrases at every offset of the lower-cased text: with a
+    hundred phrases that costs more than the shared pass costs for all its scanners.
+    Here the phrases are registered with ``PROSE_SCAN`` for word starts, and
+    ``finditer`` tries the trie only at the places that pass found.
+
+    Exact (``confirmed_at``), when the phrases are case-insensitive, ASCII and each
+    opens with an ASCII letter or digit (else ``WordPhrases`` scans alone): a match
+    at ``p`` follows no word character (``(?<!\w)``: no letter, digit or "_"); the
+    ``fold_safe`` copy lower-cases that character to one that is no letter or digit
+    either (``tests/test_perf4_signals.py`` checks every code point), so ``p`` is a
+    word start of the copy. There the copy shows the phrase in lower case: a
+    character that matches an ASCII letter case-insensitively lower-cases to it in a
+    ``fold_safe`` copy, other ASCII characters match only themselves and white space
+    stays white space. So the shared trie (``segment.trie_pattern``, a space standing
+    for any run of white space) and this scanner's own trie of the same phrases both
+    match at ``p``, within the match's end.
+    """
+
+    def __init__(self, phrases: Iterable[str], ignorecase: bool = True):
+        phrases = list(phrases)
+        self.phrases = WordPhrases(phrases, ignorecase)
+        #: The exact regex (``WordPhrases.regex``).
+        self.regex = self.phrases.regex
+        lower = sorted({" ".join(p.split()).lower() for p in phrases if p.strip()})
+        shareable = (
+            ignorecase and bool(lower) and all(p.isascii() and p[0] in _WORD_OPENERS for p in lower)
+        )
+        #: The lower-cased phrases registered with ``PROSE_SCAN`` (None: not shared).
+        self.shared = frozenset(lower) if shareable else None
+        self._candidate = None
+        if self.shared is not None:
+            PROSE_SCAN.add(self.shared, word_start=True)
+            self._candidate = patterncache.compile(trie_pattern(lower, word_end=False))
+
+    def finditer(
+        self,
+        text: str,
+        pos: int = 0,
+        endpos: int | None = None,
+        *,
+        cache: dict[Any, Any] | None = None,
+    ) -> Iterator[re.Match]:
+        """``WordPhrases.finditer``; with ``cache`` (the document's, when ``text`` is its
+        prose) the candidates come from the pass shared with other scanners."""
+        low = lowered(text) if self._candidate is not None and cache is not None else None
+        if low is None:
+            return self.phrases.finditer(text, pos, endpos)
+        starts = PROSE_SCAN.starts(low, cache=cache, word_start=self.shared)  # type: ignore[arg-type]
+        return confirmed_at(starts, self._candidate.match, self.regex.match, low, text, pos, endpos)  # type: ignore[union-attr]

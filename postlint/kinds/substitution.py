@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import patterncache
+from ..literals import SharedPhrases
 from ..model import Fix
-from ..segment import WordPhrases
 from .base import Kind, Param, ParamError, iter_scope_spans
 from .patterns import UserPattern, token_pattern
 
@@ -91,7 +91,7 @@ class SubstitutionKind(Kind):
 
     def prepare(
         self, rule: Rule
-    ) -> tuple[re.Pattern | UserPattern | WordPhrases, dict[str, Swap] | list[Swap]]:
+    ) -> tuple[re.Pattern | UserPattern | SharedPhrases, dict[str, Swap] | list[Swap]]:
         """One regex for the whole map.
 
         Literal phrases share one pair of word-boundary checks around a plain
@@ -108,13 +108,14 @@ class SubstitutionKind(Kind):
             return UserPattern(parts, rule.ignorecase, "swap"), [_swap(v) for v in swap.values()]
         lookup = {_normalise(key, rule.ignorecase): _swap(value) for key, value in swap.items()}
         if all(_wordy_edges(key) for key in swap if key.strip()):
-            return WordPhrases(swap, rule.ignorecase), lookup  # same matches, found faster
+            # The same matches, found faster (through the pass shared with other scanners).
+            return SharedPhrases(swap, rule.ignorecase), lookup
         return phrase_regex(swap, flags), lookup
 
     def check(self, rule: Rule, doc: Document) -> Iterator[Finding]:
         regex, swaps = rule.state
         for start, end in iter_scope_spans(doc, rule.scope):
-            for m in regex.finditer(doc.prose, start, end):
+            for m in _finditer(regex, doc, start, end):
                 if m.end() > m.start():
                     yield self._finding(rule, doc, m, self._swap_for(rule, m, swaps))
 
@@ -128,6 +129,16 @@ class SubstitutionKind(Kind):
     def _finding(rule: Rule, doc: Document, m: re.Match, swap: Swap) -> Finding:
         fix = Fix(preserve_initial_case(m.group(), swap.alternatives[0])) if swap.fixable else None
         return rule.finding(doc, m.start(), m.end(), fix=fix, replacement=swap.listed(m.group()))
+
+
+def _finditer(
+    regex: re.Pattern | UserPattern | SharedPhrases, doc: Document, start: int, end: int
+) -> Iterator[re.Match]:
+    """``regex.finditer(doc.prose, start, end)``; a ``SharedPhrases`` gets the document's
+    cache, for the pass over the prose that it shares with other scanners."""
+    if isinstance(regex, SharedPhrases):
+        return regex.finditer(doc.prose, start, end, cache=doc.cache)
+    return regex.finditer(doc.prose, start, end)
 
 
 def _swap(value: str) -> Swap:

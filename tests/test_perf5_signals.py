@@ -1,0 +1,120 @@
+"""Session 5, headline detectors, literal scans and pattern kinds: more scans share the
+one pass over the lower-cased prose (``literals.PROSE_SCAN``).
+
+Each scanner that now takes its candidates from the shared pass is checked against the
+scan it replaced (or the plain regex): exact match positions and objects' spans, with
+``pos``/``endpos``, case folding that changes length (İ) or hides a letter (ı, ſ, the
+Kelvin sign), non-ASCII letters and marks around a phrase, "_" and digits, matches at
+the very start and end of the text, and the empty text; then the rules themselves on
+corpus posts.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from postlint import literals
+from postlint.literals import SharedPhrases, SharedScan
+from postlint.segment import WordPhrases
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "docs"
+
+
+@pytest.fixture
+def prose_scan(monkeypatch):
+    """A fresh shared scan, so the phrases a test registers do not outlive it."""
+    scan = SharedScan("test")
+    monkeypatch.setattr(literals, "PROSE_SCAN", scan)
+    return scan
+
+
+# --- SharedPhrases: WordPhrases through the shared pass -------------------------------------
+
+PHRASES = ["in order to", "a number of", "due to the fact that", "keep", "order", "9 lives"]
+PHRASE_TEXTS = [
+    "",
+    "keep",
+    "In order to keep",
+    "in  order\n\tto, A NUMBER of; due to the fact that",
+    "xin order to _in order to 9in order to in order tox in order to_",
+    "\u0130n order to keep",  # İ lower-cases to two characters: no safe copy
+    "\u0131n order to keep",  # dotless i matches "i" case-insensitively: no safe copy
+    "\u212aeep order, \u212aEEP",  # the Kelvin sign matches "k" and lower-cases to it
+    "stra\u00dfe order \u00dforder \u00e9order order\u00e9 \u00abkeep\u00bb",
+    "e\u0301order order\u0301 keep\u2019s 9 lives 19 lives 9  lives",
+    "a number of\na number of",
+    "order order order",
+]
+
+
+def _spans(matches) -> list[tuple[int, int]]:
+    return [m.span() for m in matches]
+
+
+@pytest.mark.parametrize("text", PHRASE_TEXTS)
+def test_shared_phrases_find_what_word_phrases_find(text, prose_scan):
+    shared = SharedPhrases(PHRASES)
+    plain = WordPhrases(PHRASES)
+    assert shared.shared == {p.lower() for p in PHRASES}
+    cache: dict = {}
+    bounds = [(0, None), (1, None), (0, len(text) - 1), (3, 12), (len(text), None)]
+    for pos, endpos in bounds:
+        expected = _spans(plain.regex.finditer(text, pos, len(text) if endpos is None else endpos))
+        assert _spans(plain.finditer(text, pos, endpos)) == expected
+        assert _spans(shared.finditer(text, pos, endpos, cache=cache)) == expected, (pos, endpos)
+        assert _spans(shared.finditer(text, pos, endpos)) == expected
+
+
+@pytest.mark.parametrize("text", PHRASE_TEXTS)
+def test_scanners_sharing_a_pass_each_find_their_own_matches(text, prose_scan):
+    """Two phrase lists and a literal scan on one document's cache: the shared places
+    hold every list's phrases, and each scanner keeps only its own matches."""
+    first = SharedPhrases(["order", "in order to"])
+    second = SharedPhrases(["keep", "a number of", "lives"])
+    scan = literals.LiteralScan(re.compile(r"(?<!\w)(?:due|strasse)\b", re.I), shared=True)
+    cache: dict = {}
+    for scanner in (first, second, first):
+        assert _spans(scanner.finditer(text, cache=cache)) == _spans(scanner.regex.finditer(text))
+    low = literals.fold_safe(text)
+    assert _spans(scan.finditer(text, folded=low, cache=cache)) == _spans(scan.regex.finditer(text))
+
+
+def test_phrases_that_cannot_share_the_pass_scan_alone(prose_scan):
+    assert SharedPhrases(["In order to"], ignorecase=False).shared is None
+    assert SharedPhrases(["\u00e9t\u00e9 order"]).shared is None  # not ASCII
+    assert SharedPhrases(["_order"]).shared is None  # "_" is no ASCII letter or digit
+    assert prose_scan._phrases == set()
+    text = "In order to, in order to, \u00e9t\u00e9 order"
+    for phrases, ignorecase in ((["In order to"], False), (["\u00e9t\u00e9 order"], True)):
+        scanner = SharedPhrases(phrases, ignorecase)
+        assert _spans(scanner.finditer(text, cache={})) == _spans(scanner.regex.finditer(text))
+
+
+def test_shared_phrases_keep_the_match_objects_of_the_regex(prose_scan):
+    text = "Due to the fact that KEEP in order to"
+    shared = SharedPhrases(PHRASES)
+    got = [(m.group(), m.span(), m.re) for m in shared.finditer(text, cache={})]
+    want = [(m.group(), m.span(), m.re) for m in shared.regex.finditer(text)]
+    assert got == want
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not here")
+def test_substitution_through_the_shared_pass_matches_word_phrases_on_corpus_posts():
+    from postlint.document import parse
+    from postlint.engine import Linter
+
+    files = sorted(CORPUS.glob("*.md"))[::25]
+    rules = Linter().rules_for(str(files[0]))
+    rule = next(r for r in rules if r.id == "Style.Wordy")
+    shared = rule.state[0]
+    assert isinstance(shared, SharedPhrases) and shared.shared is not None
+    for path in files:
+        doc = parse(path.read_text(encoding="utf-8"), str(path))
+        for other in rules:  # the other scanners of the shared pass go first, as in a run
+            if other.kind not in ("grammar", "substitution"):
+                list(other.engine.check(other, doc))
+        got = _spans(shared.finditer(doc.prose, cache=doc.cache))
+        assert got == _spans(shared.phrases.finditer(doc.prose)), path.name
