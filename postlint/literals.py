@@ -56,6 +56,7 @@ __all__ = [
     "PROSE_SCAN",
     "SharedPhrases",
     "SharedScan",
+    "WORD_OPENERS",
     "confirmed_at",
     "fold_safe",
     "literal_trie",
@@ -968,7 +969,7 @@ class SharedScan:
         return self._scans[1]  # type: ignore[index]
 
     def _build(self) -> None:
-        words = sorted(p for p in self._phrases - self._anywhere if p[:1] in _WORD_OPENERS)
+        words = sorted(p for p in self._phrases - self._anywhere if p[:1] in WORD_OPENERS)
         others = sorted(self._phrases.difference(words))
         walk = _word_walk(trie_pattern(words, word_end=False)) if words else None
         self._scans = (
@@ -978,7 +979,9 @@ class SharedScan:
 
 
 #: What ``_word_walk`` takes for word characters: ASCII letters (lower case) and digits.
-_WORD_OPENERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+#: A phrase registered for word starts is looked for there only when it opens with one.
+WORD_OPENERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_WORD_OPENERS = WORD_OPENERS  # its name in session 4's tests
 
 #: Python 3.11 has possessive repeats, which keep ``re`` from saving backtracking
 #: points it never uses; the walk is correct either way, and faster with them.
@@ -1051,7 +1054,7 @@ class SharedPhrases:
         self.regex = self.phrases.regex
         lower = sorted({" ".join(p.split()).lower() for p in phrases if p.strip()})
         shareable = (
-            ignorecase and bool(lower) and all(p.isascii() and p[0] in _WORD_OPENERS for p in lower)
+            ignorecase and bool(lower) and all(p.isascii() and p[0] in WORD_OPENERS for p in lower)
         )
         #: The lower-cased phrases registered with ``PROSE_SCAN`` (None: not shared).
         self.shared = frozenset(lower) if shareable else None

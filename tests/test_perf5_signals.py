@@ -118,3 +118,116 @@ def test_substitution_through_the_shared_pass_matches_word_phrases_on_corpus_pos
                 list(other.engine.check(other, doc))
         got = _spans(shared.finditer(doc.prose, cache=doc.cache))
         assert got == _spans(shared.phrases.finditer(doc.prose)), path.name
+
+
+# --- user patterns: a word-start prefilter through the shared pass ---------------------------
+
+ALL_CHARS = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i <= 0xDFFF)
+
+
+def test_only_the_kelvin_sign_lower_cases_onto_an_ascii_word_character_from_outside():
+    """``_shared_strings`` rests on this: a character that is no ASCII word character
+    lower-cases to no ASCII letter or digit, except the Kelvin sign (to "k")."""
+    from postlint.kinds.patterns import _ASCII_WORD, _KELVIN
+
+    outside = [
+        ch
+        for ch in ALL_CHARS
+        if ch not in _ASCII_WORD and len(ch.lower()) == 1 and ch.lower() in literals.WORD_OPENERS
+    ]
+    assert outside == [_KELVIN]
+
+
+USER_PATTERNS = [
+    r"(?<!\w)(?:colo|behavio|favo)ur(?:s|ed|ing)?(?!\w)",
+    r"\b(?:gr[ae]y|organi[sz]e[ds]?)\b",
+    r"(?<![\w'-])low[ -]hang(?:ing)?\b",
+    r"(?<![A-Za-z0-9_])keep\w*",
+    r"\bbest of\b|\bworst\b",
+]
+USER_TEXTS = [
+    "",
+    "colour",
+    "Colour COLOR colours, favoured; unfavoured behaviour_ behaviours9",
+    "\u212aeep keep Keeping kkeep _keep 9keep é keep",
+    "grey gray greys organised organized Organizes disorganised",
+    "low-hanging, low hanging, below-hanging, LOW HANG, low  hang",
+    "best of luck, the best of, bestof, worst worsted",
+    "\u0130 colour",  # no safe lower-cased copy: the prefilter's own scan
+    "caf\u00e9 colour\u0301 \u00abcolour\u00bb \u00e9colour colour",
+]
+
+
+@pytest.mark.parametrize("pattern", USER_PATTERNS)
+@pytest.mark.parametrize("text", USER_TEXTS)
+def test_a_shared_prefilter_finds_every_match_of_the_pattern(pattern, text, prose_scan):
+    import regex
+
+    from postlint.kinds.patterns import UserPattern
+
+    user = UserPattern(pattern, ignorecase=True)
+    compiled = regex.compile(pattern, regex.IGNORECASE | regex.VERSION0)
+    cache: dict = {}
+    for pos, endpos in [(0, None), (2, None), (0, max(len(text) - 3, 0)), (5, 20)]:
+        end = len(text) if endpos is None else min(endpos, len(text))
+        if pos > end:
+            continue
+        expected = _spans(compiled.finditer(text, pos, end))
+        assert _spans(user.finditer(text, pos, endpos, cache=cache)) == expected, (pos, endpos)
+        assert _spans(user.finditer(text, pos, endpos)) == expected
+
+
+def test_which_prefilters_share_the_pass(prose_scan):
+    from postlint.kinds.patterns import UserPattern
+
+    shared = UserPattern(r"(?<!\w)(?:colo|behavio)ur(?:s)?(?!\w)", ignorecase=True).prefilter
+    assert shared.shared == {"colour", "behaviou"}
+    assert prose_scan._phrases >= {"colour", "behaviou"}
+    # Case-sensitive candidates are searched in the text itself, not the lower-cased copy.
+    assert UserPattern(r"\b[A-Z]{3}\b").prefilter.shared is None
+    # Not at a word start only: "kind of" may follow a letter through the look-behind.
+    assert UserPattern(r"(?<=\bis )kind of\b", ignorecase=True).prefilter.shared is None
+    # A candidate opening with "_" is not looked for at word starts by the shared pass.
+    assert UserPattern(r"\b_private\b", ignorecase=True).prefilter.shared is None
+
+
+def test_shared_strings_spell_out_every_candidate_or_give_up():
+    from postlint.kinds.patterns import _MAX_SHARED, _shared_strings
+
+    def prefix(*sets):
+        return tuple((frozenset(chars), True) for chars in sets)
+
+    assert _shared_strings(frozenset({prefix("gG", "r", "aAeE", "y")})) == {"gray", "grey"}
+    assert _shared_strings(frozenset({prefix("a", "b"), prefix("c", " ", "d")})) == {"ab", "c d"}
+    assert _shared_strings(frozenset({prefix("_", "x")})) is None
+    assert _shared_strings(frozenset({prefix("\u00e9", "t")})) is None
+    wide = "abcdefghijklmnopqrstuvwxyz"
+    assert _shared_strings(frozenset({prefix(wide, wide)})) is None  # 676 > _MAX_SHARED
+    assert _MAX_SHARED < 26 * 26
+    assert _shared_strings(frozenset()) is None
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not here")
+def test_spelling_and_cliches_through_the_shared_pass_match_their_own_scans():
+    from postlint.document import parse
+    from postlint.engine import Linter
+    from postlint.kinds.patterns import UserPattern
+
+    files = sorted(CORPUS.glob("*.md"))[::25]
+    rules = Linter().rules_for(str(files[0]))
+    users = [
+        (r.id, s)
+        for r in rules
+        if r.id in ("Style.Spelling", "Style.Cliches")
+        for s in r.state
+        if isinstance(s, UserPattern)
+    ]
+    assert len(users) == 2 and all(u.prefilter.shared for _id, u in users)
+    for path in files:
+        doc = parse(path.read_text(encoding="utf-8"), str(path))
+        for rule in rules:  # the other scanners of the shared pass go first, as in a run
+            if rule.kind != "grammar":
+                list(rule.engine.check(rule, doc))
+        for rule_id, user in users:
+            got = _spans(user.finditer(doc.prose, cache=doc.cache))
+            assert got == _spans(user._finditer(doc.prose, 0, None)), (rule_id, path.name)

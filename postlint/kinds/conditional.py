@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .base import Kind, Param, iter_scope_spans
-from .patterns import UserPattern
+from .patterns import UserPattern, prose_finditer
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -56,12 +56,12 @@ class ConditionalKind(Kind):
         companions: set[str] | None = None
         reported: set[str] = set()
         for start, end in iter_scope_spans(doc, rule.scope):
-            for m in first.finditer(doc.prose, start, end):
+            for m in prose_finditer(first, doc, start, end):
                 key = fold(match_key(m))
                 if m.end() == m.start() or key in exceptions or key in reported:
                     continue
                 if companions is None:
-                    companions = {fold(match_key(c)) for c in second.finditer(doc.prose)}
+                    companions = {fold(match_key(c)) for c in prose_finditer(second, doc)}
                 if key in companions:
                     continue
                 if rule.skip_quotes and doc.in_quote(m.start(), m.end()):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from .. import patterncache
 from ..model import Fix
 from .base import Kind, Param, ParamError, iter_scope_spans
-from .patterns import UserPattern
+from .patterns import UserPattern, prose_finditer
 from .substitution import preserve_initial_case
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ def _matches_by_variant(regex: re.Pattern, doc: Document, rule: Rule) -> dict[st
     """Occurrences in the scope grouped by variant; quoted words are someone else's spelling."""
     found: dict[str, list[re.Match]] = {}
     for start, end in iter_scope_spans(doc, rule.scope):
-        for m in regex.finditer(doc.prose, start, end):
+        for m in prose_finditer(regex, doc, start, end):
             if m.end() == m.start():
                 continue
             if rule.skip_quotes and doc.in_quote(m.start(), m.end()):

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .base import Kind, Param, ParamError, iter_scope_spans
-from .patterns import TokenMatcher, compile_patterns
+from .patterns import TokenMatcher, compile_patterns, prose_finditer
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -41,7 +41,7 @@ class ExistenceKind(Kind):
             spans = tokens.spans(doc, start, end) if tokens else []
             if regex is not None:
                 spans += [
-                    m.span() for m in regex.finditer(doc.prose, start, end) if m.end() > m.start()
+                    m.span() for m in prose_finditer(regex, doc, start, end) if m.end() > m.start()
                 ]
                 spans.sort()
             for s, e in spans:

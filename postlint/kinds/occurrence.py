@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .. import patterncache
 from .base import Kind, Param, ParamError, iter_scope_spans
-from .patterns import UserPattern, token_pattern
+from .patterns import UserPattern, prose_finditer, token_pattern
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -63,7 +63,7 @@ class OccurrenceKind(Kind):
         if low is None and needle is not None and doc.prose.count(needle) <= high:
             return  # no scope holds more than ``max`` matches (see ``_needle``)
         for start, end in iter_scope_spans(doc, rule.scope):
-            matches = [m for m in regex.finditer(doc.prose, start, end) if m.end() > m.start()]
+            matches = [m for m in prose_finditer(regex, doc, start, end) if m.end() > m.start()]
             count = len(matches)
             if high is not None and count > high:
                 over = matches[high]

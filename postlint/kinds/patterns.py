@@ -22,7 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from .. import patterncache
+from .. import literals, patterncache
 from ..literals import literal_trie, lowered, lowers_to
 from ..segment import WORD_RE, split_top_level
 from ..textmetrics import word_starts
@@ -30,6 +30,8 @@ from .base import ParamError
 
 if TYPE_CHECKING:
     import regex
+
+    from ..document import Document
 
 _CODE_TAG = patterncache.code_tag(__file__)
 _WORD_CHAR = patterncache.compile(r"\w")
@@ -174,15 +176,23 @@ class UserPattern:
         """Where matches can start (None: anywhere), built from the remembered plan."""
         return _build(self._plan, self.pattern, self._flags)
 
-    def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> Iterator:
+    def finditer(
+        self,
+        string: str,
+        pos: int = 0,
+        endpos: int | None = None,
+        *,
+        cache: dict | None = None,
+    ) -> Iterator:
         """Like ``re.Pattern.finditer``; the timeout covers the whole iteration.
 
         With a ``prefilter`` the pattern is tried only where a match can start (see
         ``_confirmed``): the same matches, found without trying every position.
+        ``cache``: the document's, when ``string`` is its prose (see ``Prefilter.shared``).
         """
         end = len(string) if endpos is None else endpos
         if self.prefilter is not None and 0 <= pos <= end <= len(string):
-            next_start = self.prefilter.finder(string)
+            next_start = self.prefilter.finder(string, cache)
             if next_start is not None:
                 return self._confirmed(next_start, string, pos, end)
         return self._finditer(string, pos, endpos)
@@ -241,6 +251,20 @@ class UserPattern:
 
 #: Every ``UserPattern`` made in this process and still in use, for ``prepare_all``.
 _LIVE_PATTERNS: weakref.WeakSet[UserPattern] = weakref.WeakSet()
+
+
+def prose_finditer(
+    regex: re.Pattern | UserPattern | literals.SharedPhrases,
+    doc: Document,
+    start: int = 0,
+    end: int | None = None,
+) -> Iterator[re.Match]:
+    """``regex.finditer(doc.prose, start, end)``. A ``UserPattern`` or ``SharedPhrases``
+    gets the document's cache: their candidates may come from the pass over the
+    lower-cased prose that they share with other scanners (``literals.PROSE_SCAN``)."""
+    if isinstance(regex, (UserPattern, literals.SharedPhrases)):
+        return regex.finditer(doc.prose, start, end, cache=doc.cache)
+    return regex.finditer(doc.prose, start, len(doc.prose) if end is None else end)
 
 
 def _regex_identity() -> tuple | str:
@@ -535,17 +559,35 @@ class Prefilter:
         self.after_boundary = None
         if word_start and self.lowered and strings is None and len(_first_chars(prefixes)) >= 8:
             self.after_boundary = patterncache.compile(f"[^a-z0-9_](?:{trie})")
+        #: The candidates spelled out in full, registered with ``literals.PROSE_SCAN`` for
+        #: word starts: the places of a document's prose come from the pass that the
+        #: other scanners of the prose share (see ``finder``). None: not shared.
+        self.shared: frozenset[str] | None = None
+        if word_start and self.lowered:
+            self.shared = patterncache.remember(
+                _CODE_TAG, ("prefilter-shared", prefixes), lambda: _shared_strings(prefixes)
+            )
+        if self.shared is not None:
+            literals.PROSE_SCAN.add(self.shared, word_start=True)
 
     def scanned(self, text: str) -> str | None:
         """The text to search ``candidates`` in (None: no prefilter for this text)."""
         return lowered(text) if self.lowered else text
 
-    def finder(self, text: str) -> _Finder | None:
-        """``next_start(pos, end)``: the first candidate at or after ``pos`` in ``text``."""
+    def finder(self, text: str, cache: dict | None = None) -> _Finder | None:
+        """``next_start(pos, end)``: the first candidate at or after ``pos`` in ``text``.
+
+        ``cache``: the document's, when ``text`` is its prose; a shared prefilter then
+        takes its candidates from the places ``literals.PROSE_SCAN`` found (exact: see
+        ``_shared_strings``), unless the text holds the Kelvin sign.
+        """
         scanned = self.scanned(text)
         if scanned is None:
             return None
-        if self.strings is not None:
+        if self.shared is not None and cache is not None and _KELVIN not in text:
+            starts = literals.PROSE_SCAN.starts(scanned, cache=cache, word_start=self.shared)
+            found = _shared_finder(starts, self.candidates, scanned)
+        elif self.strings is not None:
             found = _string_finder(self.strings, scanned)
         else:
             found = _candidate_finder(self.candidates, scanned, self.after_boundary)
@@ -568,6 +610,60 @@ def _prefilter_parts(prefixes: frozenset[_Prefix]) -> tuple[bool, str, tuple[str
     strings = _spelled_out(positions)
     trie = literal_trie(positions, starts_only=True)
     return lowered, trie, None if strings is None else tuple(strings)
+
+
+#: The Kelvin sign: the one character outside the ASCII word characters that lower-cases
+#: to one of them ("k"; ``tests/test_perf5_signals.py`` checks every code point).
+_KELVIN = "\u212a"
+#: At most this many strings of a prefilter are registered with the shared pass.
+_MAX_SHARED = 256
+
+
+def _shared_strings(prefixes: frozenset[_Prefix]) -> frozenset[str] | None:
+    """A lower-cased word-start prefilter's candidates spelled out in full, for
+    ``literals.PROSE_SCAN`` (None: too many, or one opens with other than an ASCII
+    letter or digit, which the shared pass does not look for at word starts only).
+
+    Exact: a match at ``p`` follows no ASCII word character of the text
+    (``Prefilter.word_start``); a text without the Kelvin sign lower-cases such a
+    character to one that is no ASCII letter or digit either, so ``p`` is a word
+    start of the ``fold_safe`` copy, where one of the candidates, opening with an
+    ASCII letter or digit, starts (``Prefilter``). The shared pass finds every such
+    place of every string registered for word starts (a space of a string stands
+    for any run of white space there, which only adds places).
+    """
+    spelled: set[str] = set()
+    for prefix in prefixes:
+        heads = [""]
+        for chars, _folded in prefix:
+            lowered_chars = sorted({c.lower() for c in chars})
+            if len(heads) * len(lowered_chars) > _MAX_SHARED:
+                return None
+            heads = [head + c for head in heads for c in lowered_chars]
+        spelled.update(heads)
+        if len(spelled) > _MAX_SHARED:
+            return None
+    if not spelled or not all(s[:1] in literals.WORD_OPENERS for s in spelled):
+        return None
+    return frozenset(spelled)
+
+
+def _shared_finder(starts: list[int], candidates: re.Pattern, scanned: str) -> _Finder:
+    """``next_start(pos, end)``: the first of ``starts`` at or after ``pos``, before
+    ``end``, where ``candidates`` matches ``scanned``.
+
+    Every place where the pattern matches is one of ``starts`` (``_shared_strings``)
+    where ``candidates`` matches, so the first of those at or after ``pos`` is at or
+    before the first match there; none before ``end`` means no match before it.
+    """
+    match = candidates.match
+    own = [at for at in starts if match(scanned, at)]
+
+    def next_start(pos: int, end: int) -> int | None:
+        i = bisect_left(own, pos)
+        return own[i] if i < len(own) and own[i] < end else None
+
+    return next_start
 
 
 #: At most this many candidate strings are searched one by one with ``str.find``.
@@ -892,9 +988,9 @@ class InfixPrefilter:
             known = self._known[ch] = self.members(ord(ch))
         return known
 
-    def finder(self, text: str) -> _Finder | None:
+    def finder(self, text: str, cache: dict | None = None) -> _Finder | None:
         """``next_start(pos, end)``: where a match can start, from the next candidate."""
-        candidates = self.suffix.finder(text)
+        candidates = self.suffix.finder(text, cache)
         if candidates is None:
             return None
         in_head = self._in_head
@@ -1181,12 +1277,12 @@ class Alternatives:
             return None
         return ("alt", tuple(branches))
 
-    def finder(self, text: str) -> _Finder | None:
+    def finder(self, text: str, cache: dict | None = None) -> _Finder | None:
         """The first position at or after ``pos`` where any branch can start."""
         finders = []
         for branch in self.branches:
             if isinstance(branch, (Prefilter, InfixPrefilter)):
-                finder = branch.finder(text)
+                finder = branch.finder(text, cache)
                 if finder is None:
                     return None
                 finders.append(finder)

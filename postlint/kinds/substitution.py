@@ -18,7 +18,7 @@ from .. import patterncache
 from ..literals import SharedPhrases
 from ..model import Fix
 from .base import Kind, Param, ParamError, iter_scope_spans
-from .patterns import UserPattern, token_pattern
+from .patterns import UserPattern, prose_finditer, token_pattern
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -115,7 +115,7 @@ class SubstitutionKind(Kind):
     def check(self, rule: Rule, doc: Document) -> Iterator[Finding]:
         regex, swaps = rule.state
         for start, end in iter_scope_spans(doc, rule.scope):
-            for m in _finditer(regex, doc, start, end):
+            for m in prose_finditer(regex, doc, start, end):
                 if m.end() > m.start():
                     yield self._finding(rule, doc, m, self._swap_for(rule, m, swaps))
 
@@ -129,16 +129,6 @@ class SubstitutionKind(Kind):
     def _finding(rule: Rule, doc: Document, m: re.Match, swap: Swap) -> Finding:
         fix = Fix(preserve_initial_case(m.group(), swap.alternatives[0])) if swap.fixable else None
         return rule.finding(doc, m.start(), m.end(), fix=fix, replacement=swap.listed(m.group()))
-
-
-def _finditer(
-    regex: re.Pattern | UserPattern | SharedPhrases, doc: Document, start: int, end: int
-) -> Iterator[re.Match]:
-    """``regex.finditer(doc.prose, start, end)``; a ``SharedPhrases`` gets the document's
-    cache, for the pass over the prose that it shares with other scanners."""
-    if isinstance(regex, SharedPhrases):
-        return regex.finditer(doc.prose, start, end, cache=doc.cache)
-    return regex.finditer(doc.prose, start, end)
 
 
 def _swap(value: str) -> Swap:
