@@ -71,8 +71,9 @@ def _markdown_parser():
 #   with "|", "-" or ":", and the line itself holds a "|" (its trimmed text must);
 # * every rule above, and lheading: False on a code line (``state.is_code_block``), the
 #   only place where the "code" rule matches (it always does there);
-# * lheading: False unless some line after this one, before the first empty line and
-#   before ``endLine``, starts with "-" or "="; when it fails it leaves
+# * lheading: False unless its own scan of the following lines finds an underline
+#   (``_lheading_may_match`` repeats that scan without building anything, calling the
+#   paragraph terminators only where they can fire); when it fails it leaves
 #   ``state.parentType = "paragraph"`` behind (it restores it only on success), so the
 #   dispatcher does that itself when it skips the rule;
 # * paragraph always matches.
@@ -175,9 +176,12 @@ def _install_block_dispatch(md) -> bool:
         return False
     for name in _MAIN_CHAIN:
         ruler.at(name, rules[name])
-    ruler.before("table", "postlint_dispatch", _main_dispatcher(rules))
-    for chain, names in _TERMINATOR_CHAINS.items():
-        dispatcher = _terminator_dispatcher(chain, names, rules)
+    terminators = {
+        chain: _terminator_dispatcher(chain, names, rules)
+        for chain, names in _TERMINATOR_CHAINS.items()
+    }
+    ruler.before("table", "postlint_dispatch", _main_dispatcher(rules, terminators["paragraph"]))
+    for chain, dispatcher in terminators.items():
         ruler.push(f"postlint_{chain}_terminators", dispatcher, {"alt": [chain]})
     return True
 
@@ -200,22 +204,54 @@ def _may_start_table(state, line: int, end: int, pos: int) -> bool:
     )
 
 
-def _may_underline(state, line: int, end: int) -> bool:
-    """The lheading gate: a later line of the run, before an empty one, opens with "-" or "="."""
+def _lheading_may_match(state, line: int, end: int, terminates: Callable, stops: frozenset) -> bool:
+    """The lheading gate: False only where lheading, called now, returns False.
+
+    It walks the lines after ``line`` as lheading does (markdown_it/rules_block/lheading.py)
+    and stops where it stops: at an empty line or ``end`` (no underline: False); at an
+    underline (True: lheading is then called, and decides); at a line the paragraph
+    terminators end the run at (False). Like lheading, it skips lines indented four or
+    more past the block (lazy continuations) and, after the underline test, lines with
+    a negative indent (blockquote continuations). The terminators are called with
+    ``parentType`` "paragraph", as lheading sets it, and only where one can fire (the
+    line opens with a character in ``stops`` or may start a table); they are silent
+    and change nothing. Without that stop a paragraph before a long run of headings
+    would scan it to its end, quadratic over the document.
+    """
     src, begins, shifts, ends = state.src, state.bMarks, state.tShift, state.eMarks
-    for after in range(line + 1, end):
-        start = begins[after] + shifts[after]
-        if start >= ends[after]:
-            return False
-        if src[start] in "-=":
-            return True
-    return False
+    counts, indent = state.sCount, state.blkIndent
+    parent = state.parentType
+    try:
+        for after in range(line + 1, end):
+            start, stop = begins[after] + shifts[after], ends[after]
+            if start >= stop:
+                return False
+            extra = counts[after] - indent
+            if extra > 3:
+                continue
+            ch = src[start]
+            # An underline: a run of "-" or "=", then only spaces and tabs.
+            if ch in "-=" and extra >= 0 and not src[start:stop].lstrip(ch).strip(" \t"):
+                return True
+            if counts[after] < 0:
+                continue
+            if ch in stops or _may_start_table(state, after, end, start):
+                state.parentType = "paragraph"
+                if terminates(state, after, end, True):
+                    return False
+        return False
+    finally:
+        state.parentType = parent
 
 
-def _main_dispatcher(rules: dict[str, Callable]) -> Callable:
-    """The main chain's rule: the stock rules that can match at the line, in order."""
+def _main_dispatcher(rules: dict[str, Callable], paragraph_terminators: Callable) -> Callable:
+    """The main chain's rule: the stock rules that can match at the line, in order.
+
+    ``paragraph_terminators`` is the paragraph chain's dispatcher (lheading's gate uses it).
+    """
     stock = [rules[name] for name in _MAIN_CHAIN]
     by_char = _by_first_char(_MAIN_CHAIN, rules)
+    stops = frozenset(_by_first_char(_TERMINATOR_CHAINS["paragraph"], rules))
     table, code = rules["table"], rules["code"]
     lheading, paragraph = rules["lheading"], rules["paragraph"]
 
@@ -230,7 +266,12 @@ def _main_dispatcher(rules: dict[str, Callable]) -> Callable:
         for rule in by_char.get(state.src[pos], ()):
             if rule(state, line, end, silent):
                 return True
-        if _may_underline(state, line, end):
+        after = line + 1  # most paragraphs are one line: the next one is empty
+        if (
+            after < end
+            and state.bMarks[after] + state.tShift[after] < state.eMarks[after]
+            and _lheading_may_match(state, line, end, paragraph_terminators, stops)
+        ):
             if lheading(state, line, end, silent):
                 return True
         else:

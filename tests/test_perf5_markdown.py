@@ -102,6 +102,12 @@ TRICKY = [
     "para\n=\n",
     "para\n- - -\n",
     "para\n-a\n",
+    "para\n2. cannot interrupt\n---\n",
+    "para\n-\n===\n",
+    "- item\n  para\n  2. x\n  ---\n",
+    "para\n# heading\n---\n",
+    "para\n    lazy\n===\n",
+    "> para\nlazy\n---\n",
     # lazy continuation
     "> quote\nlazy line\n> more\n",
     "> quote\n\nnot lazy\n",
@@ -385,3 +391,30 @@ def test_unexpected_chains_keep_stock_parsing(change) -> None:
         assert [t.as_dict() for t in md.parse(source)] == [
             t.as_dict() for t in reference.parse(source)
         ]
+
+
+def test_paragraph_before_a_long_run_of_blocks_stays_linear() -> None:
+    """lheading's gate stops where lheading stops: it must not scan to the next empty line.
+
+    Counted in reads of the block parser's line starts, which are deterministic; a gate
+    that scanned on would read about n**2 / 4 of them for n lines.
+    """
+
+    class Counted(list):
+        reads = 0
+
+        def __getitem__(self, index):
+            Counted.reads += 1
+            return super().__getitem__(index)
+
+    def reads(md: MarkdownIt, source: str) -> int:
+        state = StateBlock(source, md, {}, [])
+        state.bMarks = Counted(state.bMarks)
+        Counted.reads = 0
+        md.block.tokenize(state, state.line, state.lineMax)
+        return Counted.reads
+
+    for unit in ["a\n# h\n", "a\n> q\n", "a\n```\n```\n", "- a\n  b\n", "a\n<div>\n"]:
+        small, large = unit * 500, unit * 2000
+        assert reads(_markdown_parser(), large) < 5 * reads(_markdown_parser(), small), unit
+        assert reads(_markdown_parser(), large) < 2 * reads(STOCK, large), unit
