@@ -61,7 +61,8 @@ def _markdown_parser():
 #
 # * fence: False unless ``src[pos]`` is "`" or "~" (``marker not in markers``);
 # * blockquote: False unless ``src[pos] == ">"``;
-# * hr: False unless ``src[pos]`` is "*", "-" or "_";
+# * hr: False unless ``src[pos]`` is "*", "-" or "_" and every character of the line
+#   from there on is that marker, a space or a tab (``_gated_hr``);
 # * list: False unless ``skipOrderedListMarker`` (an ASCII digit, 0x30-0x39: "١" is
 #   not one) or ``skipBulletListMarker`` ("*", "-" or "+") accepts ``src[pos]``;
 # * reference: False unless ``src[pos] == "["``;
@@ -152,12 +153,32 @@ def _has_stock_chains(ruler, rules: dict[str, Callable]) -> bool:
 def _by_first_char(names: tuple[str, ...], rules: dict[str, Callable]) -> dict[str, tuple]:
     """For each first character, the character-gated rules of ``names`` that can match there.
 
-    In chain order; a character no rule can start with is absent.
+    In chain order; a character no rule can start with is absent. The hr rule is called
+    through ``_gated_hr`` (most lines opening with "-" or "*" are list items).
     """
+    rules = {**rules, "hr": _gated_hr(rules["hr"])}
     chars = "".join(_FIRST_CHARS[name] for name in names if name in _FIRST_CHARS)
     return {
         ch: tuple(rules[name] for name in names if ch in _FIRST_CHARS.get(name, "")) for ch in chars
     }
+
+
+def _gated_hr(hr: Callable) -> Callable:
+    """The hr rule, called only on a line of its marker, spaces and tabs.
+
+    hr returns False at the first character after the marker that is neither the marker
+    nor a space or tab; ``str.strip`` of those three leaves nothing only when there is
+    none. Called by the dispatchers on non-empty lines only.
+    """
+
+    def gated_hr(state, line: int, end: int, silent: bool) -> bool:
+        pos = state.bMarks[line] + state.tShift[line]
+        text = state.src[pos : state.eMarks[line]]
+        if text.strip(text[0] + " \t"):
+            return False
+        return hr(state, line, end, silent)
+
+    return gated_hr
 
 
 def _install_block_dispatch(md) -> bool:
