@@ -639,22 +639,26 @@ class _Builder:
         content = tok.content
         at = self.locate_whole(content, *tok.map)
         if at >= 0:  # one piece; line breaks in it are the source's own
-            if "@" in content or _MARKUP_START.search(content):
-                content = _InlineBlanker(self, at.__add__, content).run()
+            email = "@" in content
+            first = None if email else _MARKUP_START.search(content)
+            if email or first is not None:
+                content = _InlineBlanker(self, at.__add__, content).run(first)
             self.pieces.append((at, content))
             kept = content.lstrip()
             if kept:  # as make_block: no block when nothing of it is prose
                 start = at + len(content) - len(kept)
                 end = start + len(kept.rstrip())
-                self.blocks.append(Block(kind, start, end, level, in_quote, in_list, in_table))
+                self.blocks.append(_block((kind, start, end, level, in_quote, in_list, in_table)))
             return
         segments, complete = self.locate(tok)
         if not segments:
             return
         if not complete:
             content = _only_located(content, segments)
-        if "@" in content or _MARKUP_START.search(content):
-            content = _InlineBlanker(self, _to_source(segments, content), content).run()
+        email = "@" in content
+        candidate = None if email else _MARKUP_START.search(content)
+        if email or candidate is not None:
+            content = _InlineBlanker(self, _to_source(segments, content), content).run(candidate)
         pieces = self.pieces
         first = last = -1  # source span of the run's prose without surrounding whitespace
         for content_start, source_start, length in segments:
@@ -668,7 +672,7 @@ class _Builder:
                     first = source_start + length - len(kept)
                 last = source_start + length - len(kept) + len(kept.rstrip())
         if first >= 0:  # as make_block: no block when nothing of it is prose
-            self.blocks.append(Block(kind, first, last, level, in_quote, in_list, in_table))
+            self.blocks.append(_block((kind, first, last, level, in_quote, in_list, in_table)))
 
 
 def _prose_in_order(base: str, pieces: list[tuple[int, str]]) -> str:
@@ -690,6 +694,9 @@ class _Segment(NamedTuple):
 #: ``_Segment`` from a ``(content_start, source_start, length)`` tuple, made in C (a
 #: NamedTuple's own ``__new__`` is a Python call, and there is one per located line).
 _segment = partial(tuple.__new__, _Segment)
+#: ``Block`` and ``Link`` from a tuple of all their fields, made in C the same way.
+_block = partial(tuple.__new__, Block)
+_link = partial(tuple.__new__, Link)
 
 
 def _only_located(content: str, segments: list[_Segment]) -> str:
@@ -810,29 +817,33 @@ _BY_FIRST = {
 }
 
 
-def _markup(content: str) -> Iterator[re.Match]:
+def _markup(content: str, first: re.Match | None = None) -> Iterator[re.Match]:
     """``finditer`` of the master pattern over an inline run (same matches, found faster).
 
     Without an "@" the scan jumps to the candidates ``_MARKUP_START`` finds and tries
-    the parts that can start with the character there (``_BY_FIRST``).
+    the parts that can start with the character there (``_BY_FIRST``). ``first`` is
+    ``_MARKUP_START.search(content)`` when the caller has it already.
     """
     if "@" in content:
         return _MASTER_EMAIL.finditer(content)
-    return _dispatched(content)
+    return _dispatched(content, first)
 
 
-def _dispatched(content: str) -> Iterator[re.Match]:
-    """``_MASTER.finditer(content)``: every match is non-empty and starts at a candidate."""
+def _dispatched(content: str, first: re.Match | None = None) -> Iterator[re.Match]:
+    """``_MASTER.finditer(content)``: every match is non-empty and starts at a candidate.
+
+    ``first``, when given, is the first candidate (the search from 0 is not repeated).
+    """
     search, by_first = _MARKUP_START.search, _BY_FIRST
-    pos = 0
-    while (candidate := search(content, pos)) is not None:
+    candidate = search(content) if first is None else first
+    while candidate is not None:
         start = candidate.start()
         m = by_first[content[start]].match(content, start)
         if m is None:
-            pos = start + 1
+            candidate = search(content, start + 1)
         else:
             yield m
-            pos = m.end()
+            candidate = search(content, m.end())
 
 
 class _InlineBlanker:
@@ -855,10 +866,13 @@ class _InlineBlanker:
     #: Source offset of a content offset (``int.__add__`` of the shift for a one-piece run).
     src: Callable[[int], int]
 
-    def run(self) -> str:
-        """The content with its markup blanked (the same string when there was none)."""
+    def run(self, first: re.Match | None = None) -> str:
+        """The content with its markup blanked (the same string when there was none).
+
+        ``first`` is ``_MARKUP_START.search(content)`` when the caller has it already.
+        """
         handlers, writes = _HANDLERS, self.writes
-        for m in _markup(self.content):
+        for m in _markup(self.content, first):
             if self.skip_from <= m.start() < self.skip_until:
                 continue  # inside a link destination already handled
             kind = m.lastgroup
@@ -879,7 +893,7 @@ class _InlineBlanker:
         if "@" in url and ":" not in url:
             url = "mailto:" + url
         s, e = self.src(m.start()), self.src(m.end())
-        self.b.links.append(Link(m.group("auto"), url, s, e, s + 1, e - 1))
+        self.b.links.append(_link((m.group("auto"), url, s, e, s + 1, e - 1)))
         self.writes.append(m.span())
 
     def _image(self, m: re.Match) -> None:
@@ -903,13 +917,15 @@ class _InlineBlanker:
         src = self.src
         source_text_start, source_text_end = src(text_start), src(text_end)
         self.b.links.append(
-            Link(
-                self.b.source[source_text_start:source_text_end],
-                url,
-                src(start),
-                src(end),
-                source_text_start,
-                source_text_end,
+            _link(
+                (
+                    self.b.source[source_text_start:source_text_end],
+                    url,
+                    src(start),
+                    src(end),
+                    source_text_start,
+                    source_text_end,
+                )
             )
         )
         self.writes += (start, text_start), (text_end, end)
@@ -920,12 +936,12 @@ class _InlineBlanker:
         if url.startswith("www."):
             url = "http://" + url
         s, e = self.src(m.start()), self.src(m.end())
-        self.b.links.append(Link(m.group(), url, s, e, s, e))
+        self.b.links.append(_link((m.group(), url, s, e, s, e)))
         self.writes.append(m.span())
 
     def _email(self, m: re.Match) -> None:
         s, e = self.src(m.start()), self.src(m.end())
-        self.b.links.append(Link(m.group(), "mailto:" + m.group(), s, e, s, e))
+        self.b.links.append(_link((m.group(), "mailto:" + m.group(), s, e, s, e)))
         self.writes.append(m.span())
 
     def _escape(self, m: re.Match) -> None:

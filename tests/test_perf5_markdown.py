@@ -424,3 +424,43 @@ def test_paragraph_before_a_long_run_of_blocks_stays_linear() -> None:
         small, large = unit * 500, unit * 2000
         assert reads(_markdown_parser(), large) < 5 * reads(_markdown_parser(), small), unit
         assert reads(_markdown_parser(), large) < 2 * reads(STOCK, large), unit
+
+
+# -- the inline scan -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "",
+        "plain words only",
+        "a `code` b",
+        "[t](http://x.com/a_b) then www.y.org and _em_",
+        "\\* &amp; <b>x</b> {{< sc >}} ![i](p.png)",
+        "snake_case_word and trailing_",
+        "no markup but an @ sign",
+        "mail me@example.com [x](y)",
+    ],
+)
+def test_markup_scan_from_a_known_first_candidate(content: str) -> None:
+    """``_markup(content, first)`` skips only the search that found ``first``."""
+    from postlint.parse_markdown import _MARKUP_START, _markup
+
+    def spans(matches):
+        return [(m.start(), m.end(), m.lastgroup) for m in matches]
+
+    first = _MARKUP_START.search(content)
+    assert spans(_markup(content, first)) == spans(_markup(content))
+
+
+def test_records_built_from_tuples_are_the_named_tuples() -> None:
+    from postlint.document import Block, Link
+    from postlint.parse_markdown import _block, _link
+
+    block = _block(("heading", 1, 5, 2, False, True, False))
+    assert type(block) is Block
+    assert block == Block("heading", 1, 5, 2, False, True, False)
+    assert block.level == 2 and block.in_list
+    link = _link(("t", "http://x", 0, 9, 1, 2))
+    assert type(link) is Link
+    assert link == Link("t", "http://x", 0, 9, 1, 2) and link.text_end == 2
