@@ -355,20 +355,18 @@ class _Hyphenator:
                     self._patterns.update(marshal.loads(data))
                     del self._groups[name]
 
-    # Both read every pattern (a few ms): worked out only when the trie is about to be
-    # used, not by every run with one word missing from CMUdict.
+    # Reads every pattern (a few ms): worked out only when the trie is about to be used,
+    # not by every run with one word missing from CMUdict.
 
     @cached_property
     def _trie_ok(self) -> bool:
         """The trie writes points one by one, which is pyphen's slice update only for
-        patterns that start inside the word (offset >= 0: all of en_US)."""
-        return all(offset >= 0 for offset, _ in self.patterns.values())
-
-    @cached_property
-    def _spill(self) -> int:
-        """How far past its key a pattern's points reach (1 for en_US), for the scratch
-        list of the trie walk."""
-        return max((o + len(v) - len(k) for k, (o, v) in self.patterns.items()), default=0)
+        patterns that start inside the word (offset >= 0: all of en_US), and keeps each
+        value in a field of ``_FIELD`` bits (values up to 15: en_US's are single digits)."""
+        return all(
+            offset >= 0 and all(0 <= v < _FIELD for v in values)
+            for offset, values in self.patterns.values()
+        )
 
     def build_trie(self) -> None:
         """Build the pattern trie now (``positions`` builds it after ``plain_calls`` words).
@@ -377,7 +375,6 @@ class _Hyphenator:
         The trie gives the same points as the plain lookup (see ``_trie_positions``).
         """
         if self._trie is None and self._trie_ok:
-            self._spill  # noqa: B018 - cached, read by every walk
             self._trie = _pattern_trie(self.patterns)
 
     def positions(self, word: str) -> list[int]:
@@ -388,12 +385,27 @@ class _Hyphenator:
         """
         if len(word) < self.left + self.right:
             return []
+        if self._use_trie():
+            return self._trie_positions(word)
+        return self._plain_positions(word)
+
+    def count(self, word: str) -> int:
+        """``len(self.positions(word))``, which is all a syllable count needs: with the
+        trie, the points are counted in C (``_odd_fields``) instead of listed."""
+        if len(word) < self.left + self.right:
+            return 0
+        if self._use_trie():
+            return _odd_fields(self._walk(word), self.left + 1, len(word) - self.right + 2)
+        return len(self._plain_positions(word))
+
+    def _use_trie(self) -> bool:
+        """Should this look-up walk the trie? It is built after ``plain_calls`` look-ups."""
         if self._trie is None:
             self._calls += 1
             if self._calls <= self.plain_calls or not self._trie_ok:
-                return self._plain_positions(word)
+                return False
             self.build_trie()
-        return self._trie_positions(word)
+        return True
 
     def _plain_positions(self, word: str) -> list[int]:
         """pyphen 0.18's lookup: every substring of up to ``maxlen`` letters."""
@@ -412,41 +424,45 @@ class _Hyphenator:
         return self._points(word, references)
 
     def _trie_positions(self, word: str) -> list[int]:
-        """The same points, found by walking the pattern trie from each position.
+        """The same points as ``_plain_positions``, read off ``_walk``'s fields."""
+        bits = _tops(self._walk(word))
+        right = len(word) - self.right
+        return [k for k in range(self.left, right + 1) if bits >> (_FIELD * (k + 1)) & _ODD]
 
-        The plain lookup slices and hashes every substring of up to 28 letters;
-        the walk stops at the first letter no pattern continues with, and no
-        longer substring from there can be a pattern, so the same patterns apply:
-        those on the path to the deepest node reached. Their values, merged, are
-        kept on that node the first time a walk ends there (``_merged_path``), so a
-        walk applies one list instead of each pattern it passes, with ``max`` one
-        position at a time, as the slice updates do. The scratch list is longer by
-        the patterns' spill, so a write the slice update would have dropped (past
-        the end) lands where ``_points`` never reads (it reads at most
-        ``len(word) - 1``).
+    def _walk(self, word: str) -> int:
+        """The plain lookup's ``references`` of ``word``, found by walking the pattern trie
+        from each position, as one int: ``references[k]`` is field k (``_FIELD`` bits at
+        bit ``_FIELD * k``), a value v written as its v lowest bits.
+
+        The plain lookup slices and hashes every substring of up to 28 letters; the walk
+        stops at the first letter no pattern continues with, and no longer substring from
+        there can be a pattern, so the same patterns apply: those on the path to the
+        deepest node reached. Their values, merged, are kept on that node the first time
+        a walk ends there (``_node_bits``), so a walk applies one int instead of each
+        pattern it passes. Writing v as v low bits (``(1 << v) - 1``) makes ``|`` of two
+        fields the field of their ``max``, so or-ing the shifted ints does the slice
+        updates' ``max`` for every position at once (``_trie_ok``: no value reaches a
+        field's width, so fields never spill into each other). Writes past the end, which
+        the slice updates drop, land in fields no caller reads (at most ``len(word) - 1``).
         """
         pointed = f".{word.lower()}."
-        size = len(pointed)
-        references = [0] * (size + 1 + self._spill)
         root, maxlen = self._trie, self.maxlen
-        for i in range(size - 1):
-            node, deepest = root, None
-            for ch in pointed[i : i + maxlen]:
-                node = node.get(ch)
-                if node is None:
-                    break
+        references = shift = 0
+        for i in range(len(pointed) - 1):
+            node = root.get(pointed[i])
+            if node is not None:
                 deepest = node
-            if deepest is None:
-                continue
-            merged = deepest.get(_MERGED)
-            if merged is None:
-                merged = deepest[_MERGED] = _merged_path(root, pointed, i, deepest)
-            k = i
-            for value in merged:
-                if value > references[k]:
-                    references[k] = value
-                k += 1
-        return self._points(word, references)
+                for ch in pointed[i + 1 : i + maxlen]:
+                    node = node.get(ch)
+                    if node is None:
+                        break
+                    deepest = node
+                bits = deepest.get(_BITS)
+                if bits is None:
+                    bits = deepest[_BITS] = _node_bits(root, pointed, i, deepest)
+                references |= bits << shift
+            shift += _FIELD
+        return references
 
     def _points(self, word: str, references: list[int]) -> list[int]:
         """Points ``left`` to ``len(word) - right`` whose value (at index point + 1) is odd.
@@ -470,9 +486,50 @@ def _pattern_trie(patterns: dict[str, Any]) -> dict[str, Any]:
     return root
 
 
-#: Key under which a trie node keeps the merged values of the patterns on its path
-#: (``_merged_path``); an int, so it never clashes with a letter or "".
+#: Keys under which a trie node keeps the merged values of the patterns on its path
+#: (``_merged_path``) and the same values as one int (``_node_bits``); ints, so they
+#: never clash with a letter or "".
 _MERGED = 0
+_BITS = 1
+#: Bits per value in ``_Hyphenator._walk``'s int: values must be below it (``_trie_ok``).
+_FIELD = 16
+#: The bits of a field whose value is odd once ``_tops`` keeps its highest bit: bit v - 1
+#: for v = 1, 3, ..., 15.
+_ODD = sum(1 << j for j in range(0, _FIELD, 2))
+
+
+def _node_bits(root: dict[Any, Any], text: str, start: int, last: dict[Any, Any]) -> int:
+    """``_merged_path`` as one int, value k in field k, v written as ``(1 << v) - 1``
+    (see ``_Hyphenator._walk``); the merged tuple is kept on the node too."""
+    merged = last.get(_MERGED)
+    if merged is None:
+        merged = last[_MERGED] = _merged_path(root, text, start, last)
+    return int.from_bytes(b"".join(map(_THERMOMETER.__getitem__, merged)), "little")
+
+
+#: Value v as a field of ``_Hyphenator._walk``'s int: v low bits set, little-endian bytes.
+_THERMOMETER = [((1 << v) - 1).to_bytes(_FIELD // 8, "little") for v in range(_FIELD)]
+
+
+def _tops(references: int) -> int:
+    """Each field of ``_walk``'s int reduced to its highest bit: v low bits become bit
+    v - 1. A field never has its top bit set (values stay below ``_FIELD``), so the bit
+    shifted in from the field above is always cleared by the ``&``."""
+    return references & ~(references >> 1)
+
+
+_ODD_MASKS: dict[tuple[int, int], int] = {}
+
+
+def _odd_fields(references: int, lo: int, hi: int) -> int:
+    """How many of fields ``lo`` to ``hi - 1`` of ``_walk``'s int hold an odd value: the
+    hyphenation points, counted in C (``int.bit_count`` of the odd fields' top bits)."""
+    mask = _ODD_MASKS.get((lo, hi))
+    if mask is None:
+        if len(_ODD_MASKS) >= 4096:  # bounded: one entry per word length in practice
+            _ODD_MASKS.clear()
+        mask = _ODD_MASKS[lo, hi] = sum(_ODD << (_FIELD * k) for k in range(lo, hi))
+    return (_tops(references) & mask).bit_count()
 
 
 def _merged_path(root: dict[Any, Any], text: str, start: int, last: dict[Any, Any]) -> tuple:
@@ -562,9 +619,13 @@ def syllables_of(word: str) -> int:
     word = word.lower()
     if not word:
         return 0
-    count = _cmudict_count(word)
+    table = _CMU  # the whole table, once loaded (``--jobs`` loads it before forking)
+    count = table.get(word) if table is not None else _cmudict_count(word)
     if count is None:
-        count = len(_pyphen().positions(word)) + 1
+        hyphenator = _pyphen()
+        if isinstance(hyphenator, _Hyphenator):
+            return hyphenator.count(word) + 1
+        return len(hyphenator.positions(word)) + 1
     return count
 
 

@@ -1,0 +1,113 @@
+"""Session 5, text statistics: faster paths for syllables, readability rows, words.
+
+Each faster path is checked against the definition it replaces: pyphen itself for
+hyphenation points, the plain per-word counts for readability rows, ``WORD_SPLIT_RE``
+for the word split, ``str.lower`` per word for the lower-cased words. Tricky cases:
+case folding that changes length (İ) or maps a non-ASCII letter to ASCII (the Kelvin
+sign), ß, apostrophes and digits, words at the very start and end, empty input.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from postlint import syllables
+
+TRICKY_WORDS = [
+    "", "a", "ab", "abc", "abcd", "abcde", "rearrangement", "Hyphenation", "HYPHENATION",
+    "\u0130stanbul", "\u0130", "stra\u00dfe", "STRASSE", "na\u00efvet\u00e9", "\u212aelvin",
+    "x" * 60, "covid19", "1970's", "don't", "tion", "ing", "supercalifragilisticexpialidocious",
+    "e.g.", "o'clock", "foo_bar", "https", "kubernetes", "\u0131s", "\u017fo", "12345",
+    "antidisestablishmentarianism" * 3,
+]  # fmt: skip
+
+
+def _random_words(seed: int, count: int) -> list[str]:
+    rng = random.Random(seed)
+    letters = "abcdefghijklmnopqrstuvwxyz'\u00e9.\u0130\u00dfK\u212a0_"
+    return ["".join(rng.choice(letters) for _ in range(rng.randrange(0, 40))) for _ in range(count)]
+
+
+@pytest.fixture(scope="module")
+def hyphenators():
+    """pyphen's own object, and ours over the same patterns with its trie built."""
+    pyphen = pytest.importorskip("pyphen")
+    data = syllables._pyphen()
+    if not isinstance(data, syllables._Hyphenator):
+        pytest.skip("pyphen's own object is in use (nonstandard patterns)")
+    ours = syllables._Hyphenator(data.patterns, data.maxlen)
+    ours.build_trie()
+    return pyphen.Pyphen(lang="en_US"), ours
+
+
+# --- hyphenation: points counted from one int per word ------------------------------------
+
+
+def test_trie_count_and_positions_equal_pyphen(hyphenators) -> None:
+    reference, ours = hyphenators
+    for word in TRICKY_WORDS + _random_words(3, 4000):
+        expected = reference.positions(word)
+        assert ours.positions(word) == expected, word
+        assert ours.count(word) == len(expected), word
+
+
+def test_plain_count_before_the_trie_is_built(hyphenators) -> None:
+    reference, built = hyphenators
+    plain = syllables._Hyphenator(built.patterns, built.maxlen)
+    plain.plain_calls = 10**9  # never builds its trie
+    for word in TRICKY_WORDS:
+        assert plain.count(word) == len(reference.positions(word)), word
+    assert plain._trie is None
+
+
+def test_count_builds_the_trie_after_the_plain_calls(hyphenators) -> None:
+    reference, built = hyphenators
+    lazy = syllables._Hyphenator(built.patterns, built.maxlen)
+    lazy.plain_calls = 3
+    words = ["rearrangement", "hyphenation", "kubernetes", "readability", "tokenizer"]
+    assert [lazy.count(w) for w in words] == [len(reference.positions(w)) for w in words]
+    assert lazy._trie is not None
+
+
+def test_walk_fields_hold_the_max_of_every_pattern() -> None:
+    # Field k of the walk's int is references[k] of the plain lookup, v as v low bits.
+    patterns = {"ab": (0, (0, 3)), "abc": (1, (1, 0, 5)), "b": (0, (2,)), "c": (0, (0, 4))}
+    hyphenator = syllables._Hyphenator(patterns, 3)
+    hyphenator.build_trie()
+    references = hyphenator._walk("xxabcxx")
+    fields = [references >> (syllables._FIELD * k) & 0xFFFF for k in range(10)]
+    # ".xxabcxx.": "ab" at 3 puts 3 at 4; "abc" puts 1, 0, 5 at 4, 5, 6; "b" puts 2 at 4;
+    # "c" puts 4 at 6.
+    assert [f.bit_length() for f in fields] == [0, 0, 0, 0, 3, 0, 5, 0, 0, 0]
+    assert all(f == (1 << f.bit_length()) - 1 for f in fields)  # v as v low bits
+    assert hyphenator.count("xxabcxx") == len(hyphenator._plain_positions("xxabcxx")) == 2
+
+
+def test_odd_fields_counts_odd_values_in_the_range() -> None:
+    values = [0, 1, 2, 3, 9, 15, 14, 7]
+    packed = sum(((1 << v) - 1) << (syllables._FIELD * k) for k, v in enumerate(values))
+    for lo in range(len(values) + 1):
+        for hi in range(lo, len(values) + 1):
+            expected = sum(v % 2 for v in values[lo:hi])
+            assert syllables._odd_fields(packed, lo, hi) == expected, (lo, hi)
+
+
+def test_values_too_wide_for_a_field_keep_the_plain_lookup() -> None:
+    hyphenator = syllables._Hyphenator({"bc": (0, (0, 17)), "cd": (0, (16, 3))}, 2)
+    hyphenator.plain_calls = 0
+    assert not hyphenator._trie_ok
+    for word in ["abcde", "xbcdx", "bcbcbc", "cdcd"]:
+        assert hyphenator.count(word) == len(hyphenator._plain_positions(word)), word
+    assert hyphenator._trie is None
+
+
+def test_syllables_of_words_missing_from_cmudict_count_pyphen_points(hyphenators) -> None:
+    reference, _ = hyphenators
+    table = syllables.cmudict_syllables()
+    words = [w for w in TRICKY_WORDS + _random_words(8, 500) if w and w.lower() not in table]
+    for word in words:
+        assert syllables.syllables_of(word) == len(reference.positions(word.lower())) + 1, word
+    assert syllables.syllables_of("") == 0
+    assert syllables.syllables_of("Readability") == table["readability"]
