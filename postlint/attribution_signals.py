@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 
 from . import patterncache
-from .literals import LiteralGate, LiteralScan
+from .literals import LiteralGate, LiteralScan, SharedPhrases
 from .segment import WORD_RE, WordPhrases, lowered
 
 if TYPE_CHECKING:
@@ -66,9 +66,9 @@ _BY_AFTER_RE = patterncache.compile(r"^[\s,]*by\s+[A-Z]")
 class Detectors:
     """The rule's parameters compiled once per run (see ``build_detectors``)."""
 
-    reporting_phrases: WordPhrases | None
-    reference_phrases: WordPhrases | None
-    reporting_verbs: WordPhrases | None
+    reporting_phrases: SharedPhrases | None
+    reference_phrases: SharedPhrases | None
+    reporting_verbs: SharedPhrases | None
     third_party_subjects: frozenset[str]
     passive_auxiliaries: frozenset[str]
     speaker_roles: frozenset[str]
@@ -76,7 +76,7 @@ class Detectors:
     origin: re.Pattern | None
     dateline: re.Pattern | None
     statistic_figure: re.Pattern | None
-    statistic_cue: WordPhrases | None
+    statistic_cue: SharedPhrases | None
     speech_verbs: WordPhrases | None
     title_cues: re.Pattern | None
     mention_before: re.Pattern | None
@@ -115,6 +115,15 @@ def _alternation(phrases: Iterable[str]) -> WordPhrases | None:
     return scanner if scanner.pattern != r"(?<!\w)(?:)(?!\w)" else None
 
 
+def _prose_phrases(phrases: Iterable[str]) -> SharedPhrases | None:
+    """``_alternation`` for a list scanned over the prose (``_Context.phrases``): its
+    candidates come from the pass shared with the gate and other scanners, where its
+    phrases are registered (so a list only ever scanned in short snippets, or only
+    read for its pattern, is not: it would add places to that pass for nothing)."""
+    scanner = SharedPhrases(phrases)
+    return scanner if scanner.pattern != r"(?<!\w)(?:)(?!\w)" else None
+
+
 def _regexes(patterns: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern | None:
     parts = [f"(?:{p})" for p in patterns if p]
     return patterncache.compile("|".join(parts), flags) if parts else None
@@ -127,7 +136,7 @@ class SourcePattern(NamedTuple):
     before it), so the scan never tries a name at every position of the text.
     """
 
-    phrase: WordPhrases
+    phrase: SharedPhrases
     name_after: bool
 
 
@@ -139,7 +148,7 @@ def _source_pattern(template: str) -> SourcePattern:
     before, _, after = template.partition("{name}")
     name_after = bool(before.strip())
     phrase = before if name_after else after
-    return SourcePattern(WordPhrases([phrase.strip()]), name_after)
+    return SourcePattern(SharedPhrases([phrase.strip()]), name_after)
 
 
 def _cue_regex(phrases: list[str], template: str) -> re.Pattern | None:
@@ -186,7 +195,7 @@ def _pronoun_gate(pronouns: frozenset[str]) -> LiteralGate | None:
 def _gated_regexes(det: Detectors) -> dict[str, re.Pattern]:
     """Every regex that a detector runs block by block, by the key it asks
     ``_Context.may_match`` with."""
-    scanners: dict[str, WordPhrases | None] = {
+    scanners: dict[str, SharedPhrases | None] = {
         "reporting_phrases": det.reporting_phrases,
         "reference_phrases": det.reference_phrases,
         "reporting_verbs": det.reporting_verbs,
@@ -211,9 +220,9 @@ def _compile(p: dict[str, Any]) -> Detectors:
     if agencies:
         dateline_parts.insert(0, rf"\((?P<agency>{agencies})\)")
     return Detectors(
-        reporting_phrases=_alternation(p["reporting_phrases"]),
-        reference_phrases=_alternation(p["reference_phrases"]),
-        reporting_verbs=_alternation(p["reporting_verbs"]),
+        reporting_phrases=_prose_phrases(p["reporting_phrases"]),
+        reference_phrases=_prose_phrases(p["reference_phrases"]),
+        reporting_verbs=_prose_phrases(p["reporting_verbs"]),
         third_party_subjects=_words(p["third_party_subjects"]),
         passive_auxiliaries=_words(p["passive_auxiliaries"]),
         speaker_roles=_words(p["speaker_roles"]) | _words(p["third_party_subjects"]),
@@ -221,7 +230,7 @@ def _compile(p: dict[str, Any]) -> Detectors:
         origin=_regexes(p["origin_patterns"]),
         dateline=_regexes(dateline_parts, flags=re.MULTILINE),
         statistic_figure=_regexes(p["statistic_patterns"]),
-        statistic_cue=_alternation(p["statistic_cues"]),
+        statistic_cue=_prose_phrases(p["statistic_cues"]),
         speech_verbs=_alternation(p["speech_verbs"]),
         title_cues=_regexes([rf"(?:{_alternation(p['title_cues']).pattern})\W*$"])
         if p["title_cues"]
@@ -400,13 +409,26 @@ class _Context:
         return frozenset(filter(str.islower, _slices(self.prose, self.doc.words)))
 
     @cached_property
+    def low(self) -> str | None:
+        """``fold_safe(prose)``: the copy every scan of the prose searches (``segment.lowered``,
+        remembered per text), kept here so that a scan of a shorter text in between does
+        not make the next scan of the prose lower-case it again."""
+        return lowered(self.prose)
+
+    @cached_property
     def _starts(self) -> dict[str, list[int]] | None:
-        """The gate's literal starts. The lower-cased prose it searches is the copy the
-        phrase scanners use (``segment.lowered``, remembered per text), not a second one."""
+        """The gate's literal starts, from the lower-cased prose (``low``)."""
         gate = self.det.gate
         if gate is None:
             return None
-        return gate.starts(self.prose, folded=lowered(self.prose), cache=self.doc.cache)
+        return gate.starts(self.prose, folded=self.low, cache=self.doc.cache)
+
+    def phrases(self, scanner: SharedPhrases, start: int, end: int) -> Iterator[re.Match]:
+        """``scanner``'s matches in the prose within [start, end), its candidates taken
+        from the pass over the prose that it shares with the gate and other scanners."""
+        if self.low is None:
+            return scanner.finditer(self.prose, start, end)
+        return scanner.finditer(self.prose, start, end, folded=self.low, cache=self.doc.cache)
 
     def may_match(self, key: str, start: int, end: int) -> bool:
         """False when the detector regex ``key`` (see ``_gated_regexes``) certainly has no
@@ -614,7 +636,7 @@ def _reporting_phrases(ctx: _Context, start: int, end: int) -> Iterator[Signal]:
     ):
         if regex is None or not ctx.may_match(key, start, end):
             continue
-        for m in regex.finditer(ctx.prose, start, end):
+        for m in ctx.phrases(regex, start, end):
             if not _first_person_subject(ctx, m.start()) and not _first_person_object(ctx, m.end()):
                 yield Signal(kind, m.start(), m.end(), m.group())
 
@@ -625,7 +647,7 @@ def _reporting_verbs(ctx: _Context, start: int, end: int) -> Iterator[Signal]:
     regex = ctx.det.reporting_verbs
     if regex is None or not ctx.may_match("reporting_verbs", start, end):
         return
-    for m in regex.finditer(ctx.prose, start, end):
+    for m in ctx.phrases(regex, start, end):
         s_start, _ = ctx.sentence_span(m.start())
         before = ctx.words_before(s_start, m.start(), ctx.det.subject_window)
         if any(w.lower() in ctx.det.first_person for w in before):
@@ -849,7 +871,7 @@ def _statistics(ctx: _Context, start: int, end: int, out: Analysis) -> Iterator[
             break
         if s.end <= start or not ctx.may_match("statistic_cue", s.start, s.end):
             continue
-        cues = list(cue_re.finditer(ctx.prose, s.start, s.end))
+        cues = list(ctx.phrases(cue_re, s.start, s.end))
         if not cues:
             continue
         if _own_or_named(ctx, s, cues):
@@ -902,7 +924,7 @@ def _named_sources(ctx: _Context, start: int, end: int) -> Iterator[NamedSource]
     for key, pattern in zip(_source_keys(ctx.det), patterns, strict=True):
         if not ctx.may_match(key, start, end):
             continue
-        for m in pattern.phrase.finditer(ctx.prose, start, end):
+        for m in ctx.phrases(pattern.phrase, start, end):
             if pattern.name_after:
                 found = _NAME_AT_START_RE.match(ctx.prose, m.end(), end)
                 offset = m.end()

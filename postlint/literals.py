@@ -1050,8 +1050,9 @@ class SharedPhrases:
     def __init__(self, phrases: Iterable[str], ignorecase: bool = True):
         phrases = list(phrases)
         self.phrases = WordPhrases(phrases, ignorecase)
-        #: The exact regex (``WordPhrases.regex``).
+        #: The exact regex (``WordPhrases.regex``) and its pattern.
         self.regex = self.phrases.regex
+        self.pattern = self.phrases.pattern
         lower = sorted({" ".join(p.split()).lower() for p in phrases if p.strip()})
         shareable = (
             ignorecase and bool(lower) and all(p.isascii() and p[0] in WORD_OPENERS for p in lower)
@@ -1069,11 +1070,15 @@ class SharedPhrases:
         pos: int = 0,
         endpos: int | None = None,
         *,
+        folded: str | None = None,
         cache: dict[Any, Any] | None = None,
     ) -> Iterator[re.Match]:
         """``WordPhrases.finditer``; with ``cache`` (the document's, when ``text`` is its
-        prose) the candidates come from the pass shared with other scanners."""
-        low = lowered(text) if self._candidate is not None and cache is not None else None
+        prose) the candidates come from the pass shared with other scanners. ``folded``
+        is ``fold_safe(text)`` when the caller has it (else ``lowered`` gives it)."""
+        low = None
+        if self._candidate is not None and cache is not None:
+            low = folded if folded is not None else lowered(text)
         if low is None:
             return self.phrases.finditer(text, pos, endpos)
         starts = PROSE_SCAN.starts(low, cache=cache, word_start=self.shared)  # type: ignore[arg-type]

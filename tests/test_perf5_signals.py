@@ -231,3 +231,56 @@ def test_spelling_and_cliches_through_the_shared_pass_match_their_own_scans():
         for rule_id, user in users:
             got = _spans(user.finditer(doc.prose, cache=doc.cache))
             assert got == _spans(user._finditer(doc.prose, 0, None)), (rule_id, path.name)
+
+
+# --- attribution: the phrase lists scanned over the prose share the pass ---------------------
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not here")
+def test_attribution_through_the_shared_pass_matches_its_phrase_lists_alone(monkeypatch):
+    from postlint import attribution_signals
+    from postlint.document import parse
+    from postlint.engine import Linter
+
+    files = sorted(CORPUS.glob("*.md"))[::20]
+    rule = next(r for r in Linter().rules_for(str(files[0])) if r.id == "Postlint.Attribution")
+    det = rule.state
+    for scanner in (det.reporting_phrases, det.reference_phrases, det.reporting_verbs):
+        assert isinstance(scanner, SharedPhrases) and scanner.shared
+    shared = [
+        attribution_signals.analyse(parse(p.read_text(encoding="utf-8"), str(p)), det)
+        for p in files
+    ]
+
+    def alone(ctx, scanner, start, end):  # each list's own candidate scan (WordPhrases)
+        return scanner.phrases.finditer(ctx.prose, start, end)
+
+    monkeypatch.setattr(attribution_signals._Context, "phrases", alone)
+    plain = [
+        attribution_signals.analyse(parse(p.read_text(encoding="utf-8"), str(p)), det)
+        for p in files
+    ]
+    assert shared == plain
+    assert sum(bool(a.signals) for a in shared) >= 10
+
+
+def test_attribution_phrases_in_tricky_text(prose_scan):
+    from postlint import attribution_signals
+    from postlint.document import parse
+    from postlint.engine import Linter
+
+    rule = next(r for r in Linter().rules_for("x.md") if r.id == "Postlint.Attribution")
+    texts = [
+        "According to Reuters, officials said the survey found 40% of users left.",
+        "\u0130stanbul officials SAID; according\nto DCD a survey  found 12% (AP).",
+        "Unsaid: _according to x, said_ data-survey found 5%. \u212aeep said Acme.",
+        "",
+    ]
+    for text in texts:
+        with_pass = attribution_signals.analyse(parse(text, "x.md"), rule.state)
+        doc = parse(text, "x.md")
+        ctx = attribution_signals._Context(doc, rule.state)
+        for scanner in (rule.state.reporting_phrases, rule.state.statistic_cue):
+            got = _spans(ctx.phrases(scanner, 0, len(text)))
+            assert got == _spans(scanner.regex.finditer(doc.prose)), text
+        assert with_pass == attribution_signals.analyse(parse(text, "x.md"), rule.state)
