@@ -10,6 +10,7 @@ millions of words); only the few candidates it finds are judged in Python.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Iterator
 
 from . import patterncache
@@ -52,6 +53,28 @@ _MARKS = (
 _L = rf"[^\W_{_CJK}]"  # a letter or digit that is not CJK
 _RUN = rf"{_L}+(?:[{_MARKS}]+{_L}*)*"  # letters/digits with any combining marks
 _ALPHA = r"[^\W\d_]"
+#: Python 3.11 has possessive repeats, which keep ``re`` from saving backtracking points.
+_POSSESSIVE = "+" if sys.version_info >= (3, 11) else ""
+
+
+def _joined_run(possessive: str) -> str:
+    r"""``WORD_RE``'s second branch: a run of letters and digits with any marks, joined by
+    internal apostrophes and hyphens, and by "." or "," between digits.
+
+    With ``possessive`` = "+" its repeats never give back what they took. That finds the
+    same matches: every piece after each repeat may match the empty string, and nothing
+    follows the branch in the pattern, so once the branch is entered the greedy repeats
+    succeed at their first try and are never asked to give anything back; a repeat's
+    iteration that fails (a joiner with no run after it) is undone either way. The
+    abbreviation branch, whose ``(?![^\W_])`` may make its repeats give back, stays as is.
+    """
+    p = possessive
+    return (
+        rf"(?<={_L})[a-zA-Z0-9]*{p}{_L}*{p}(?:[{_MARKS}]+{_L}*)*{p}"
+        rf"(?:(?=[.,'\u2019\u02bc\-\u2010\u2011])"
+        rf"(?:['\u2019\u02bc\-\u2010\u2011]|(?<=\d)[.,](?=\d)){_RUN})*{p}"
+    )
+
 
 WORD_RE = patterncache.compile(
     # Every word starts with a letter or digit, so the pattern opens with that character set,
@@ -66,15 +89,15 @@ WORD_RE = patterncache.compile(
     # Letter-dot abbreviations first, so "U.S." and "e.g." stay one word with their dot.
     rf"(?=\.)(?<={_ALPHA})(?<![^\W_][\s\S])(?<!{_ALPHA}\.[\s\S])(?:\.{_ALPHA})+\.?(?![^\W_])"
     # Otherwise a run joined by internal apostrophes/hyphens, and by . or , between digits.
-    rf"|(?<={_L})[a-zA-Z0-9]*{_L}*(?:[{_MARKS}]+{_L}*)*"
-    rf"(?:(?=[.,'\u2019\u02bc\-\u2010\u2011])"
-    rf"(?:['\u2019\u02bc\-\u2010\u2011]|(?<=\d)[.,](?=\d)){_RUN})*"
+    f"|{_joined_run('')}"
     ")"
 )
 #: ``WORD_RE`` as one group, for ``re.split``: the words come out as every other piece,
 #: and the running sum of all pieces' lengths gives their offsets, with no match object
-#: per word.
-WORD_SPLIT_RE = patterncache.compile(f"({WORD_RE.pattern})")
+#: per word. Its joined-run branch is possessive (``_joined_run``).
+WORD_SPLIT_RE = patterncache.compile(
+    f"({WORD_RE.pattern.replace(_joined_run(''), _joined_run(_POSSESSIVE), 1)})"
+)
 #: ``WORD_SPLIT_RE`` for *narrow* text only (``_is_narrow``: every letter and digit is
 #: ASCII, and no character is one of ``_MARKS``), written with ASCII classes, which
 #: ``re`` tests faster than its Unicode categories and wide ranges. On narrow text each
@@ -84,12 +107,14 @@ WORD_SPLIT_RE = patterncache.compile(f"({WORD_RE.pattern})")
 #: classes are kept as they are. Three pieces drop out: ``(?<={_L})`` always holds after
 #: the opening ``[a-zA-Z0-9]``; ``(?:[{_MARKS}]+{_L}*)*`` matches only the empty string;
 #: and ``[a-zA-Z0-9]*{_L}*`` is one greedy run, since what follows may always match the
-#: empty string (so the longest run is taken either way).
+#: empty string (so the longest run is taken either way). Its repeats are possessive, as
+#: in ``WORD_SPLIT_RE`` (see ``_joined_run``).
 _JOINERS = "'\u2019\u02bc\\-\u2010\u2011"
 _WORD_SPLIT_NARROW_RE = patterncache.compile(
     r"([a-zA-Z0-9](?:"
     r"(?=\.)(?<=[a-zA-Z])(?<![a-zA-Z0-9][\s\S])(?<![a-zA-Z]\.[\s\S])(?:\.[a-zA-Z])+\.?(?![a-zA-Z0-9])"
-    rf"|[a-zA-Z0-9]*(?:(?=[.,{_JOINERS}])(?:[{_JOINERS}]|(?<=\d)[.,](?=\d))[a-zA-Z0-9]+)*"
+    rf"|[a-zA-Z0-9]*{_POSSESSIVE}"
+    rf"(?:(?=[.,{_JOINERS}])(?:[{_JOINERS}]|(?<=\d)[.,](?=\d))[a-zA-Z0-9]+)*{_POSSESSIVE}"
     "))"
 )
 _ASCII_BYTES = bytes(range(128))

@@ -10,10 +10,15 @@ sign), ß, apostrophes and digits, words at the very start and end, empty input.
 from __future__ import annotations
 
 import random
+import re
+from pathlib import Path
 
 import pytest
 
-from postlint import syllables
+from postlint import segment, syllables
+from postlint.document import parse
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "docs"
 
 TRICKY_WORDS = [
     "", "a", "ab", "abc", "abcd", "abcde", "rearrangement", "Hyphenation", "HYPHENATION",
@@ -111,3 +116,44 @@ def test_syllables_of_words_missing_from_cmudict_count_pyphen_points(hyphenators
         assert syllables.syllables_of(word) == len(reference.positions(word.lower())) + 1, word
     assert syllables.syllables_of("") == 0
     assert syllables.syllables_of("Readability") == table["readability"]
+
+
+# --- words: the split patterns' joined runs are possessive ---------------------------------
+
+
+#: ``WORD_RE`` as one group with plain (greedy) repeats: the split as it was defined.
+_PLAIN_SPLIT = re.compile(f"({segment.WORD_RE.pattern})")
+
+SPLIT_TEXTS = [
+    "", "a", "word", " word ", "don't", "well-known", "3.5 and 1,000.", "e.g. U.S. a.b.c.d5",
+    "e.g.5 U.S.A. i.e., x.y", "rock'n'roll -- 'quoted' ‘curly’ it’s", "a--b a-'b a'- 9.x 9.,9",
+    "Stra\u00dfe na\u00efve e\u0301te\u0301 \u0130stanbul \u212aelvin caf\u00e9-bar",
+    "\u05e9\u05c1\u05b8\u05dc\u05d5\u05b9\u05dd \u0915\u093f\u0924\u093e\u092c \u65e5\u672c\u8a9e\u3067\u3059",
+    "end.", "x" * 50 + "-" + "y" * 50, "a\u200db \u2010\u2011 a\u2010b 1\u20192", "'" * 5,
+]  # fmt: skip
+
+
+def _random_texts(seed: int, count: int) -> list[str]:
+    rng = random.Random(seed)
+    pieces = ["a", "Z", "9", "0", ".", ",", "'", "\u2019", "-", "\u2010", " ", "\n", "_", "é",
+              "e\u0301", "\u0915\u093f", "\u65e5", "İ", "ß", "!", "(", "U.S.", "e.g."]  # fmt: skip
+    return ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 60))) for _ in range(count)]
+
+
+def test_word_split_equals_the_plain_split() -> None:
+    for text in SPLIT_TEXTS + _random_texts(21, 3000):
+        expected = _PLAIN_SPLIT.split(text)
+        assert segment.WORD_SPLIT_RE.split(text) == expected, text
+        assert segment.split_words(text) == expected, text
+        if segment._is_narrow(text):
+            assert segment._WORD_SPLIT_NARROW_RE.split(text) == expected, text
+
+
+def test_word_split_equals_the_plain_split_on_corpus_posts() -> None:
+    files = sorted(CORPUS.glob("*.md"))[::25]
+    if not files:
+        pytest.skip("corpus not available")
+    for path in files:
+        prose = parse(path.read_text(encoding="utf-8"), str(path)).prose
+        assert segment.split_words(prose) == _PLAIN_SPLIT.split(prose), path
+        assert segment.WORD_SPLIT_RE.split(prose) == _PLAIN_SPLIT.split(prose), path
