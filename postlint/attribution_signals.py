@@ -105,8 +105,6 @@ class Detectors:
     first_party_ratio: float
     #: Where each regex run block by block may match (see ``LiteralGate``); None: anywhere.
     gate: LiteralGate | None = None
-    #: Where each first-party pronoun starts (see ``_first_party_voice``); None: unknown.
-    pronoun_gate: LiteralGate | None = None
 
 
 def _alternation(phrases: Iterable[str]) -> WordPhrases | None:
@@ -176,20 +174,7 @@ def build_detectors(p: dict[str, Any]) -> Detectors:
         # Shared with promo's phrase lists: one pass of the prose finds both's places,
         # most literals only at word starts, where they count (``LiteralGate.build``).
         gate=LiteralGate.build(regexes, families, shared=True, word_starts=True),
-        pronoun_gate=_pronoun_gate(det.first_party_pronouns),
     )
-
-
-def _pronoun_gate(pronouns: frozenset[str]) -> LiteralGate | None:
-    """Each pronoun as its own literal, for counting them without lower-casing every word.
-
-    A word lower-cased alone reads as in the lower-cased prose, except where final
-    sigma depends on the letters around it; pronouns with a sigma are left to the
-    word-by-word count.
-    """
-    if not pronouns or any(ch in p for p in pronouns for ch in "σς"):
-        return None
-    return LiteralGate({p: frozenset({p}) for p in pronouns})
 
 
 def _gated_regexes(det: Detectors) -> dict[str, re.Pattern]:
@@ -1095,10 +1080,8 @@ def _first_party_voice(ctx: _Context) -> bool:
 
     Words inside quotations are someone else's "we" and are left out: the words
     counted are ``doc.unquoted_words``, those that ``in_quote`` does not place in a
-    quotation. The fast path gets the same two numbers without visiting every word:
-    ``in_quote`` holds only for a word inside a quote span, so only those words ask
-    it, and the pronouns are found in the lower-cased prose and kept where a word
-    starts and ends.
+    quotation. The fast path gets the same two numbers without asking ``in_quote``
+    about every word (``_voice_counts``).
     """
     doc, det = ctx.doc, ctx.det
     pronouns = det.first_party_pronouns
@@ -1113,16 +1096,20 @@ def _first_party_voice(ctx: _Context) -> bool:
 
 
 def _voice_counts(ctx: _Context) -> tuple[int, int] | None:
-    """(unquoted words, unquoted pronouns), or None when the fast path cannot tell."""
-    doc, gate, starts = ctx.doc, ctx.det.pronoun_gate, ctx.word_starts
-    found = None
-    if gate is not None and starts is not None:
-        found = gate.starts(doc.prose, folded=lowered(doc.prose))
-    quoted = _quoted_words(doc, starts) if found is not None and starts is not None else None
-    if found is None or starts is None or quoted is None:
+    """(unquoted words, unquoted pronouns), or None when the fast path cannot tell.
+
+    ``in_quote`` holds only for a word inside a quote span, so only those words ask it
+    (``_quoted_words``); the pronouns among all words are counted in C over
+    ``doc.lower_words``, each word's text lower-cased, as the word-by-word count
+    lower-cases it, and the quoted ones taken off.
+    """
+    doc, starts = ctx.doc, ctx.word_starts
+    quoted = _quoted_words(doc, starts) if starts is not None else None
+    if quoted is None:
         return None
-    hits = sum(ctx.is_word(at, at + len(p)) for p, offsets in found.items() for at in offsets)
-    hits -= sum(1 for w in _slices(doc.prose, quoted) if w.lower() in ctx.det.first_party_pronouns)
+    pronouns = ctx.det.first_party_pronouns
+    hits = sum(map(pronouns.__contains__, doc.lower_words))
+    hits -= sum(1 for w in _slices(doc.prose, quoted) if w.lower() in pronouns)
     return len(doc.words) - len(quoted), hits
 
 
