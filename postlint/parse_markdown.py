@@ -44,7 +44,49 @@ def _markdown_parser():
     # _markdown_input replaces the same way (str.replace, no copy when there is none).
     md.core.ruler.disable(["normalize"], ignoreInvalid=True)
     _install_block_dispatch(md)
+    if all(md.normalizeLink(url) == url for url in _PLAIN_URL_SAMPLES):
+        md.normalizeLink = partial(_normalize_link, md.normalizeLink)
     return md
+
+
+#: Plain URLs this markdown-it must give back unchanged before ``_normalize_link`` is used
+#: (a cheap check that the installed versions behave as the proof below reads them).
+_PLAIN_URL_SAMPLES = ("https://Example.COM/a_b-c~d;e?x=1&y=(2)*3#f:g/h", "http://a.b", "http://x?q")
+
+
+#: URLs that markdown-it's ``normalizeLink`` returns unchanged (proof in ``_normalize_link``):
+#: http(s), a host of ASCII letter, digit and hyphen labels of at most 63 characters,
+#: then optionally a path, query or fragment of characters that are never escaped.
+_PLAIN_URL = re.compile(
+    r"https?://[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*"
+    r"(?:[/?#][A-Za-z0-9\-._~!$&'()*+,;=:/?#]*)?"
+)
+
+
+def _normalize_link(normalize: Callable[[str], str], url: str) -> str:
+    """``normalize(url)`` (markdown-it's ``normalizeLink``), without its work for a plain URL.
+
+    Reference definitions send every destination through it: mdurl parses the URL,
+    punycode encodes the host, mdurl formats and percent-encodes the result, about
+    13 us a URL. For a URL that ``_PLAIN_URL`` matches whole and whose host is at
+    most 255 characters (mdurl empties a longer one) each step gives its input back:
+
+    * ``mdurl.parse`` takes "http:" or "https:" as the protocol and the "//" as
+      slashes; the host ends at the first "/", "?" or "#" (no "@" or ":" before it, so
+      no auth and no port), each of its labels passes mdurl's host-part pattern, and
+      the rest splits into path, query and fragment, which ``format`` joins back in
+      the same order (an empty path stays empty);
+    * ``to_ascii`` maps only labels holding non-ASCII characters;
+    * ``mdurl.encode`` keeps ASCII letters, digits and ``;/?:@&=+$,-_.!~*'()#``, which
+      covers every character the pattern allows ("%" is not allowed: encode treats it
+      specially).
+
+    Any other URL goes through ``normalize``. tests/test_perf5_markdown.py compares both
+    on the corpus's destinations and on generated URLs.
+    """
+    if len(url) <= 262 and _PLAIN_URL.fullmatch(url):  # "http://" and at most 255 more
+        return url
+    return normalize(url)
 
 
 # -- block rule dispatch ------------------------------------------------------------

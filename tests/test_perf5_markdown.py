@@ -464,3 +464,88 @@ def test_records_built_from_tuples_are_the_named_tuples() -> None:
     link = _link(("t", "http://x", 0, 9, 1, 2))
     assert type(link) is Link
     assert link == Link("t", "http://x", 0, 9, 1, 2) and link.text_end == 2
+
+
+# -- link normalisation --------------------------------------------------------------
+
+URL_EDGES = [
+    "http://a.b",
+    "https://www.rust-lang.org/governance/teams",
+    "http://x?q",
+    "http://x#f",
+    "http://x/a#b?c",
+    "http://x/a?b#c",
+    "HTTP://a.b/",
+    "Https://A.B/C",
+    "http://a..b/",
+    "http://a.b./",
+    "http://.a.b/",
+    "http://a.b:80/",
+    "http://a.b:/",
+    "http://u@a.b/",
+    "http://a.b/u@v",
+    "http://a.b/%41",
+    "http://a.b/%zz",
+    "http://a.b/ü",
+    "http://ü.b/",
+    "http://[::1]/",
+    "http://a_b.c/",
+    "http://a+b.c/",
+    "http://a.b/ x",
+    " http://a.b/",
+    "http://a.b/<x>",
+    'http://a.b/"q"',
+    "http://a.b/`x`",
+    "http://a.b/{x}|^\\",
+    "ftp://a.b/",
+    "mailto:a@b.c",
+    "//a.b/c",
+    "/relative/path",
+    "http:/a.b",
+    "http://" + "a" * 63 + ".b/",
+    "http://" + "a" * 64 + ".b/",
+    "http://" + ".".join(["a" * 63] * 4) + "/x",  # host of 255
+    "http://" + ".".join(["a" * 63] * 3 + ["a" * 62, "a"]),  # host of 256
+    "http://" + ".".join(["a" * 63] * 3 + ["a" * 62, "a"]) + "/",
+    "https://" + ".".join(["a" * 63] * 4),  # host of 255 after "https://"
+    "http://" + ".".join(["a" * 63] * 4) + "/" + "p" * 300,
+]
+
+
+def stock_normalize(url: str) -> str:
+    return MarkdownIt().normalizeLink(url)
+
+
+@pytest.mark.parametrize("url", URL_EDGES)
+def test_plain_url_normalisation_on_edge_cases(url: str) -> None:
+    assert _markdown_parser().normalizeLink(url) == stock_normalize(url)
+
+
+URL_PIECES = [
+    "http://", "https://", "HTTP://", "ftp://", "a", "Z", "0", "-", ".", "..", "/", "?", "#",
+    "=", "&", "%", "%4", "%41", "@", ":", ":8", "_", "~", "!", "$", "'", "(", ")", "*", "+",
+    ",", ";", "ü", "日", " ", "\t", "<", ">", '"', "`", "[", "]", "{", "|", "\\", "^",
+    "x" * 63, "y" * 64,
+]  # fmt: skip
+
+
+@settings(max_examples=500, derandomize=True, database=None, deadline=None)
+@given(st.lists(st.sampled_from(URL_PIECES), max_size=12))
+def test_plain_url_normalisation_on_generated_urls(pieces: list[str]) -> None:
+    url = "".join(pieces)
+    assert _markdown_parser().normalizeLink(url) == stock_normalize(url)
+
+
+def test_reference_destinations_of_the_corpus() -> None:
+    """Every destination the corpus's reference definitions send to ``normalizeLink``."""
+    paths = sorted(CORPUS.glob("*")) if CORPUS.is_dir() else []
+    if not paths:
+        pytest.skip("corpus not available")
+    recorder = stock_parser()
+    urls: list[str] = []
+    recorder.normalizeLink = lambda url: urls.append(url) or stock_normalize(url)
+    for path in paths:
+        recorder.parse(path.read_text(encoding="utf-8"))
+    fast = _markdown_parser().normalizeLink
+    assert len(urls) > 1000
+    assert [fast(url) for url in urls] == [stock_normalize(url) for url in urls]
