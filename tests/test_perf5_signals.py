@@ -284,3 +284,67 @@ def test_attribution_phrases_in_tricky_text(prose_scan):
             got = _spans(ctx.phrases(scanner, 0, len(text)))
             assert got == _spans(scanner.regex.finditer(doc.prose)), text
         assert with_pass == attribution_signals.analyse(parse(text, "x.md"), rule.state)
+
+
+# --- repetition: neighbouring words compared through doc.lower_words -------------------------
+
+REPEAT_TEXTS = [
+    ("", "md"),
+    ("the the The THE end", "md"),
+    ("Stra\u00dfe STRASSE strasse Strasse", "md"),  # ß casefolds to "ss": the slow path
+    ("\u03a3\u0391\u03a3 \u03c3\u03b1\u03c2 \u03c3\u03b1\u03c3 \u03a3\u0391\u03a3", "md"),
+    ("\u0130stanbul i\u0307stanbul \u0130STANBUL \u0130stanbul", "md"),
+    ("\ufb01le file FILE \ufb01le \ufb01le", "md"),  # the ligature casefolds to "fi"
+    ("caf&eacute; caf\u00e9 caf\u00e9 &amp; &amp; x&#233; x\u00e9", "md"),
+    ("<p>caf&eacute caf\u00e9 caf\u00e9 and and &amp; &amp;</p>", "html"),
+    ("Tom &amp Tom; \u212a \u212a k K; \u00c9t\u00e9 \u00e9t\u00e9", "md"),
+    ("see `code code` and **bold** bold, so so", "md"),
+    ("plain text text\nwith with &lt;tags&gt;", "txt"),
+]
+
+
+def _repeats_by_definition(doc) -> list[int]:
+    keys = [doc.source[s:e].casefold() for s, e in doc.words]
+    return [j for j in range(1, len(keys)) if keys[j] == keys[j - 1]]
+
+
+@pytest.mark.parametrize(("text", "ext"), REPEAT_TEXTS)
+def test_repeated_words_through_lower_words_match_the_definition(text, ext):
+    from postlint.document import parse
+    from postlint.kinds.repetition import _lower_words_fold_alike, _repeated
+
+    doc = parse(text, f"x.{ext}")
+    assert _repeated(doc, str.casefold) == _repeats_by_definition(doc)
+    if _lower_words_fold_alike(doc):
+        assert all(doc.prose[s:e] == doc.source[s:e] for s, e in doc.words)
+        assert [w.casefold() for w in doc.lower_words] == doc.lower_words
+
+
+def test_the_fast_path_is_refused_where_it_could_be_wrong():
+    from postlint.document import parse
+    from postlint.kinds.repetition import _lower_words_fold_alike
+
+    refused = [
+        "Stra\u00dfe STRASSE",
+        "\u03a3\u0391\u03a3 \u03c3\u03b1\u03c2",
+        "\ufb01le file",
+        "caf&eacute; caf\u00e9",
+    ]
+    for text in refused:
+        assert not _lower_words_fold_alike(parse(text, "x.md")), text
+    accepted = ["the the", "caf\u00e9 \u201cquoted\u201d \u2014 &amp; & &&", "\u0130stanbul"]
+    for text in accepted:
+        assert _lower_words_fold_alike(parse(text, "x.md")), text
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not here")
+def test_repeated_words_through_lower_words_on_corpus_posts():
+    from postlint.document import parse
+    from postlint.kinds.repetition import _lower_words_fold_alike, _repeated
+
+    fast = 0
+    for path in sorted(CORPUS.glob("*.md"))[::7]:
+        doc = parse(path.read_text(encoding="utf-8"), str(path))
+        fast += _lower_words_fold_alike(doc)
+        assert _repeated(doc, str.casefold) == _repeats_by_definition(doc), path.name
+    assert fast > 100
