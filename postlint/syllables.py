@@ -28,7 +28,8 @@ import marshal
 import threading
 from collections.abc import Callable, Iterable
 from functools import cached_property, lru_cache
-from itertools import compress
+from itertools import chain, compress
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -363,10 +364,9 @@ class _Hyphenator:
         """The trie writes points one by one, which is pyphen's slice update only for
         patterns that start inside the word (offset >= 0: all of en_US), and keeps each
         value in a field of ``_FIELD`` bits (values up to 15: en_US's are single digits)."""
-        return all(
-            offset >= 0 and all(0 <= v < _FIELD for v in values)
-            for offset, values in self.patterns.values()
-        )
+        patterns = self.patterns.values()
+        values = set(chain.from_iterable(map(itemgetter(1), patterns)))  # in C: about 1 ms
+        return all(offset >= 0 for offset, _ in patterns) and values.issubset(range(_FIELD))
 
     def build_trie(self) -> None:
         """Build the pattern trie now (``positions`` builds it after ``plain_calls`` words).
