@@ -278,10 +278,14 @@ def _spelled_in_body(doc: Document, spelling: str) -> bool:
     if not spelling:  # a word giving "" is "'s" or empty: never capitalised
         return False
     source, words, starts = doc.source, doc.words, word_starts(doc)
+    # ``_POSSESSIVE`` takes off two characters or none: a word giving ``spelling`` is as
+    # long as it or two longer, a test that passes over "There" for "The" before any
+    # slicing or regex call.
+    sizes = (len(spelling), len(spelling) + 2)
     at = source.find(spelling)
     while at >= 0:
         i = bisect.bisect_left(starts, at)
-        if i < len(starts) and starts[i] == at:
+        if i < len(starts) and starts[i] == at and words[i].end - at in sizes:
             word = source[at : words[i].end]
             if (
                 word[:1].isupper()
@@ -343,14 +347,24 @@ def _body_capitals(doc: Document) -> list[int]:
 
 def _in_heading(doc: Document, offsets: list[int]) -> list[bool]:
     """For each offset: does it lie in a heading block (the last one starting at or before it)?"""
-    heading_starts = [b.start for b in doc.blocks if b.kind == "heading"]
-    heading_ends = [b.end for b in doc.blocks if b.kind == "heading"]
+    heading_starts, heading_ends = _headings(doc)
     return [
         i > 0 and offset < heading_ends[i - 1]
         for offset, i in zip(
             offsets, map(partial(bisect.bisect_right, heading_starts), offsets), strict=True
         )
     ]
+
+
+def _headings(doc: Document) -> tuple[list[int], list[int]]:
+    """The starts and the ends of the heading blocks, kept in ``doc.cache``: ``_in_heading``
+    is asked once per body word that ``_spelled_in_body`` judges."""
+    found = doc.cache.get("capitalization.headings")
+    if found is None:
+        headings = [b for b in doc.blocks if b.kind == "heading"]
+        found = [b.start for b in headings], [b.end for b in headings]
+        doc.cache["capitalization.headings"] = found
+    return found
 
 
 _span_start = operator.itemgetter(0)
