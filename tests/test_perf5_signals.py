@@ -348,3 +348,55 @@ def test_repeated_words_through_lower_words_on_corpus_posts():
         fast += _lower_words_fold_alike(doc)
         assert _repeated(doc, str.casefold) == _repeats_by_definition(doc), path.name
     assert fast > 100
+
+
+# --- candidates that are a run of one ASCII class, found without re ------------------------------
+
+RUN_TEXTS = [
+    "",
+    "ABC",
+    "ABCDEF xyz AB CD EFG",
+    "A?BCD ??? \u00c9ABC AB\u00c9C ABC\U0001f600DEF \ud800XYZ",
+    "caf\u00e9 NASA's HTTPS\u2019 GitHub README\nEND",
+    "lower case only, digits 12345",
+]
+
+
+@pytest.mark.parametrize("text", RUN_TEXTS)
+def test_run_starts_are_every_place_the_candidate_regex_matches(text):
+    from postlint.kinds.patterns import _class_run, _run_starts
+
+    caps = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    for k in (2, 3, 4):
+        run = _class_run(frozenset({((caps, False),) * k}), False)
+        assert run is not None and run[1] == k
+        regex = re.compile(f"(?=[A-Z]{{{k}}})")
+        assert _run_starts(text, *run) == [m.start() for m in regex.finditer(text)], k
+
+
+def test_class_runs_are_only_taken_for_one_ascii_set_without_question_marks():
+    from postlint.kinds.patterns import _class_run
+
+    def prefix(*sets, folded=False):
+        return tuple((frozenset(chars), folded) for chars in sets)
+
+    assert _class_run(frozenset({prefix("AB", "AB")}), False) is not None
+    assert _class_run(frozenset({prefix("AB", "AB", folded=True)}), True)[0][ord("a")] == 1
+    assert _class_run(frozenset({prefix("AB")}), False) is None  # one character
+    assert _class_run(frozenset({prefix("AB", "BC")}), False) is None  # two sets
+    assert _class_run(frozenset({prefix("A?", "A?")}), False) is None  # "?" stands for others
+    assert _class_run(frozenset({prefix("A\u00c9", "A\u00c9")}), False) is None
+    assert _class_run(frozenset({prefix("AB", "AB"), prefix("C", "C")}), False) is None
+
+
+@pytest.mark.parametrize("text", RUN_TEXTS)
+def test_acronyms_through_class_runs_match_the_regex(text):
+    import regex
+
+    from postlint.kinds.patterns import UserPattern
+
+    pattern = r"\b(?<![A-Z]\s)(?![IVXLCDM]+\b)([A-Z]{3,5})s?\b(?!\s[A-Z]{2,}\b)"
+    user = UserPattern(pattern)
+    assert user.prefilter.run is not None
+    expected = [m.span() for m in regex.compile(pattern, regex.VERSION0).finditer(text)]
+    assert [m.span() for m in user.finditer(text)] == expected
