@@ -239,11 +239,13 @@ def _install_block_dispatch(md) -> bool:
         return False
     for name in _MAIN_CHAIN:
         ruler.at(name, rules[name])
+    known: list = [None]  # lheading's gate -> the paragraph rule's terminators
     terminators = {
-        chain: _terminator_dispatcher(chain, names, rules)
+        chain: _terminator_dispatcher(chain, names, rules, known if chain == "paragraph" else None)
         for chain, names in _TERMINATOR_CHAINS.items()
     }
-    ruler.before("table", "postlint_dispatch", _main_dispatcher(rules, terminators["paragraph"]))
+    main = _main_dispatcher(rules, terminators["paragraph"], known)
+    ruler.before("table", "postlint_dispatch", main)
     for chain, dispatcher in terminators.items():
         ruler.push(f"postlint_{chain}_terminators", dispatcher, {"alt": [chain]})
     return True
@@ -267,7 +269,9 @@ def _may_start_table(state, line: int, end: int, pos: int) -> bool:
     )
 
 
-def _lheading_may_match(state, line: int, end: int, terminates: Callable, stops: frozenset) -> bool:
+def _lheading_may_match(
+    state, line: int, end: int, terminates: Callable, stops: frozenset, known: list
+) -> bool:
     """The lheading gate: False only where lheading, called now, returns False.
 
     It walks the lines after ``line`` as lheading does (markdown_it/rules_block/lheading.py)
@@ -280,6 +284,9 @@ def _lheading_may_match(state, line: int, end: int, terminates: Callable, stops:
     line opens with a character in ``stops`` or may start a table); they are silent
     and change nothing. Without that stop a paragraph before a long run of headings
     would scan it to its end, quadratic over the document.
+
+    Where the terminators end the run, ``known[0]`` is set to ``(state, line, end)``
+    of that call: the paragraph rule, called next, asks the same question there.
     """
     src, begins, shifts, ends = state.src, state.bMarks, state.tShift, state.eMarks
     counts, indent = state.sCount, state.blkIndent
@@ -301,16 +308,21 @@ def _lheading_may_match(state, line: int, end: int, terminates: Callable, stops:
             if ch in stops or _may_start_table(state, after, end, start):
                 state.parentType = "paragraph"
                 if terminates(state, after, end, True):
+                    known[0] = (state, after, end)
                     return False
         return False
     finally:
         state.parentType = parent
 
 
-def _main_dispatcher(rules: dict[str, Callable], paragraph_terminators: Callable) -> Callable:
+def _main_dispatcher(
+    rules: dict[str, Callable], paragraph_terminators: Callable, known: list
+) -> Callable:
     """The main chain's rule: the stock rules that can match at the line, in order.
 
-    ``paragraph_terminators`` is the paragraph chain's dispatcher (lheading's gate uses it).
+    ``paragraph_terminators`` is the paragraph chain's dispatcher (lheading's gate uses
+    it) and ``known`` the slot through which the gate hands it the line where the run
+    ends (see ``_terminator_dispatcher``).
     """
     stock = [rules[name] for name in _MAIN_CHAIN]
     by_char = _by_first_char(_MAIN_CHAIN, rules)
@@ -333,24 +345,40 @@ def _main_dispatcher(rules: dict[str, Callable], paragraph_terminators: Callable
         if (
             after < end
             and state.bMarks[after] + state.tShift[after] < state.eMarks[after]
-            and _lheading_may_match(state, line, end, paragraph_terminators, stops)
+            and _lheading_may_match(state, line, end, paragraph_terminators, stops, known)
         ):
             if lheading(state, line, end, silent):
                 return True
         else:
             state.parentType = "paragraph"  # what lheading leaves behind when it fails
-        return paragraph(state, line, end, silent)
+        try:
+            return paragraph(state, line, end, silent)
+        finally:
+            known[0] = None
 
     return dispatch
 
 
-def _terminator_dispatcher(chain: str, names: tuple[str, ...], rules: dict[str, Callable]):
-    """A terminator chain's one rule: its stock rules that can match at the line, in order."""
+def _terminator_dispatcher(
+    chain: str, names: tuple[str, ...], rules: dict[str, Callable], known: list | None = None
+):
+    """A terminator chain's one rule: its stock rules that can match at the line, in order.
+
+    ``known`` (the paragraph chain's) may hold ``(state, line, end)`` of a call that
+    returned True, made by lheading's gate just before the paragraph rule runs: the
+    paragraph rule's own call there is answered from it. Exact: between the two calls
+    only silent rules run (no state changes) and ``parentType`` is "paragraph" for both;
+    the main dispatcher empties the slot when the paragraph rule returns.
+    """
     stock = [rules[name] for name in names]
     by_char = _by_first_char(names, rules)
     table = rules["table"] if "table" in names else None
+    no_memo = [None] if known is None else known
 
     def terminates(state, line: int, end: int, silent: bool) -> bool:
+        memo = no_memo[0]
+        if memo is not None and memo[0] is state and memo[1] == line and memo[2] == end:
+            return True
         pos = state.bMarks[line] + state.tShift[line]
         if not silent or pos >= state.eMarks[line]:
             return _first_chain_match(stock, state, line, end, silent)

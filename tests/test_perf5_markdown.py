@@ -549,3 +549,21 @@ def test_reference_destinations_of_the_corpus() -> None:
     fast = _markdown_parser().normalizeLink
     assert len(urls) > 1000
     assert [fast(url) for url in urls] == [stock_normalize(url) for url in urls]
+
+
+def test_the_parser_keeps_no_reference_to_a_parsed_document() -> None:
+    """lheading's gate hands the paragraph rule a ``(state, line, end)`` it has answered;
+    the slot is emptied when the paragraph rule returns, so no block state (with its
+    source and tokens) outlives its parse, and no later call can be answered from it.
+    """
+    import gc
+    import weakref
+
+    md = _markdown_parser()
+    for source in ["- a\n- b\n", "para\n# h\n", "> q\n> - a\n> - b\n", "a\nb\n- c\n"]:
+        state = StateBlock(source, md, {}, [])
+        md.block.tokenize(state, state.line, state.lineMax)
+        ref = weakref.ref(state)
+        del state
+        gc.collect()
+        assert ref() is None, source
