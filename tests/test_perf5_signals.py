@@ -400,3 +400,17 @@ def test_acronyms_through_class_runs_match_the_regex(text):
     assert user.prefilter.run is not None
     expected = [m.span() for m in regex.compile(pattern, regex.VERSION0).finditer(text)]
     assert [m.span() for m in user.finditer(text)] == expected
+
+
+def test_a_user_pattern_registers_its_shared_strings_before_its_prefilter_is_built(prose_scan):
+    from postlint.kinds.patterns import UserPattern
+
+    user = UserPattern(r"(?<!\w)(?:colo|behavio)ur(?:s)?(?!\w)", ignorecase=True)
+    assert "prefilter" not in user.__dict__
+    assert prose_scan._phrases == {"colour", "behaviou"}
+    generation = prose_scan._generation
+    assert user.prefilter.shared == {"colour", "behaviou"}
+    assert prose_scan._generation == generation  # building it registers nothing new
+    # A branch of a top-level alternation registers its strings too.
+    UserPattern(r"\bgr[ae]y\b|\w+\s+\(x\)", ignorecase=True)
+    assert {"gray", "grey"} <= prose_scan._phrases

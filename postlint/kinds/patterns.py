@@ -128,6 +128,10 @@ class UserPattern:
                 raise
             raise ParamError(key, f"invalid regular expression {pattern!r}: {exc}") from None
         _LIVE_PATTERNS.add(self)
+        # The prefilter is built on first use, but what it will look for in the shared
+        # pass is registered now, with the rules: registering it in the middle of a run
+        # would make the pass already made for the current document stale.
+        literals.PROSE_SCAN.add(_planned_shared(self._plan), word_start=True)
 
     def prepare(self) -> None:
         """Compile the pattern and build its prefilter now rather than on first use.
@@ -620,6 +624,25 @@ def _prefilter_parts(prefixes: frozenset[_Prefix]) -> tuple[bool, str, tuple[str
 _KELVIN = "\u212a"
 #: At most this many strings of a prefilter are registered with the shared pass.
 _MAX_SHARED = 256
+
+
+def _planned_shared(plan: tuple | None) -> frozenset[str]:
+    """The strings that the prefilters ``plan`` describes (see ``_describe``) register
+    with the shared pass when they are built (``Prefilter.shared``): those of its lead
+    plans, its own or its branches'; an infix plan's suffix is no word-start prefilter."""
+    if plan is None:
+        return frozenset()
+    if plan[0] == "alt":
+        return frozenset().union(*(_planned_shared(branch) for _source, branch in plan[1]))
+    if plan[0] != "lead" or not plan[2]:
+        return frozenset()
+    prefixes = plan[1]
+    if not any(folded for prefix in prefixes for _chars, folded in prefix):
+        return frozenset()  # case-sensitive: searched in the text, not the lower-cased copy
+    shared = patterncache.remember(
+        _CODE_TAG, ("prefilter-shared", prefixes), lambda: _shared_strings(prefixes)
+    )
+    return shared or frozenset()
 
 
 def _shared_strings(prefixes: frozenset[_Prefix]) -> frozenset[str] | None:
