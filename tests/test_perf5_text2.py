@@ -1,0 +1,89 @@
+"""Session 5, second round: parsing and segmentation fast paths equal what they replace.
+
+``parse_markdown._block_state`` builds markdown-it's block state with line arrays made
+in C (``_line_arrays``): every attribute must equal the stock ``StateBlock``'s, on
+tricky sources (tabs expanded across columns, a last line of spaces only, a final
+newline, Unicode spaces that are not markdown-it's spaces, empty lines), on random
+sources and on every corpus post; and the parser must use it.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from markdown_it.rules_block import StateBlock
+
+from postlint.document import split_front_matter
+from postlint.parse_markdown import (
+    _block_state,
+    _expanded_width,
+    _install_line_arrays,
+    _markdown_input,
+    _markdown_parser,
+)
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "docs"
+
+# --- markdown-it's block state from line arrays made in C -------------------------------
+
+STATE_SOURCES = [
+    "a", "\n", "\n\n", " ", "   ", "\t", " \t ", "a\n", "a\n ", "a\n \t", "a\n\t\n", "a\n\n\n",
+    "\ta", " \ta", "  \t a", "   \tb", "\t\t  c", "x\ty", "\t \t \t", "- a\n\t- b\n  \t- c",
+    "\u00a0a\n\u3000b\n\x0bc\n\x0cd", "\u2028 x\n", "日本\n\t語", "\ufffd\n", "a\r", "#\n\n  \n",
+    "last line  ", "last line\n  \t  ", "  \n  \n  ", "code\n    indented\n\ttabbed\n",
+]  # fmt: skip
+
+
+def assert_same_state(source: str) -> None:
+    md = _markdown_parser()
+    ours = vars(_block_state(source, md, {}, []))
+    assert ours == vars(StateBlock(source, md, {}, [])), repr(source)
+
+
+@pytest.mark.parametrize("source", STATE_SOURCES)
+def test_block_state_on_tricky_sources(source: str) -> None:
+    assert_same_state(source)
+
+
+def test_block_state_on_random_sources() -> None:
+    rnd = random.Random(5)
+    pieces = [" ", "\t", "a", "\n", "\n\n", "  ", "\u00a0", "\x0b", "b c", " \t ", "é", "-"]
+    for _ in range(5000):
+        assert_same_state("".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 20))))
+
+
+def test_block_state_on_corpus_posts() -> None:
+    files = sorted(CORPUS.glob("*.md"))
+    if not files:
+        pytest.skip("corpus not available")
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert_same_state(_markdown_input(text, split_front_matter(text)[1]))
+
+
+def test_expanded_width() -> None:
+    assert [_expanded_width(h) for h in ["", " ", "\t", " \t", "   \t", "    \t", "\t \t"]] == [
+        0, 1, 4, 4, 4, 8, 8,
+    ]  # fmt: skip
+
+
+def test_the_parser_builds_its_block_state_from_line_arrays() -> None:
+    """Otherwise the token comparisons of the other tests would not exercise it."""
+    rules = _markdown_parser().core.ruler.getRules("")
+    assert [rule.__qualname__ for rule in rules] == ["_block_rule.<locals>.block"]
+
+
+def test_line_arrays_are_not_installed_on_a_changed_core() -> None:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")
+    md.core.ruler.disable(["block"])
+    assert not _install_line_arrays(md)
+    stock = MarkdownIt("commonmark")
+    assert _install_line_arrays(stock)
+    source = "# t\n\n\tcode\n- a\n  - b\n\n> q\n"
+    assert [t.as_dict() for t in stock.parse(source)] == [
+        t.as_dict() for t in MarkdownIt("commonmark").parse(source)
+    ]
