@@ -186,15 +186,25 @@ _TERMS = ".?!\u2026\u203c\u2047-\u2049"  # Western terminators (a character clas
 #: slow. This one starts at the terminator or newline itself: the pattern opens with a
 #: character set, which ``re`` skips to in C, and ``split_sentences`` finds the token's
 #: start (the ``prev`` word) by stepping back from the terminator.
+#:
+#: What follows a Western terminator, read by ``_NEXT_RE`` from the end of the stop: the
+#: space, any openers and the next word (all may be empty).
+_NEXT_RE = patterncache.compile(rf"\s*[{_OPENERS}]*(?P<word>[^\W_]*)")
+#: The punctuation branch reads it too, in a look-ahead at the stop's end (``(?=`` +
+#: ``_NEXT_RE`` + ``)``): a look-ahead keeps its groups, takes the first way it can match
+#: as ``match`` does, and sees the same text (the search's ``endpos`` bounds it as it
+#: bounded ``_NEXT_RE.match``), so ``word`` and its end are ``_NEXT_RE.match``'s. Its
+#: ``word`` group always takes part (it may match the empty string) and closes last, so
+#: ``lastgroup`` names the branch: "blank", "word" (punctuation) or None (CJK).
 _STOP_RE = patterncache.compile(
     rf"[\n{_CJK_TERMS}{_TERMS}]"
     rf"(?:(?<=\n)(?P<blank>[^\S\n]*\n)"
     rf"|(?<=[{_CJK_TERMS}])[{_CJK_TERMS}]*[{_CLOSERS}]*"
     # A terminator run from its first character only (linear on "....."): the same runs as
     # the reference's (?<![.?!…]) before them.
-    rf"|(?<=[{_TERMS}])(?<![{_TERMS}][{_TERMS}])(?P<punct>[{_TERMS}]*)[{_CLOSERS}]*(?=\s|\Z))"
+    rf"|(?<=[{_TERMS}])(?<![{_TERMS}][{_TERMS}])(?P<punct>[{_TERMS}]*)[{_CLOSERS}]*(?=\s|\Z)"
+    f"(?={_NEXT_RE.pattern}))"
 )
-_NEXT_RE = patterncache.compile(rf"\s*[{_OPENERS}]*(?P<word>[^\W_]*)")
 _LETTER_DOTS_RE = patterncache.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 
 
@@ -260,13 +270,11 @@ def _is_letter_dots(key: str) -> bool:
     return _LETTER_DOTS_RE.fullmatch(key) is not None
 
 
-def _is_boundary(text: str, prev: str, punct: str, stop: int, end: int) -> bool:
-    """Judge a Western terminator ``punct`` after ``prev``, ending at ``stop``, by what follows."""
-    nxt = _NEXT_RE.match(text, stop, end)
-    assert nxt is not None  # the pattern can match the empty string
-    if nxt.end() >= end and not nxt["word"]:
+def _is_boundary(prev: str, punct: str, word: str, at_end: bool) -> bool:
+    """Judge a Western terminator ``punct`` after ``prev`` by what follows: ``word``, the
+    next word (``_NEXT_RE``), which reaches the end of the range when ``at_end``."""
+    if at_end and not word:
         return True  # only whitespace (or openers) left in the range
-    word = nxt["word"]
     if word and word[0].islower():
         return False  # "Wait... what?", "e.g. this", "Really? yes"
     if punct != ".":
@@ -346,9 +354,10 @@ def sentences_in(text: str, ranges: Iterable[tuple[int, int | None]]) -> list[tu
         sent_start = pos = start
         while (m := search(text, pos, end)) is not None:
             scanned_from, pos = pos, m.end()
-            if m["blank"] is not None:
+            kind = m.lastgroup  # see ``_STOP_RE``
+            if kind == "blank":
                 cut = m.start()
-            elif m["punct"] is None:  # CJK terminators
+            elif kind is None:  # CJK terminators
                 cut = pos
             else:
                 at = m.start()
@@ -356,7 +365,8 @@ def sentences_in(text: str, ranges: Iterable[tuple[int, int | None]]) -> list[tu
                 if token < 0:
                     continue
                 punct = text[at : m.end("punct")]
-                if not _is_boundary(text, text[token:at], punct, pos, end):
+                word = m["word"]
+                if not _is_boundary(text[token:at], punct, word, m.end("word") >= end):
                     continue
                 cut = pos
             span = _trim(text, sent_start, cut)

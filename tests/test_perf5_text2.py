@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from markdown_it.rules_block import StateBlock
 
+from postlint import segment
 from postlint.document import split_front_matter
 from postlint.parse_markdown import (
     _block_state,
@@ -87,3 +88,32 @@ def test_line_arrays_are_not_installed_on_a_changed_core() -> None:
     assert [t.as_dict() for t in stock.parse(source)] == [
         t.as_dict() for t in MarkdownIt("commonmark").parse(source)
     ]
+
+
+# --- sentences: the stop pattern reads the next word itself --------------------------------
+
+
+def _stop_texts() -> list[str]:
+    rnd = random.Random(11)
+    alphabet = list("ab. \n\t\u00a0\u3002\u2019!?\"'()[]A1\u2026\u201c\u00ab\u00bf_\u00e9")
+    alphabet += ["e.g.", "Dr.", "U.S.", "\n\n", "  \n", "\u65e5\u672c", "No. 5", " i.e. x"]
+    tricky = ["", ".", "a.", "a. B", "a.\u201cB", "a. \u00abb", "end.  ", "x?\n\n", "Hi.\u3002"]
+    return tricky + [
+        "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30))) for _ in range(6000)
+    ]
+
+
+def test_stop_pattern_names_its_branch_and_reads_the_next_word() -> None:
+    """``lastgroup`` tells the branches apart, and ``word`` is ``_NEXT_RE.match``'s at the
+    stop's end, bounded by the range end as that match was."""
+    for text in _stop_texts():
+        for end in {len(text), len(text) // 2}:
+            for m in segment._STOP_RE.finditer(text, 0, end):
+                if m["blank"] is not None:
+                    assert m.lastgroup == "blank"
+                elif m["punct"] is None:
+                    assert m.lastgroup is None
+                else:
+                    assert m.lastgroup == "word"
+                    nxt = segment._NEXT_RE.match(text, m.end(), end)
+                    assert (m["word"], m.end("word")) == (nxt["word"], nxt.end()), text
