@@ -35,6 +35,7 @@ import operator
 import struct
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -50,6 +51,7 @@ __all__ = [
     "total",
     "count_sentences",
     "count_text",
+    "count_texts",
     "count_plain_text",
     "easy_words",
     "scores",
@@ -332,6 +334,28 @@ def count_text(words: Sequence[str], sentences: int) -> Counts:
     # long_words, difficult_words, unfamiliar_words).
     n_words, *rest = _sum_tokens(words)
     return _counts((n_words, sentences, *rest, len(words)))
+
+
+def count_texts(texts: Sequence[Sequence[str]], sentences: Iterable[int]) -> list[Counts]:
+    """``count_text`` of each text (its tokens) with its sentence count, in order.
+
+    A document's paragraphs are counted together: each paragraph's packed sum, its
+    split into columns and the columns' conversion happen in C (``map``), and only the
+    ``Counts`` are assembled per paragraph, the same values ``count_text`` gives. A
+    paragraph of more than ``_SMALL`` tokens, or a token too large to pack, sends every
+    text through ``count_text`` instead.
+    """
+    if max(map(len, texts), default=0) > _SMALL:
+        return list(map(count_text, texts, sentences))
+    try:
+        packed = list(map(sum, map(map, repeat(_ROWS.__getitem__), texts)))
+    except _TooLarge:
+        return list(map(count_text, texts, sentences))
+    columns = map(_SUM.unpack, map(int.to_bytes, packed, repeat(_SUM.size), repeat("little")))
+    return [
+        _counts((c[0], n, *c[1:], len(tokens)))
+        for c, n, tokens in zip(columns, sentences, texts, strict=True)
+    ]
 
 
 def _word_count(text: str) -> int:

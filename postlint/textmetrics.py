@@ -14,16 +14,17 @@ What is counted (decisions worth knowing):
 * Text in quotation marks *is* counted: the reader still has to read it. Rules
   drop findings that fall entirely inside quotations (the engine's skip_quotes).
 * Tokens are whitespace tokens of the prose view (code, URLs and markup already
-  blanked), which is what ``readability.count_text`` expects; sentences come from
+  blanked), which is what ``readability.count_texts`` expects; sentences come from
   the document's own sentence splitter, which knows abbreviations and decimals.
 """
 
 from __future__ import annotations
 
 import bisect
+from itertools import repeat
 from typing import TYPE_CHECKING, NamedTuple
 
-from .readability import Counts, count_text, scores, total
+from .readability import Counts, count_texts, scores, total
 
 if TYPE_CHECKING:
     from .document import Block, Document
@@ -101,11 +102,11 @@ def paragraph_counts(doc: Document) -> list[BlockCounts]:
     if cached is not None:
         return cached
     blocks = [b for b in doc.blocks if b.kind == "paragraph"]
-    sentence_counts = _sentences_per_block(doc, blocks)
-    out = [
-        BlockCounts(b, count_text(doc.prose[b.start : b.end].split(), n))
-        for b, n in zip(blocks, sentence_counts, strict=True)
-    ]
+    prose = doc.prose
+    counts = count_texts(
+        [prose[b.start : b.end].split() for b in blocks], _sentences_per_block(doc, blocks)
+    )
+    out = list(map(tuple.__new__, repeat(BlockCounts), zip(blocks, counts, strict=True)))
     doc.cache[_PARAGRAPHS_KEY] = out
     return out
 

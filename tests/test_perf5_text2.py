@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from markdown_it.rules_block import StateBlock
 
-from postlint import segment
+from postlint import readability, segment
 from postlint.document import split_front_matter
 from postlint.parse_markdown import (
     _block_state,
@@ -117,3 +117,45 @@ def test_stop_pattern_names_its_branch_and_reads_the_next_word() -> None:
                     assert m.lastgroup == "word"
                     nxt = segment._NEXT_RE.match(text, m.end(), end)
                     assert (m["word"], m.end("word")) == (nxt["word"], nxt.end()), text
+
+
+# --- readability: a document's paragraphs counted together --------------------------------
+
+PARAGRAPHS = [
+    [],
+    ["The", "cat", "sat."],
+    [
+        "\u0130stanbul",
+        "stra\u00dfe",
+        "na\u00efvet\u00e9",
+        "\u212aelvin",
+        "don't",
+        "--",
+        "(well-known)",
+    ],
+    ["e.g.", "U.S.", "1970's", "https://example.com/a_b", "\u65e5\u672c\u8a9e", "!!!"],
+    ["antidisestablishmentarianism", "Readability", "rearrangement"],
+]
+
+
+def test_count_texts_equals_count_text() -> None:
+    sentences = [0, 1, 2, 0, 3]
+    assert readability.count_texts(PARAGRAPHS, sentences) == [
+        readability.count_text(tokens, n) for tokens, n in zip(PARAGRAPHS, sentences, strict=True)
+    ]
+    assert readability.count_texts([], []) == []
+
+
+def test_count_texts_with_a_paragraph_too_long_to_pack_at_once() -> None:
+    texts = [["word"] * (readability._SMALL + 1), ["two", "words"]]
+    expected = [readability.count_text(texts[0], 4), readability.count_text(texts[1], 1)]
+    assert readability.count_texts(texts, [4, 1]) == expected
+    assert expected[0].words == readability._SMALL + 1
+
+
+def test_count_texts_with_a_token_too_large_to_pack() -> None:
+    huge = "x" * readability._COUNT_LIMIT
+    texts = [["a", "b."], ["c", huge, "d"], ["e"]]
+    counts = readability.count_texts(texts, [1, 1, 1])
+    assert counts == [readability.count_text(t, 1) for t in texts]
+    assert counts[1].characters == readability._COUNT_LIMIT + 2
