@@ -987,16 +987,71 @@ _BY_FIRST = {
 }
 
 
+#: The e-mail part alone, and the characters a match of it can start with.
+_EMAIL_RE = patterncache.compile(_EMAIL, re.MULTILINE)
+_EMAIL_FIRST = patterncache.compile(r"[\w.+-]")
+
+#: ``_BY_FIRST`` for a run holding an "@": at a candidate whose character can start an
+#: e-mail address ("_", "h", "w"), the e-mail part is tried in its place among the
+#: others (after the url part, before escapes, entities and emphasis), as in
+#: ``_MASTER_EMAIL``.
+_BY_FIRST_EMAIL = {
+    ch: patterncache.compile(
+        "|".join(
+            part
+            for chars, part in [*_PARTS[:-3], ("", _EMAIL), *_PARTS[-3:]]
+            if ch in chars or (part == _EMAIL and _EMAIL_FIRST.match(ch))
+        ),
+        re.MULTILINE,
+    )
+    for ch in _BY_FIRST
+}
+
+
 def _markup(content: str, first: re.Match | None = None) -> Iterator[re.Match]:
     """``finditer`` of the master pattern over an inline run (same matches, found faster).
 
-    Without an "@" the scan jumps to the candidates ``_MARKUP_START`` finds and tries
-    the parts that can start with the character there (``_BY_FIRST``). ``first`` is
-    ``_MARKUP_START.search(content)`` when the caller has it already.
+    The scan jumps to the candidates ``_MARKUP_START`` finds and tries the parts that
+    can start with the character there (``_BY_FIRST``); with an "@" in the run, e-mail
+    addresses too (``_with_email``). ``first`` is ``_MARKUP_START.search(content)``
+    when the caller has it already.
     """
     if "@" in content:
-        return _MASTER_EMAIL.finditer(content)
+        return _with_email(content)
     return _dispatched(content, first)
+
+
+def _with_email(content: str) -> Iterator[re.Match]:
+    """``_MASTER_EMAIL.finditer(content)``: ``_dispatched`` with e-mail addresses.
+
+    ``_MASTER_EMAIL`` tries its lookahead, which accepts any word character, and then
+    every part at nearly every position. Here, from the scan position: at a position
+    before the next candidate of ``_MARKUP_START`` only the e-mail part can match (no
+    other part starts there), so the first match there is the first e-mail match
+    (``_EMAIL_RE.search``, whose look-behind sees the text before the position as the
+    master's does); failing that, the candidate is tried with the parts that can start
+    with its character, the e-mail part among them (``_BY_FIRST_EMAIL``). An e-mail
+    match comes from ``_EMAIL_RE``: the same span and ``lastgroup`` ("email"), and the
+    only named group taking part in such a match. Every match is non-empty.
+    """
+    search, by_first, find_email = _MARKUP_START.search, _BY_FIRST_EMAIL, _EMAIL_RE.search
+    candidate, email = search(content), find_email(content)
+    while candidate is not None or email is not None:
+        if email is not None and (candidate is None or email.start() < candidate.start()):
+            yield email
+            pos = email.end()
+        else:
+            start = candidate.start()
+            m = by_first[content[start]].match(content, start)
+            if m is None:
+                candidate = search(content, start + 1)
+                continue
+            yield m
+            pos = m.end()
+        if candidate is not None and candidate.start() < pos:
+            candidate = search(content, pos)
+        if email is not None and email.start() < pos:
+            email = find_email(content, pos)
 
 
 def _dispatched(content: str, first: re.Match | None = None) -> Iterator[re.Match]:

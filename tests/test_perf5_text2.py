@@ -159,3 +159,44 @@ def test_count_texts_with_a_token_too_large_to_pack() -> None:
     counts = readability.count_texts(texts, [1, 1, 1])
     assert counts == [readability.count_text(t, 1) for t in texts]
     assert counts[1].characters == readability._COUNT_LIMIT + 2
+
+
+# --- inline markup: runs holding an "@" are dispatched too ---------------------------------
+
+EMAIL_PIECES = [
+    "a", "b.c", "@", "x@y.com", "a+b@c.d", "/", "_", "__", "h", "http://a@b.c", "www.x@y.z",
+    "-", "+", ".", "`", "[", "](", "<a@b.c>", "*", " ", "\n", "\u00e9", "&amp;", "\\", "mailto:",
+    "[a@b.c](x)", "1", "\u00e9@\u00e9.fr", "_a@b.co_", "{{", "}}", "<!--", "-->", "!",
+]  # fmt: skip
+
+EMAIL_TRICKY = [
+    "@", "a@b", "a@b.c", "a@b.c.", "x a@b.c", "/a@b.c", ".a@b.c", "+a@b.c", "a.+b@c.d",
+    "_a@b.c_", "__a@b.c", "see https://x.com/u@host.org and me@x.io",
+    "www.a@b.cc", "[me](mailto:me@x.io) me@x.io", "`a@b.c` a@b.c", "<me@x.io>",
+    "a@b.c@d.e", "\\@a@b.c", "&amp;@a.bc", "\u00e9t\u00e9@caf\u00e9.fr",
+]  # fmt: skip
+
+
+def _named_spans(m) -> tuple:
+    named = {name: m.span(name) for name in m.re.groupindex if m.start(name) >= 0}
+    return m.lastgroup, m.span(), m.group(), sorted(named.items())
+
+
+def _assert_email_scan(content: str) -> None:
+    from postlint.parse_markdown import _MASTER_EMAIL, _markup
+
+    expected = [_named_spans(m) for m in _MASTER_EMAIL.finditer(content)]
+    assert [_named_spans(m) for m in _markup(content)] == expected, content
+
+
+@pytest.mark.parametrize("content", EMAIL_TRICKY)
+def test_markup_scan_with_email_on_tricky_text(content: str) -> None:
+    _assert_email_scan(content)
+
+
+def test_markup_scan_with_email_on_random_text() -> None:
+    rnd = random.Random(9)
+    for _ in range(6000):
+        content = "".join(rnd.choice(EMAIL_PIECES) for _ in range(rnd.randint(0, 16)))
+        _assert_email_scan(content + "@")
+        _assert_email_scan(content)
