@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import accumulate, repeat
+from itertools import accumulate, chain, repeat
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -169,7 +169,7 @@ class Document:
         own.
         """
         prose, blocks = self.prose, self.blocks
-        if not _blocks_split_like_prose(prose, blocks):
+        if not self._blocks_split_like_prose:
             finditer = WORD_RE.finditer
             pairs: list[tuple[int, int]] = []
             for block in blocks:
@@ -183,6 +183,12 @@ class Document:
         offsets = list(accumulate(map(len, pieces)))
         starts = self.__dict__["word_starts"] = offsets[0:-1:2]
         return _spans(zip(starts, offsets[1::2], strict=True))
+
+    @cached_property
+    def _blocks_split_like_prose(self) -> bool:
+        """``_blocks_split_like_prose`` of the prose and blocks (asked by ``words`` and
+        ``quote_spans``)."""
+        return _blocks_split_like_prose(self.prose, self.blocks)
 
     @cached_property
     def word_starts(self) -> list[int]:
@@ -206,9 +212,7 @@ class Document:
     def quote_spans(self) -> list[Span]:
         """Other people's words: text in quotation marks and whole block quotes."""
         spans = [Span(b.start, b.end) for b in self.blocks if b.in_quote]
-        for block in self.blocks:
-            for m in _QUOTATION_RE.finditer(self.prose, block.start, block.end):
-                spans.append(Span(m.start(), m.end()))
+        spans += _spans(_quotations(self.prose, self.blocks, self._blocks_split_like_prose))
         spans.sort(key=lambda s: (s.start, s.end))
         return spans
 
@@ -307,9 +311,49 @@ def _blocks_split_like_prose(prose: str, blocks: list[Block]) -> bool:
     return pos == size or prose[pos:].isspace()
 
 
+def _quotations(prose: str, blocks: list[Block], in_order: bool) -> list[tuple[int, int]]:
+    """The spans of ``_QUOTATION_RE.finditer(prose, block.start, block.end)`` over the blocks.
+
+    Every match opens with a quotation mark (``_QUOTATION_MARKS``), so a block's scan
+    can only match at one: when the blocks are in order and do not overlap
+    (``in_order``), the marks are found with ``str.find`` and the pattern is tried at
+    each mark inside a block, bounded by the block's end (as its scan is) and from the
+    end of the block's previous match on, instead of ``re`` testing every character of
+    every block for the three marks. Otherwise each block is scanned.
+    """
+    if not in_order:
+        finditer = _QUOTATION_RE.finditer
+        return [m.span() for block in blocks for m in finditer(prose, block.start, block.end)]
+    marks = sorted(chain.from_iterable(_positions(prose, mark) for mark in _QUOTATION_MARKS))
+    starts = [b.start for b in blocks]
+    match, found, resume = _QUOTATION_RE.match, [], 0
+    for at in marks:
+        if at < resume:
+            continue  # inside the previous match
+        i = bisect.bisect_right(starts, at) - 1
+        if i < 0 or at >= blocks[i].end:
+            continue  # between blocks
+        m = match(prose, at, blocks[i].end)
+        if m is not None:
+            found.append(m.span())
+            resume = m.end()
+    return found
+
+
+def _positions(text: str, char: str) -> list[int]:
+    """Every offset of ``char`` in ``text``, in order (``str.find``, in C)."""
+    out, at = [], text.find(char)
+    while at >= 0:
+        out.append(at)
+        at = text.find(char, at + 1)
+    return out
+
+
 #: ``in_quote`` looks back past quote spans only while they are closer than this.
 _QUOTE_GAP = 10_000
 _QUOTATION_RE = patterncache.compile(r'"[^"\n]{2,800}?"|“[^”]{2,800}?”|‘[^’\n]{2,400}?’(?!\w)')
+#: The opening marks of ``_QUOTATION_RE``'s branches: every match starts with one.
+_QUOTATION_MARKS = '"“‘'
 
 
 # --- entry point ---------------------------------------------------------------

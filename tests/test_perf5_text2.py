@@ -16,7 +16,7 @@ import pytest
 from markdown_it.rules_block import StateBlock
 
 from postlint import readability, segment
-from postlint.document import split_front_matter
+from postlint.document import _QUOTATION_RE, Block, Document, Span, parse, split_front_matter
 from postlint.parse_markdown import (
     _block_state,
     _expanded_width,
@@ -200,3 +200,83 @@ def test_markup_scan_with_email_on_random_text() -> None:
         content = "".join(rnd.choice(EMAIL_PIECES) for _ in range(rnd.randint(0, 16)))
         _assert_email_scan(content + "@")
         _assert_email_scan(content)
+
+
+# --- quotation spans: the pattern tried only at quotation marks ----------------------------
+
+
+def _reference_quote_spans(doc: Document) -> list[Span]:
+    """``Document.quote_spans`` as it was: every block scanned by ``_QUOTATION_RE``."""
+    spans = [Span(b.start, b.end) for b in doc.blocks if b.in_quote]
+    for block in doc.blocks:
+        for m in _QUOTATION_RE.finditer(doc.prose, block.start, block.end):
+            spans.append(Span(m.start(), m.end()))
+    spans.sort(key=lambda s: (s.start, s.end))
+    return spans
+
+
+QUOTE_PIECES = [
+    '"',
+    "\u201c",
+    "\u201d",
+    "\u2018",
+    "\u2019",
+    "ab",
+    "it\u2019s",
+    " ",
+    "\n",
+    "x",
+    "\u00e9",
+    "_",
+]
+
+
+def _document(prose: str, cuts: list[int], quote: bool = False) -> Document:
+    """A document whose blocks are the pieces of ``prose`` between the characters at
+    ``cuts`` (whitespace there makes them whitespace-separated, as most posts' blocks)."""
+    bounds = [-1, *sorted(cuts), len(prose)]
+    blocks = [
+        Block("paragraph", s + 1, e, in_quote=quote)
+        for s, e in zip(bounds[:-1], bounds[1:], strict=True)
+        if s + 1 < e
+    ]
+    return Document("x.md", "markdown", prose, prose, blocks=blocks)
+
+
+def test_quote_spans_on_tricky_documents() -> None:
+    texts = [
+        "", '"ab"', '"a"', 'x "quoted words" y', '\u201cab\n\ncd\u201d', '\u2018ab\u2019s \u2018cd\u2019',
+        '"ab" "cd"', '""ab""', '"ab\ncd" "e"', 'he said \u201chi\u201d.', '"' * 9, "\u201c" + "a" * 900 + "\u201d",
+        '"ab "cd" ef"', "\u201c a \u201d \u201c", "a \u2018b c\u2019d \u2018e\u2019",
+    ]  # fmt: skip
+    for text in texts:
+        spaces = [i for i, ch in enumerate(text) if ch.isspace()]
+        for cuts in ([], spaces, spaces[::2], [len(text) // 2], list(range(0, len(text), 3))):
+            doc = _document(text, cuts)
+            assert doc.quote_spans == _reference_quote_spans(doc), (text, cuts)
+
+
+def test_quote_spans_on_random_documents() -> None:
+    rnd = random.Random(13)
+    in_order = 0
+    for _ in range(4000):
+        text = "".join(rnd.choice(QUOTE_PIECES) for _ in range(rnd.randint(0, 40)))
+        cuts = [i for i, ch in enumerate(text) if ch.isspace() and rnd.random() < 0.5]
+        if rnd.random() < 0.2:
+            cuts.append(rnd.randrange(len(text) + 1))  # maybe not at a space
+        for doc in (_document(text, cuts), _document(text, cuts, quote=rnd.random() < 0.5)):
+            assert doc.quote_spans == _reference_quote_spans(doc), (text, cuts)
+            in_order += doc._blocks_split_like_prose
+        overlapping = _document(text, [])
+        overlapping.blocks += [Block("paragraph", 0, len(text) // 2)]  # out of order
+        assert overlapping.quote_spans == _reference_quote_spans(overlapping), text
+    assert in_order > 4000  # the path through the quotation marks was taken often
+
+
+def test_quote_spans_on_corpus_posts() -> None:
+    files = sorted(CORPUS.glob("*.md"))[::4]
+    if not files:
+        pytest.skip("corpus not available")
+    for path in files:
+        doc = parse(path.read_text(encoding="utf-8"), str(path))
+        assert doc.quote_spans == _reference_quote_spans(doc), path
