@@ -170,6 +170,9 @@ class UserPattern:
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
         _LIVE_PATTERNS.add(self)
+        # As in __init__: a Dask worker unpickles the rules before linting, so what
+        # the prefilter will share is registered before the first shared pass.
+        literals.PROSE_SCAN.add(_planned_shared(self._plan), word_start=True)
 
     @functools.cached_property
     def _compiled(self) -> regex.Pattern:
@@ -683,11 +686,20 @@ def _shared_finder(starts: list[int], candidates: re.Pattern, scanned: str) -> _
     before the first match there; none before ``end`` means no match before it.
     """
     match = candidates.match
-    own = [at for at in starts if match(scanned, at)]
+    count = len(starts)
 
+    # Lazy: ``starts`` covers the whole document, and a scoped rule asks once per
+    # sentence or paragraph; testing every start on each call would be quadratic.
     def next_start(pos: int, end: int) -> int | None:
-        i = bisect_left(own, pos)
-        return own[i] if i < len(own) and own[i] < end else None
+        i = bisect_left(starts, pos)
+        while i < count:
+            at = starts[i]
+            if at >= end:
+                return None
+            if match(scanned, at):
+                return at
+            i += 1
+        return None
 
     return next_start
 

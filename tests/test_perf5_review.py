@@ -1,0 +1,71 @@
+"""Regression tests for problems the session-5 reviews found in the speed work."""
+
+from __future__ import annotations
+
+import re
+
+from postlint.kinds.patterns import _shared_finder
+
+
+class _CountingPattern:
+    """A compiled pattern that counts its ``match`` calls."""
+
+    def __init__(self, pattern: str):
+        self.regex = re.compile(pattern)
+        self.calls = 0
+
+    def match(self, text: str, pos: int = 0):
+        self.calls += 1
+        return self.regex.match(text, pos)
+
+
+def test_shared_finder_tests_each_start_once_when_asked_span_by_span():
+    # 2,000 sentences, each with two shared starts of which only "foo" matches: a
+    # sentence-scoped rule builds a finder for each sentence (``Prefilter.finder`` per
+    # ``finditer`` call), from the starts of the whole document.
+    sentence = "foo and fob went. "
+    text = sentence * 2000
+    starts = sorted(
+        [i * len(sentence) for i in range(2000)] + [i * len(sentence) + 8 for i in range(2000)]
+    )
+    candidates = _CountingPattern(r"foo\b")
+    found = []
+    for i in range(2000):
+        span_start, span_end = i * len(sentence), (i + 1) * len(sentence)
+        next_start = _shared_finder(starts, candidates, text)
+        pos = span_start
+        while (at := next_start(pos, span_end)) is not None:
+            found.append(at)
+            pos = at + 1
+    assert found == [i * len(sentence) for i in range(2000)]
+    assert candidates.calls <= len(starts) + 2000  # linear, not 2,000 x 4,000
+
+
+def test_shared_finder_answers_within_the_span_only():
+    text = "xx foo yy foo"
+    next_start = _shared_finder([3, 10], re.compile("foo"), text)
+    assert next_start(0, 3) is None
+    assert next_start(0, 6) == 3
+    assert next_start(4, 13) == 10
+    assert next_start(4, 10) is None
+    assert next_start(11, 13) is None
+
+
+def test_an_unpickled_user_pattern_registers_its_shared_strings_at_once():
+    # A Dask worker unpickles the rules: registering only when the prefilter is first
+    # built would make the shared pass already made for the current document stale.
+    import pickle
+
+    from postlint import literals
+    from postlint.kinds.patterns import UserPattern, _planned_shared
+
+    pattern = UserPattern(r"\b(?:zyzzogeton|quixotry)s?\b", ignorecase=True)
+    shared = _planned_shared(pattern._plan)
+    assert shared and all("zyzzogeton".startswith(s) or "quixotry".startswith(s) for s in shared)
+    data = pickle.dumps(pattern)
+    scan = literals.PROSE_SCAN
+    scan._phrases.difference_update(shared)  # as in a fresh worker process
+    before = scan._generation
+    pickle.loads(data)
+    assert shared <= scan._phrases
+    assert scan._generation > before
