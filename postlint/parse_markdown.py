@@ -412,7 +412,7 @@ def _terminator_dispatcher(
 
 
 def _line_arrays(src: str) -> tuple[list[int], list[int], list[int], list[int]]:
-    """``StateBlock``'s ``bMarks``, ``eMarks``, ``tShift`` and ``sCount`` of a non-empty ``src``.
+    r"""``StateBlock``'s ``bMarks``, ``eMarks``, ``tShift`` and ``sCount`` of a non-empty ``src``.
 
     The stock loop (markdown_it/rules_block/state_block.py) gives each "\n"-separated line
     a marker: its start, its end (the "\n" or the end of the text), its count of leading
@@ -421,11 +421,16 @@ def _line_arrays(src: str) -> tuple[list[int], list[int], list[int], list[int]]:
     starts at the end of the text (after a final "\n"), and a last line of only spaces and
     tabs without a "\n" after it gets no marker. Then it appends a fake line at
     ``len(src)`` with zero indents.
+
+    The lengths of all lines are remembered for ``_known_line_lengths``.
     """
+    global _LAST_LINE_LENGTHS
     lines = src.split("\n")
+    lengths = list(map(len, lines))
+    _LAST_LINE_LENGTHS = (src, lengths)
     if not lines[-1].strip(" \t"):  # "" after a final "\n", or spaces and tabs only
         lines.pop()
-    lengths = list(map(len, lines))
+        lengths = lengths[:-1]  # a copy: the remembered list stays whole
     begins = list(accumulate(map((1).__add__, lengths), initial=0))
     begins[-1] = len(src)  # the fake line
     ends = list(map(add, begins, lengths))
@@ -440,6 +445,21 @@ def _line_arrays(src: str) -> tuple[list[int], list[int], list[int], list[int]]:
     shifts.append(0)
     counts.append(0)
     return begins, ends, shifts, counts
+
+
+#: The source ``_line_arrays`` split last and the length of each of its lines.
+_LAST_LINE_LENGTHS: tuple[str, list[int]] = ("", [0])
+
+
+def _known_line_lengths(src: str) -> list[int] | None:
+    """``_line_lengths(src)`` if ``src`` is the source ``_line_arrays`` split last, else None.
+
+    The builder needs the line lengths of the document, and markdown-it's state those of
+    the text it parses: split once (see ``parse_markdown``). The memo is read once, so
+    another thread's parse can only make this None.
+    """
+    last = _LAST_LINE_LENGTHS
+    return last[1] if last[0] is src and "\r" not in src else None
 
 
 def _expanded_width(head: str) -> int:
@@ -610,10 +630,11 @@ class _Builder:
     (``prose``) instead of editing a list with one item per character of the document.
     """
 
-    def __init__(self, source: str, path: str):
+    def __init__(self, source: str, path: str, line_lengths: list[int] | None = None):
+        """``line_lengths``: the source's ``_line_lengths`` when already known."""
         self.source = source
         self.path = path
-        self.line_lengths = _line_lengths(source)
+        self.line_lengths = _line_lengths(source) if line_lengths is None else line_lengths
         self.line_starts = _line_starts(source, self.line_lengths)
         self.pieces: list[tuple[int, str]] = []
         self.links: list[Link] = []
@@ -1252,9 +1273,13 @@ def _normalise_label(label: str) -> str:
 
 def parse_markdown(text: str, path: str) -> Document:
     front_matter, fm_end, problems = split_front_matter(text)
-    builder = _Builder(text, path)
     env: dict = {}
-    tokens = _markdown_parser().parse(_markdown_input(text, fm_end), env)
+    markdown_input = _markdown_input(text, fm_end)
+    tokens = _markdown_parser().parse(markdown_input, env)
+    # Without "\r" the parsed text has the source's lines, each as long: _markdown_input
+    # only blanks the front matter (line breaks kept) and turns NUL into U+FFFD.
+    known = _known_line_lengths(markdown_input) if "\r" not in text else None
+    builder = _Builder(text, path, known)
     builder.references = {_normalise_label(k): v for k, v in env.get("references", {}).items()}
     builder.walk(tokens)
     builder.blocks.sort(key=lambda b: b.start)

@@ -280,3 +280,25 @@ def test_quote_spans_on_corpus_posts() -> None:
     for path in files:
         doc = parse(path.read_text(encoding="utf-8"), str(path))
         assert doc.quote_spans == _reference_quote_spans(doc), path
+
+
+# --- the line lengths are split once for markdown-it's state and the builder --------------
+
+LINE_SOURCES = [
+    "", "a", "a\n", "\n\n", "---\ntitle: x\n---\nbody\n", "+++\nx = 1\n+++\n\ttext", "nul\0here\n",
+    "a\r\nb\rc", "  \n\t", "end  ", "\u65e5\u672c\n\u00e9",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("source", LINE_SOURCES)
+def test_known_line_lengths_are_the_sources(source: str) -> None:
+    from postlint.parse_markdown import _known_line_lengths, _line_lengths, parse_markdown
+
+    markdown_input = _markdown_input(source, split_front_matter(source)[1])
+    _markdown_parser().parse(markdown_input, {})
+    known = _known_line_lengths(markdown_input)
+    if markdown_input and "\r" not in source:
+        assert known == _line_lengths(source)
+    assert _known_line_lengths(markdown_input + "x") is None  # another text
+    doc = parse_markdown(source, "x.md")
+    assert doc.line_starts == parse(source, "x.txt").line_starts
