@@ -54,6 +54,7 @@ __all__ = [
     "LiteralGate",
     "LiteralScan",
     "PROSE_SCAN",
+    "ScanGate",
     "SharedPhrases",
     "SharedScan",
     "WORD_OPENERS",
@@ -1023,6 +1024,54 @@ def _word_starts(first: re.Pattern, rest: re.Pattern, low: str) -> list[int]:
 
 #: The lower-cased prose view's shared scan (see ``SharedScan``).
 PROSE_SCAN = SharedScan("prose")
+
+
+class ScanGate:
+    """Which of several ``LiteralScan``s may match a text, from ``PROSE_SCAN``'s pass.
+
+    A ``LiteralScan`` without a shared lead reads the whole text once or twice on its
+    own (a search for a string every match holds, then for its candidates), and most
+    texts hold none of its matches. A ``LiteralGate`` over the scans' regexes finds,
+    from the pass over the lower-cased text that other scanners already paid for,
+    where one of each regex's required strings starts (``gate_literals``); a scan none
+    of whose strings starts anywhere in the text has no match there (``LiteralGate``)
+    and need not run at all.
+
+    Only scans whose strings the shared pass finds cheaply join: strings held at word
+    starts, or opening with a character that is no letter, digit or white space
+    (``_rare_opener``). The pass looks for other strings at every offset where their
+    first character stands, and a letter or a space would stop it at most places of
+    every text; those scans run as before.
+    """
+
+    def __init__(self, scans: Iterable[LiteralScan]) -> None:
+        #: The scans that join, by the gate's key for their regex.
+        self.scans: dict[str, LiteralScan] = {}
+        for scan in scans:
+            found = gate_literals(scan.regex)
+            if found is not None and (found[1] or all(map(_rare_opener, found[0]))):
+                self.scans.setdefault(f"{scan.regex.flags}/{scan.regex.pattern}", scan)
+        regexes = {key: scan.regex for key, scan in self.scans.items()}
+        self.gate = LiteralGate.build(regexes, shared=True, word_starts=True) if regexes else None
+
+    def skipped(
+        self, text: str, folded: str | None, cache: dict[Any, Any] | None = None
+    ) -> frozenset[LiteralScan]:
+        """The scans that certainly have no match in ``text``; ``folded`` is its
+        ``fold_safe`` copy (None: there is none, and no scan is skipped); ``cache``: the
+        document's, where the shared pass is kept."""
+        if self.gate is None or folded is None:
+            return frozenset()
+        starts = self.gate.starts(text, folded=folded, cache=cache)
+        if starts is None:
+            return frozenset()
+        return frozenset(scan for key, scan in self.scans.items() if not starts[key])
+
+
+def _rare_opener(string: str) -> bool:
+    """Does ``string`` open with a character that few places of a text hold (no
+    letter, digit or white space)? A cost judgement only: any string is exact."""
+    return not (string[:1].isalnum() or string[:1].isspace())
 
 
 class SharedPhrases:

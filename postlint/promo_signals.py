@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
 from . import patterncache
-from .literals import PROSE_SCAN, LiteralScan, _overlapping, fold_safe, literal_trie
+from .literals import PROSE_SCAN, LiteralScan, ScanGate, _overlapping, fold_safe, literal_trie
 from .segment import WORD_RE, StartsAtBoundary, lowered, trie_pattern
 
 if TYPE_CHECKING:
@@ -59,6 +59,13 @@ class Disclosure(NamedTuple):
     start: int
     end: int
     text: str
+
+
+class _Unset:
+    """The type of ``_UNSET``: an argument the caller did not give (None is a value)."""
+
+
+_UNSET = _Unset()
 
 
 class PhraseMatcher:
@@ -98,13 +105,18 @@ class PhraseMatcher:
         low: str | None = None,
         word_start: list[tuple[int, int]] | None = None,
         cache: dict[Any, Any] | None = None,
+        *,
+        folded: str | None | _Unset = _UNSET,
+        skip: frozenset[LiteralScan] = frozenset(),
     ) -> list[tuple[int, int]]:
         """Every match in ``text`` as (start, end), in order, longest first at a position.
 
         ``low`` is ``text.lower()`` when the caller already has it (``prose_lower``);
         ``word_start`` the spans of ``word_start`` over it when a ``WordStartScan``
         found them together with other matchers' (the same list this method makes);
-        ``cache`` the document's, for the regexes' shared scan (``LiteralScan``).
+        ``cache`` the document's, for the regexes' shared scan (``LiteralScan``);
+        ``folded``: ``fold_safe(text, low)`` when the caller has it; ``skip``: regexes
+        known to have no match in ``text`` (``ScanGate.skipped``).
         """
         if low is None:
             low = text.lower()
@@ -117,11 +129,10 @@ class PhraseMatcher:
             found += [m.span() for r in others for m in r.finditer(low)]
         else:
             found = [m.span() for r in self.phrases_ignorecase for m in r.finditer(text)]
-        if self.regexes:
-            folded = fold_safe(text, low)
-            found += [
-                m.span() for r in self.regexes for m in r.finditer(text, folded=folded, cache=cache)
-            ]
+        regexes = [r for r in self.regexes if r not in skip] if skip else self.regexes
+        if regexes:
+            safe = fold_safe(text, low) if isinstance(folded, _Unset) else folded
+            found += [m.span() for r in regexes for m in r.finditer(text, folded=safe, cache=cache)]
         return sorted((s for s in found if s[1] > s[0]), key=lambda s: (s[0], -s[1]))
 
 
@@ -228,6 +239,8 @@ class PromoConfig:
     vague_labels: PhraseMatcher
     #: The word-start phrases of the ``HIT_LISTS``, scanned together.
     hit_scan: WordStartScan
+    #: Which regexes of the ``HIT_LISTS`` may match a document (most match nowhere).
+    hit_gate: ScanGate
     negation: re.Pattern | None
     platform_hosts: tuple[str, ...]
     affiliate_hosts: tuple[str, ...]
@@ -291,6 +304,7 @@ def compile_config(params: dict[str, Any]) -> PromoConfig:
         brand=StartsAtBoundary(params["brand_pattern"]) if params["brand_pattern"] else None,
         vague_labels=PhraseMatcher(params["vague_labels"], []),
         hit_scan=WordStartScan([lists[name] for name in HIT_LISTS]),
+        hit_gate=ScanGate(r for name in HIT_LISTS for r in lists[name].regexes),
         **lists,
         negation=patterncache.compile(params["disclosure_negation"], re.IGNORECASE)
         if params["disclosure_negation"]
@@ -580,7 +594,8 @@ class DocumentHits:
     """
 
     def __init__(self, doc: Document, cfg: PromoConfig):
-        prose, low = doc.prose, prose_lower(doc)
+        prose, folded = doc.prose, lowered(doc.prose)
+        low = prose.lower() if folded is None else folded  # ``prose_lower``
         matchers = [getattr(cfg, name) for name in HIT_LISTS]
         if len(low) == len(prose):
             word_start: list[list[tuple[int, int]] | None] = list(
@@ -588,8 +603,10 @@ class DocumentHits:
             )
         else:  # PhraseMatcher.spans matches the original text instead
             word_start = [None] * len(matchers)
+        # ``lowered`` is ``fold_safe(prose)``, the copy each list's regexes search.
+        skip = cfg.hit_gate.skipped(prose, folded, doc.cache)
         self.spans = {
-            name: m.spans(prose, low, found, doc.cache)
+            name: m.spans(prose, low, found, doc.cache, folded=folded, skip=skip)
             for name, m, found in zip(HIT_LISTS, matchers, word_start, strict=True)
         }
         self.disclosures = self.spans.pop("disclosures")
