@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate, chain, repeat
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 from . import patterncache
@@ -50,6 +50,7 @@ def _spans(pairs: Iterable[tuple[int, int]]) -> list[Span]:
 
 _match_span = re.Match.span
 _span_start = itemgetter(0)
+_block_range = attrgetter("start", "end")
 
 
 # The parsed pieces are immutable records, as named tuples (like ``Span``): a post has
@@ -155,7 +156,7 @@ class Document:
 
     @cached_property
     def sentences(self) -> list[Span]:
-        return _spans(sentences_in(self.prose, [(b.start, b.end) for b in self.blocks]))
+        return _spans(sentences_in(self.prose, map(_block_range, self.blocks)))
 
     @cached_property
     def words(self) -> list[Span]:
@@ -213,7 +214,7 @@ class Document:
         """Other people's words: text in quotation marks and whole block quotes."""
         spans = [Span(b.start, b.end) for b in self.blocks if b.in_quote]
         spans += _spans(_quotations(self.prose, self.blocks, self._blocks_split_like_prose))
-        spans.sort(key=lambda s: (s.start, s.end))
+        spans.sort()  # a Span is the tuple (start, end): by start, then end
         return spans
 
     @cached_property

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 from itertools import repeat
+from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from .readability import Counts, count_texts, scores, total
@@ -39,6 +40,9 @@ __all__ = [
     "word_starts",
     "words_in",
 ]
+
+#: A span's start (``Span`` is the tuple (start, end)), read in C.
+_span_start = itemgetter(0)
 
 _PARAGRAPHS_KEY = "textmetrics.paragraphs"
 _DOCUMENT_KEY = "textmetrics.document"
@@ -92,7 +96,7 @@ def sentence_word_counts(doc: Document) -> list[int]:
 
 def _sentences_per_block(doc: Document, blocks: list[Block]) -> list[int]:
     """How many of ``doc.sentences`` start inside each block (blocks are in order)."""
-    starts = [s.start for s in doc.sentences]
+    starts = list(map(_span_start, doc.sentences))
     return [bisect.bisect_left(starts, b.end) - bisect.bisect_left(starts, b.start) for b in blocks]
 
 
