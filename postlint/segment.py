@@ -266,8 +266,12 @@ def _ends_after_period(prev: str, word: str) -> bool:
 
 
 def _is_letter_dots(key: str) -> bool:
-    """True for dotted abbreviations such as "u.s" or "j.r.r" (the final dot excluded)."""
-    return _LETTER_DOTS_RE.fullmatch(key) is not None
+    """True for dotted abbreviations such as "u.s" or "j.r.r" (the final dot excluded).
+
+    Every such key holds a ".", which ``in`` tests in C: most keys (plain words before a
+    full stop) are answered without calling the regex.
+    """
+    return "." in key and _LETTER_DOTS_RE.fullmatch(key) is not None
 
 
 def _is_boundary(prev: str, punct: str, word: str, at_end: bool) -> bool:

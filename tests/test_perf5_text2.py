@@ -302,3 +302,27 @@ def test_known_line_lengths_are_the_sources(source: str) -> None:
     assert _known_line_lengths(markdown_input + "x") is None  # another text
     doc = parse_markdown(source, "x.md")
     assert doc.line_starts == parse(source, "x.txt").line_starts
+
+
+def test_letter_dots_answers_as_the_pattern() -> None:
+    keys = [
+        "",
+        ".",
+        "u.s",
+        "j.r.r",
+        "e.g",
+        "u.s.",
+        "us",
+        "a",
+        "\u00e9.t",
+        "1.2",
+        "a.1",
+        "a..b",
+        "a_b.c",
+    ]
+    rnd = random.Random(17)
+    keys += [
+        "".join(rnd.choice("ab.1_\u00e9") for _ in range(rnd.randint(0, 6))) for _ in range(3000)
+    ]
+    for key in keys:
+        assert segment._is_letter_dots(key) == (segment._LETTER_DOTS_RE.fullmatch(key) is not None)
