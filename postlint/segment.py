@@ -110,13 +110,34 @@ WORD_SPLIT_RE = patterncache.compile(
 #: empty string (so the longest run is taken either way). Its repeats are possessive, as
 #: in ``WORD_SPLIT_RE`` (see ``_joined_run``).
 _JOINERS = "'\u2019\u02bc\\-\u2010\u2011"
-_WORD_SPLIT_NARROW_RE = patterncache.compile(
-    r"([a-zA-Z0-9](?:"
-    r"(?=\.)(?<=[a-zA-Z])(?<![a-zA-Z0-9][\s\S])(?<![a-zA-Z]\.[\s\S])(?:\.[a-zA-Z])+\.?(?![a-zA-Z0-9])"
-    rf"|[a-zA-Z0-9]*{_POSSESSIVE}"
-    rf"(?:(?=[.,{_JOINERS}])(?:[{_JOINERS}]|(?<=\d)[.,](?=\d))[a-zA-Z0-9]+)*{_POSSESSIVE}"
-    "))"
+
+
+def _narrow_split(alnum: str, alpha: str) -> re.Pattern:
+    r"""``WORD_SPLIT_RE`` with ``[{alnum}]`` for ``[^\W_]`` and ``_L``, ``[{alpha}]`` for
+    ``_ALPHA``, and the pieces that then drop out left out (see ``_WORD_SPLIT_NARROW_RE``)."""
+    return patterncache.compile(
+        rf"([{alnum}](?:"
+        rf"(?=\.)(?<=[{alpha}])(?<![{alnum}][\s\S])(?<![{alpha}]\.[\s\S])(?:\.[{alpha}])+\.?(?![{alnum}])"
+        rf"|[{alnum}]*{_POSSESSIVE}"
+        rf"(?:(?=[.,{_JOINERS}])(?:[{_JOINERS}]|(?<=\d)[.,](?=\d))[{alnum}]+)*{_POSSESSIVE}"
+        "))"
+    )
+
+
+_WORD_SPLIT_NARROW_RE = _narrow_split("a-zA-Z0-9", "a-zA-Z")
+#: The Latin-1 characters (below U+0100) that ``[^\W_]`` (letters and digits: no CJK,
+#: so also ``_L``) and ``_ALPHA`` (letters: the only Latin-1 ``\d`` are 0-9) match; a test
+#: checks each of the 256 code points.
+_LATIN1_ALNUM = "0-9A-Za-z\u00aa\u00b2\u00b3\u00b5\u00b9\u00ba\u00bc-\u00be\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff"
+_LATIN1_ALPHA = (
+    "A-Za-z\u00aa\u00b2\u00b3\u00b5\u00b9\u00ba\u00bc-\u00be\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff"
 )
+#: ``WORD_SPLIT_RE`` for *Latin-1* text (``_is_latin1``: every letter and digit is below
+#: U+0100, as in most posts with accented names), written with the Latin-1 classes. On
+#: such text each class matches exactly its members above, and the argument of
+#: ``_WORD_SPLIT_NARROW_RE`` carries over: no mark is below U+0100, so the text has none.
+#: About 40 % faster than ``WORD_SPLIT_RE``.
+_WORD_SPLIT_LATIN1_RE = _narrow_split(_LATIN1_ALNUM, _LATIN1_ALPHA)
 _ASCII_BYTES = bytes(range(128))
 _MARK_RE = patterncache.compile(f"[{_MARKS}]")
 
@@ -131,6 +152,15 @@ def _is_narrow(text: str) -> bool:
     intact. ``str.isalnum`` is the test ``re`` uses for ``\\w`` ("_" aside, ASCII).
     """
     return not any(c.isalnum() or _MARK_RE.match(c) for c in _non_ascii(text))
+
+
+def _is_latin1(text: str) -> bool:
+    """Are all letters, digits and marks of ``text`` below U+0100 (``_WORD_SPLIT_LATIN1_RE``)?
+
+    No mark is (``_MARKS`` starts at U+0300), so such a text has none. Only the distinct
+    non-ASCII characters are looked at (``_non_ascii``), as in ``_is_narrow``.
+    """
+    return not any(c > "\u00ff" and (c.isalnum() or _MARK_RE.match(c)) for c in _non_ascii(text))
 
 
 _LAST_NON_ASCII: tuple[str, frozenset[str]] = ("", frozenset())
@@ -161,7 +191,11 @@ def split_words(text: str) -> list[str]:
     dashes) is split by the narrow form of the pattern, about 40 % faster; the pieces
     are the same (see ``_WORD_SPLIT_NARROW_RE``).
     """
-    return (_WORD_SPLIT_NARROW_RE if _is_narrow(text) else WORD_SPLIT_RE).split(text)
+    if _is_narrow(text):
+        return _WORD_SPLIT_NARROW_RE.split(text)
+    if _is_latin1(text):
+        return _WORD_SPLIT_LATIN1_RE.split(text)
+    return WORD_SPLIT_RE.split(text)
 
 
 _CJK_RUN_RE = patterncache.compile(f"[{_CJK}]+")

@@ -10,6 +10,7 @@ sources and on every corpus post; and the parser must use it.
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -326,3 +327,73 @@ def test_letter_dots_answers_as_the_pattern() -> None:
     ]
     for key in keys:
         assert segment._is_letter_dots(key) == (segment._LETTER_DOTS_RE.fullmatch(key) is not None)
+
+
+# --- words: Latin-1 text is split with Latin-1 classes -------------------------------------
+
+#: ``WORD_RE`` as one group with plain (greedy) repeats: the split as it was defined.
+_PLAIN_SPLIT = re.compile(f"({segment.WORD_RE.pattern})")
+
+
+def test_latin1_classes_match_the_unicode_classes_on_every_latin1_code_point() -> None:
+    alnum = re.compile(f"[{segment._LATIN1_ALNUM}]")
+    alpha = re.compile(f"[{segment._LATIN1_ALPHA}]")
+    for code in range(256):
+        ch = chr(code)
+        assert bool(alnum.match(ch)) == bool(re.match(r"[^\W_]", ch)), code
+        assert bool(alnum.match(ch)) == bool(re.match(segment._L, ch)), code
+        assert bool(alpha.match(ch)) == bool(re.match(segment._ALPHA, ch)), code
+        assert not segment._MARK_RE.match(ch), code
+
+
+LATIN1_PIECES = [
+    "a", "Z", "9", "0", ".", ",", "'", "\u2019", "-", " ", "\n", "_", "\u00e9", "\u00c9", "\u00df",
+    "\u00ff", "\u00b2", "\u00bd", "\u00aa", "\u00b5", "\u00d7", "\u00f7", "\u00a0", "\u00bf", "U.S.",
+    "e.g.", "\u00e9.t.", "na\u00efve", "Zo\u00eb's", "3,5", "\u2014", "\u201c", "x\u00b2y",
+]  # fmt: skip
+#: Characters that make a text other than Latin-1: letters and digits above U+00FF, marks.
+LATIN1_BREAKERS = ["\u0130", "\u0142", "\u0301", "\ufe0f", "\u200d", "\u0660", "\u732b", "\u03bc"]
+
+
+def test_is_latin1_equals_its_definition() -> None:
+    rnd = random.Random(19)
+    for _ in range(3000):
+        text = "".join(
+            rnd.choice(LATIN1_PIECES + LATIN1_BREAKERS) for _ in range(rnd.randint(0, 8))
+        )
+        plain = all(ord(c) < 256 for c in text if c.isalnum() or segment._MARK_RE.match(c))
+        assert segment._is_latin1(text) == plain, text
+    for ch in LATIN1_BREAKERS:
+        assert not segment._is_latin1(f"caf\u00e9 {ch}"), ch
+
+
+def test_latin1_word_split_equals_the_plain_split() -> None:
+    rnd = random.Random(23)
+    texts = [
+        "",
+        "\u00e9",
+        "caf\u00e9",
+        "\u00e9.g. \u00c9.U. na\u00efve",
+        "x\u00b2 \u00bd-\u00bd 1,\u00b2",
+    ]
+    texts += [
+        "".join(rnd.choice(LATIN1_PIECES) for _ in range(rnd.randint(0, 30))) for _ in range(5000)
+    ]
+    for text in texts:
+        assert segment._is_latin1(text)
+        expected = _PLAIN_SPLIT.split(text)
+        assert segment._WORD_SPLIT_LATIN1_RE.split(text) == expected, text
+        assert segment.split_words(text) == expected, text
+
+
+def test_split_words_on_latin1_corpus_posts() -> None:
+    files = sorted(CORPUS.glob("*.md"))
+    if not files:
+        pytest.skip("corpus not available")
+    taken = 0
+    for path in files:
+        prose = parse(path.read_text(encoding="utf-8"), str(path)).prose
+        if not segment._is_narrow(prose) and segment._is_latin1(prose):
+            taken += 1
+            assert segment.split_words(prose) == _PLAIN_SPLIT.split(prose), path
+    assert taken > 50
