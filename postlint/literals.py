@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -44,8 +45,10 @@ from .segment import (
 )
 
 try:  # ``re``'s own parser; private, so a shape it does not expect means "no literals"
-    from re import _parser as _sre_parse  # Python 3.11+
+    from re import _compiler as _sre_compile  # Python 3.11+
+    from re import _parser as _sre_parse
 except ImportError:  # pragma: no cover - Python 3.10
+    import sre_compile as _sre_compile  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 __all__ = [
@@ -561,6 +564,9 @@ class _Plan(NamedTuple):
     shared: frozenset[str] | None = None
     #: Matches where one of ``shared`` starts, in the ``fold_safe`` copy.
     shared_candidates: re.Pattern | None = None
+    #: Without leading strings: the literal every match holds after a prefix of known
+    #: characters (see ``Anchor``); None: not known.
+    anchor: Anchor | None = None
 
 
 def _literal_search(literal: str) -> Callable[[str], re.Match | None]:
@@ -638,6 +644,8 @@ class LiteralScan:
         )
         plain = StartsAtBoundary(self.regex.pattern, self.regex.flags)
         shared = self._shared if candidates is not None else None
+        if candidates is None:
+            return _Plan(gates, candidates, plain, anchor=Anchor.read(self.regex))
         if shared is None:
             return _Plan(gates, candidates, plain)
         trie = patterncache.compile(literal_trie(sorted(shared), starts_only=True))
@@ -674,6 +682,8 @@ class LiteralScan:
         if not all(any(search(scanned) for search in gate) for gate in plan.gates):
             return iter(())
         if plan.candidates is None:
+            if plan.anchor is not None:
+                return plan.anchor.finditer(self.regex, text, pos, endpos)
             return plan.plain.finditer(text, pos, endpos)
         if plan.shared is not None and cache is not None:
             low = folded if folded is not None else lowered(text)
@@ -701,6 +711,119 @@ class LiteralScan:
         return confirmed_at(
             starts, plan.shared_candidates.match, self.regex.match, low, text, pos, endpos
         )
+
+
+class Anchor(NamedTuple):
+    r"""A literal that every match of a regex holds after a prefix of known characters.
+
+    A regex such as ``(?:^[^\S\n]*|[\[(|][^\S\n]*)Ad...`` (a label "Ad" alone on a line
+    or in brackets) opens with no literal, so ``re`` tries it at every offset of the
+    text. But every match holds "Ad", and before it only characters that the items in
+    front of it consume (``before``: spaces and tabs, "[", "(", "|"). So a match that
+    starts at ``p`` has "Ad" at some ``a >= p``, and ``text[p:a]`` is a run of such
+    characters: ``p`` lies between ``a`` and the start of that run. Those few places
+    are the only ones tried (``finditer``).
+    """
+
+    #: Held verbatim by every match (the regex is case-sensitive).
+    literal: str
+    #: Matches one character that the items before ``literal`` may consume (None: they
+    #: are all zero-width, so every match starts at ``literal``).
+    before: re.Pattern | None
+
+    @classmethod
+    def read(cls, regex: re.Pattern) -> Anchor | None:
+        """The first run of two or more literal characters in the regex's top-level
+        sequence, if only items that consume single characters (a literal, a set, a
+        repeat or group or alternation of such items) or nothing (anchors, look-arounds)
+        come before it; None otherwise, or for a regex that ignores case."""
+        if not isinstance(regex.pattern, str) or regex.flags & (re.IGNORECASE | re.LOCALE):
+            return None
+        try:
+            parsed = _sre_parse.parse(regex.pattern, regex.flags)
+            items = list(parsed)
+            first = next(i for i, (op, _av) in enumerate(items) if str(op) == "LITERAL")
+            run = itertools.takewhile(lambda item: str(item[0]) == "LITERAL", items[first:])
+            literal = "".join(chr(av) for _op, av in run)
+            chars = _consumed(items[:first])
+            if len(literal) < 2 or chars is None:
+                return None
+            if not chars:
+                return cls(literal, None)
+            branch = [_sre_parse.SubPattern(parsed.state, [item]) for item in chars]
+            union = _sre_parse.SubPattern(parsed.state, [(_sre_parse.BRANCH, (None, branch))])
+            before = _sre_compile.compile(union, regex.flags)
+        except Exception:  # noqa: BLE001 - an unexpected parse shape: no anchor, never wrong
+            return None
+        return cls(literal, before)
+
+    def starts(self, text: str, pos: int, end: int) -> Iterator[int]:
+        """Increasing offsets in [pos, end) that include every start of a match within
+        [pos, end): for each place of ``literal`` (every one, overlapping), it and the
+        places before it back over a run of ``before`` characters.
+
+        A walk back stops at the offset after the previous place of the literal: if it
+        went on, it would walk the run that the previous walk already walked.
+        """
+        find, before = text.find, self.before
+        low = pos  # the lowest offset not yet given
+        at = find(self.literal, pos, end)
+        while at != -1:
+            first = at
+            if before is not None:
+                while first > low and before.match(text, first - 1) is not None:
+                    first -= 1
+            yield from range(first, at + 1)
+            low = at + 1
+            at = find(self.literal, low, end)
+
+    def finditer(
+        self, regex: re.Pattern, text: str, pos: int = 0, endpos: int | None = None
+    ) -> Iterator[re.Match]:
+        """``regex.finditer(text, pos, endpos)``, trying the regex only at ``starts``
+        (``confirmed_at``: every match start is one of them)."""
+        end = len(text) if endpos is None else min(endpos, len(text))
+        resume = pos
+        for at in self.starts(text, pos, end):
+            if at < resume:
+                continue
+            m = regex.match(text, at, end)
+            if m is not None:
+                yield m
+                resume = m.end() if m.end() > m.start() else m.end() + 1
+
+
+#: Items that consume nothing, and items that consume one character.
+_ZERO_WIDTH_ITEMS = frozenset({"AT", "ASSERT", "ASSERT_NOT"})
+_ONE_CHARACTER = frozenset({"LITERAL", "NOT_LITERAL", "IN", "ANY"})
+
+
+def _consumed(items: Any) -> list[Any] | None:
+    """The one-character items (literal, set, any) that a sequence of parse-tree items
+    may consume characters with; None when some item may consume otherwise (a group
+    reference, flags, anything unexpected)."""
+    out: list[Any] = []
+    for op, av in items:
+        name = str(op)
+        if name in _ZERO_WIDTH_ITEMS:
+            continue
+        if name in _ONE_CHARACTER:
+            found: list[Any] | None = [(op, av)]
+        elif name in _REPEATS:
+            found = _consumed(av[2])
+        elif name == "SUBPATTERN":
+            found = None if av[1] or av[2] else _consumed(av[3])
+        elif name == "ATOMIC_GROUP":
+            found = _consumed(av)
+        elif name == "BRANCH":
+            branches = [_consumed(branch) for branch in av[1]]
+            found = None if None in branches else [c for b in branches for c in b]  # type: ignore[union-attr]
+        else:
+            return None
+        if found is None:
+            return None
+        out += [c for c in found if c not in out]
+    return out
 
 
 def confirmed_at(

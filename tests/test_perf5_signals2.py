@@ -126,3 +126,110 @@ def test_promotion_hits_with_the_gate_match_every_regex_scanned(monkeypatch):
     plain = [promo_signals.DocumentHits(parse(d.source, d.path), cfg) for d in docs]
     for doc, got, want in zip(docs, gated, plain, strict=True):
         assert got.spans == want.spans and got.disclosures == want.disclosures, doc.path
+
+
+# --- Anchor: a literal every match holds after a prefix of known characters ------------------
+
+ANCHORED_PATTERNS = [
+    (r"(?:^[^\S\n]*|[\[(|][^\S\n]*)Ad(?:[^\S\n]*$|[^\S\n]*[\]):|\u2014\u2013]|\s-\s)", re.M),
+    (r"(?<![\w])[ \t]*Ad\b", 0),
+    (r"\bAd\b", 0),  # only zero-width items before it
+    (r"[xy]?[ab]+cd", 0),
+    (r"(?:\[|\()?\s*\u00e9x", 0),  # a non-ASCII literal
+    (r".?Zz", re.S),
+    (r"[^a]*aa", 0),  # the literal's own characters in the prefix run: overlapping walks
+]
+ANCHORED_TEXTS = [
+    "",
+    "Ad",
+    "Ad\n",
+    "x Ad\n  Ad\n[Ad] (Ad) | Ad | Add Ad:\nAd",
+    "[ Ad]\t(\tAd) |Ad -  x\n\u0130 Ad \u212a Ad\u2014 Ad",
+    "abcd xbacd yabbbbcd cd bcd aacdcd",
+    "[ \u00e9x ( \u00e9\u0301x \u00e9\u00e9x",
+    "\nZz aZz\nZz ZzZz",
+    "aaaa baaab aa a aaa",
+    "\U0001f600Ad [\U0001f600 Ad]\n\tAd",
+]
+
+
+@pytest.mark.parametrize(("pattern", "flags"), ANCHORED_PATTERNS)
+@pytest.mark.parametrize("text", ANCHORED_TEXTS)
+def test_an_anchored_scan_finds_every_match_of_the_regex(pattern, flags, text):
+    regex = re.compile(pattern, flags)
+    anchor = literals.Anchor.read(regex)
+    assert anchor is not None
+    for pos, endpos in [
+        (0, None),
+        (1, None),
+        (0, max(len(text) - 2, 0)),
+        (3, 12),
+        (len(text), None),
+    ]:
+        end = len(text) if endpos is None else endpos
+        expected = _spans(regex.finditer(text, pos, end))
+        assert _spans(anchor.finditer(regex, text, pos, endpos)) == expected, (pos, endpos)
+    scan = LiteralScan(regex)
+    assert scan.plan.anchor == (anchor if scan.plan.candidates is None else None)
+    assert _spans(scan.finditer(text)) == _spans(regex.finditer(text))
+
+
+def test_anchor_starts_list_each_place_once_in_order():
+    regex = re.compile(r"[^a]*aa")
+    anchor = literals.Anchor.read(regex)
+    assert anchor.literal == "aa"
+    text = "xy aaa zaa"
+    starts = list(anchor.starts(text, 0, len(text)))
+    assert starts == [0, 1, 2, 3, 4, 6, 7, 8]  # 5: "a zaa" holds no run before "aa"
+    assert {p for p in range(len(text) + 1) if regex.match(text, p)} <= set(starts)
+
+
+@pytest.mark.parametrize(("pattern", "flags"), ANCHORED_PATTERNS)
+@pytest.mark.parametrize("text", ANCHORED_TEXTS)
+def test_anchor_starts_hold_every_place_a_match_starts(pattern, flags, text):
+    regex = re.compile(pattern, flags)
+    anchor = literals.Anchor.read(regex)
+    for pos in (0, 2):
+        for end in (len(text), max(len(text) - 3, 0)):
+            starts = list(anchor.starts(text, pos, end))
+            assert starts == sorted(set(starts))
+            matching = {p for p in range(pos, end + 1) if regex.match(text, p, end)}
+            assert matching <= set(starts), (pos, end)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(?i)\bAd\b",  # ignores case: the literal is not verbatim
+        r"(\w)\1Ad",  # a group reference before it
+        r"\w+",  # no literal
+        r"x?Ad?",  # "A" alone: a run of one character
+        r"Ad|Bd",  # top-level alternation
+        r"(?i:x)Ad",  # a group with its own flags before it
+    ],
+)
+def test_no_anchor_where_the_prefix_or_literal_is_unknown(pattern):
+    assert literals.Anchor.read(re.compile(pattern)) is None
+
+
+def test_a_leading_literal_still_uses_candidates_not_an_anchor():
+    scan = LiteralScan(re.compile(r"Ad[ \t]*:"))
+    assert scan.plan.candidates is not None and scan.plan.anchor is None
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not here")
+def test_the_ad_label_through_its_anchor_matches_the_regex_on_corpus_posts():
+    from postlint.document import parse
+    from postlint.engine import Linter
+    from postlint.promo_signals import HIT_LISTS
+
+    files = sorted(CORPUS.glob("*.md"))[::5]
+    rule = next(r for r in Linter().rules_for(str(files[0])) if r.id == "Postlint.Promotion")
+    scans = [r for name in HIT_LISTS for r in getattr(rule.state, name).regexes]
+    anchored = [scan for scan in scans if scan.plan.anchor is not None]
+    assert anchored and any("Ad" in scan.regex.pattern for scan in anchored)
+    for path in files:
+        prose = parse(path.read_text(encoding="utf-8"), str(path)).prose
+        for scan in anchored:
+            got = _spans(scan.plan.anchor.finditer(scan.regex, prose))
+            assert got == _spans(scan.regex.finditer(prose)), path.name
