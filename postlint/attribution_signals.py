@@ -768,11 +768,13 @@ def _quotes(ctx: _Context, start: int, end: int, out: Analysis) -> Iterator[Sign
         return
     for m in _QUOTE_SCAN.finditer(ctx.prose, start, end):
         inner = m.group(1) if m.group(1) is not None else m.group(2)
+        # Four pure tests, any of which drops the quotation: the cheapest first, which
+        # also drops nine in ten (code, short or title-cased quotations).
+        if not _speech_like(ctx, inner, ctx.doc.source[m.start() : m.end()]):
+            continue
         if _is_title(ctx, m.start(), m.end()) or _is_list_example(ctx, m.start(), m.end()):
             continue
         if _is_mention(ctx, m.start(), m.end()):
-            continue
-        if not _speech_like(ctx, inner, ctx.doc.source[m.start() : m.end()]):
             continue
         speaker = _speaker(ctx, m.start(), m.end()) or _continued_speaker(ctx, m.start(), out)
         out.quotes.append(Quote(m.start(), m.end(), m.group(), speaker))
