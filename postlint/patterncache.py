@@ -85,6 +85,13 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - mi
 _REGEX = "regex"
 #: Flags of the ``regex`` module (checked against it in tests and on every cold compile).
 REGEX_LOCALE = 0x4
+
+#: Whether ``re`` may be given possessive repeats (``*+``, ``++``). They exist from
+#: Python 3.11, but before 3.11.5 ``re`` ran them wrongly when the repeated piece can
+#: backtrack inside itself (CPython gh-106052): the word patterns then matched the
+#: wrong text, or never returned (``"a'"`` on 3.11.2). Older versions get plain repeats,
+#: which match the same text.
+POSSESSIVE_REPEATS = sys.version_info >= (3, 11, 5)
 #: Constructs whose patterns are not stored: a brace holding a fuzzy constraint's letter
 #: (``{e<=1}``; also refuses harmless ``\p{Greek}``, which then compiles as before).
 _FUZZY_HINT = r"\{[^}]*[eids]"

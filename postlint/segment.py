@@ -10,7 +10,6 @@ millions of words); only the few candidates it finds are judged in Python.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterable, Iterator
 
 from . import patterncache
@@ -53,8 +52,9 @@ _MARKS = (
 _L = rf"[^\W_{_CJK}]"  # a letter or digit that is not CJK
 _RUN = rf"{_L}+(?:[{_MARKS}]+{_L}*)*"  # letters/digits with any combining marks
 _ALPHA = r"[^\W\d_]"
-#: Python 3.11 has possessive repeats, which keep ``re`` from saving backtracking points.
-_POSSESSIVE = "+" if sys.version_info >= (3, 11) else ""
+#: Possessive repeats keep ``re`` from saving backtracking points (where it runs them
+#: right: ``patterncache.POSSESSIVE_REPEATS``).
+_POSSESSIVE = "+" if patterncache.POSSESSIVE_REPEATS else ""
 
 
 def _joined_run(possessive: str) -> str:

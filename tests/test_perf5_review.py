@@ -69,3 +69,47 @@ def test_an_unpickled_user_pattern_registers_its_shared_strings_at_once():
     pickle.loads(data)
     assert shared <= scan._phrases
     assert scan._generation > before
+
+
+OLD_311 = "/usr/bin/python3.11"  # Debian 12's Python: 3.11.2, before CPython gh-106052's fix
+
+
+def _python_version(executable: str) -> tuple[int, ...] | None:
+    import os
+    import subprocess
+
+    if not os.access(executable, os.X_OK):
+        return None
+    out = subprocess.run(
+        [executable, "-c", "import sys; print(*sys.version_info[:3])"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    ).stdout.split()
+    return tuple(map(int, out)) if out else None
+
+
+def test_word_splits_are_right_on_a_python_whose_possessive_repeats_are_broken(tmp_path):
+    """Possessive repeats before 3.11.5 match wrongly or never return (gh-106052):
+    there the word patterns must fall back to plain repeats and split as here."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pytest
+
+    version = _python_version(OLD_311)
+    if version is None or not (3, 11) <= version < (3, 11, 5):
+        pytest.skip(f"needs a Python 3.11.0-3.11.4 at {OLD_311}")
+    from postlint.segment import split_words
+
+    text = "a' x- a--b don't Zoë's co-op 3.5-inch"
+    program = f"from postlint.segment import split_words; print(split_words({text!r}))"
+    repo = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(repo), "POSTLINT_CACHE_DIR": str(tmp_path)}
+    out = subprocess.run(
+        [OLD_311, "-c", program], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == str(split_words(text)), sys.version
