@@ -372,7 +372,7 @@ class _Hyphenator:
         """Build the pattern trie now (``positions`` builds it after ``plain_calls`` words).
 
         Used before forking workers, which then share it instead of each building one.
-        The trie gives the same points as the plain lookup (see ``_trie_positions``).
+        The trie gives the same points as the plain lookup (see ``_walk``).
         """
         if self._trie is None and self._trie_ok:
             self._trie = _pattern_trie(self.patterns)
@@ -486,10 +486,8 @@ def _pattern_trie(patterns: dict[str, Any]) -> dict[str, Any]:
     return root
 
 
-#: Keys under which a trie node keeps the merged values of the patterns on its path
-#: (``_merged_path``) and the same values as one int (``_node_bits``); ints, so they
-#: never clash with a letter or "".
-_MERGED = 0
+#: The key under which a trie node keeps the merged values of the patterns on its path
+#: as one int (``_node_bits``); an int, so it never clashes with a letter or "".
 _BITS = 1
 #: Bits per value in ``_Hyphenator._walk``'s int: values must be below it (``_trie_ok``).
 _FIELD = 16
@@ -500,10 +498,8 @@ _ODD = sum(1 << j for j in range(0, _FIELD, 2))
 
 def _node_bits(root: dict[Any, Any], text: str, start: int, last: dict[Any, Any]) -> int:
     """``_merged_path`` as one int, value k in field k, v written as ``(1 << v) - 1``
-    (see ``_Hyphenator._walk``); the merged tuple is kept on the node too."""
-    merged = last.get(_MERGED)
-    if merged is None:
-        merged = last[_MERGED] = _merged_path(root, text, start, last)
+    (see ``_Hyphenator._walk``)."""
+    merged = _merged_path(root, text, start, last)
     return int.from_bytes(b"".join(map(_THERMOMETER.__getitem__, merged)), "little")
 
 

@@ -249,7 +249,10 @@ def test_merged_path_keeps_the_max_of_every_pattern_on_the_path() -> None:
     hyphenator = syllables._Hyphenator({"ab": (0, (0, 3)), "abc": (1, (1, 0, 5))}, 3)
     hyphenator._trie = trie
     first = hyphenator._trie_positions("xxabcxx")
-    assert abc[syllables._MERGED] == (0, 3, 0, 5)  # kept for the next walk
+    # kept for the next walk: (0, 3, 0, 5), value v in field k as v low bits
+    assert abc[syllables._BITS] == sum(
+        ((1 << v) - 1) << (16 * k) for k, v in enumerate((0, 3, 0, 5))
+    )
     assert hyphenator._trie_positions("xxabcxx") == first == hyphenator._plain_positions("xxabcxx")
 
 

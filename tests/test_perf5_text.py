@@ -1,8 +1,7 @@
-"""Session 5, text statistics: faster paths for syllables, readability rows, words.
+"""Session 5, text statistics: faster paths for syllables and the word split.
 
 Each faster path is checked against the definition it replaces: pyphen itself for
-hyphenation points, the plain per-word counts for readability rows, ``WORD_SPLIT_RE``
-for the word split, ``str.lower`` per word for the lower-cased words. Tricky cases:
+hyphenation points and the plain (non-possessive) word pattern for the split. Tricky cases:
 case folding that changes length (İ) or maps a non-ASCII letter to ASCII (the Kelvin
 sign), ß, apostrophes and digits, words at the very start and end, empty input.
 """
