@@ -158,23 +158,16 @@ _FIRST_CHARS = {
 }
 
 
-def _stock_rules() -> dict[str, Callable]:
-    """The stock block rule functions by rule name."""
+#: Rule name -> the name ``markdown_it.rules_block`` exports its function under.
+_STOCK_FUNCTIONS = {name: "list_block" if name == "list" else name for name in _MAIN_CHAIN}
+
+
+def _stock_rules() -> dict[str, Callable] | None:
+    """The stock block rule functions by rule name (None: a version without one of them)."""
     from markdown_it import rules_block
 
-    return {
-        "table": rules_block.table,
-        "code": rules_block.code,
-        "fence": rules_block.fence,
-        "blockquote": rules_block.blockquote,
-        "hr": rules_block.hr,
-        "list": rules_block.list_block,
-        "reference": rules_block.reference,
-        "html_block": rules_block.html_block,
-        "heading": rules_block.heading,
-        "lheading": rules_block.lheading,
-        "paragraph": rules_block.paragraph,
-    }
+    rules = {name: getattr(rules_block, attr, None) for name, attr in _STOCK_FUNCTIONS.items()}
+    return None if None in rules.values() else rules
 
 
 def _has_stock_chains(ruler, rules: dict[str, Callable]) -> bool:
@@ -236,7 +229,7 @@ def _install_block_dispatch(md) -> bool:
     """
     ruler = md.block.ruler
     rules = _stock_rules()
-    if not _has_stock_chains(ruler, rules):
+    if rules is None or not _has_stock_chains(ruler, rules):
         return False
     for name in _MAIN_CHAIN:
         ruler.at(name, rules[name])
@@ -823,6 +816,15 @@ class _Builder:
             offset += len(piece) + 1
         return out
 
+    def _blanked(self, content: str, to_source: Callable[[], Callable[[int], int]]) -> str:
+        """``content`` with its inline markup blanked; ``to_source()`` maps its offsets
+        to the source's, and is only built when there is markup to blank."""
+        email = "@" in content
+        first = None if email else _MARKUP_START.search(content)
+        if not email and first is None:
+            return content
+        return _InlineBlanker(self, to_source(), content).run(first)
+
     def inline(
         self, tok, kind: str, level: int, in_quote: bool, in_list: bool, in_table: bool
     ) -> None:
@@ -830,10 +832,7 @@ class _Builder:
         content = tok.content
         at = self.locate_whole(content, *tok.map)
         if at >= 0:  # one piece; line breaks in it are the source's own
-            email = "@" in content
-            first = None if email else _MARKUP_START.search(content)
-            if email or first is not None:
-                content = _InlineBlanker(self, at.__add__, content).run(first)
+            content = self._blanked(content, lambda: at.__add__)
             self.pieces.append((at, content))
             kept = content.lstrip()
             if kept:  # as make_block: no block when nothing of it is prose
@@ -846,10 +845,7 @@ class _Builder:
             return
         if not complete:
             content = _only_located(content, segments)
-        email = "@" in content
-        candidate = None if email else _MARKUP_START.search(content)
-        if email or candidate is not None:
-            content = _InlineBlanker(self, _to_source(segments, content), content).run(candidate)
+        content = self._blanked(content, lambda: _to_source(segments, content))
         pieces = self.pieces
         first = last = -1  # source span of the run's prose without surrounding whitespace
         for content_start, source_start, length in segments:

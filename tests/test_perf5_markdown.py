@@ -512,8 +512,11 @@ URL_EDGES = [
 ]
 
 
+_STOCK_NORMALIZER = MarkdownIt()
+
+
 def stock_normalize(url: str) -> str:
-    return MarkdownIt().normalizeLink(url)
+    return _STOCK_NORMALIZER.normalizeLink(url)
 
 
 @pytest.mark.parametrize("url", URL_EDGES)

@@ -113,3 +113,17 @@ def test_word_splits_are_right_on_a_python_whose_possessive_repeats_are_broken(t
     )
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == str(split_words(text)), sys.version
+
+
+def test_block_dispatch_keeps_stock_parsing_when_a_stock_rule_is_missing(monkeypatch):
+    # A markdown-it-py release without one of the rule functions the gates were proven
+    # for: the parser is built as stock, instead of failing with AttributeError.
+    from markdown_it import MarkdownIt, rules_block
+
+    from postlint import parse_markdown
+
+    monkeypatch.delattr(rules_block, "lheading")
+    md = MarkdownIt("commonmark")
+    before = md.block.ruler.get_all_rules()
+    assert parse_markdown._install_block_dispatch(md) is False
+    assert md.block.ruler.get_all_rules() == before
