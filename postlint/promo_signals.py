@@ -347,17 +347,32 @@ class Vocabulary:
         return _words_in(doc, self.ranges, start, end)
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _normal(word: str) -> str:
-    """A cheap normal form so "providers" and "provider" meet: lower case, no possessive or plural s.
-
-    Memoised (a pure function of the word): a post's words are mostly words seen before."""
+def _normal_form(word: str) -> str:
+    """A cheap normal form so "providers" and "provider" meet: lower case, no possessive or plural s."""
     w = word.lower().replace("\u2019", "'")
     if w.endswith("'s"):
         w = w[:-2]
     if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
         w = w[:-1]
     return w
+
+
+class _NormalForms(dict):
+    """``_normal_form`` of each word asked, memoised (a pure function of the word: a
+    post's words are mostly words seen before). A dict read through ``__getitem__``
+    answers a known word in C, which ``map`` over a post's words does for each;
+    emptied when it reaches ``_NORMAL_FORMS_MAX`` words, so it stays small."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= _NORMAL_FORMS_MAX:
+            self.clear()
+        form = self[word] = _normal_form(word)
+        return form
+
+
+_NORMAL_FORMS_MAX = 1 << 16
+#: ``_normal_form``, memoised (see ``_NormalForms``).
+_normal = _NormalForms().__getitem__
 
 
 def _sentence_words(doc: Document, start: int, end: int) -> list[str]:

@@ -233,3 +233,21 @@ def test_the_ad_label_through_its_anchor_matches_the_regex_on_corpus_posts():
         for scan in anchored:
             got = _spans(scan.plan.anchor.finditer(scan.regex, prose))
             assert got == _spans(scan.regex.finditer(prose)), path.name
+
+
+# --- promo: normal forms memoised in a dict read in C ------------------------------------------
+
+
+def test_normal_forms_stay_exact_when_the_memo_fills(monkeypatch):
+    from postlint import promo_signals
+
+    monkeypatch.setattr(promo_signals, "_NORMAL_FORMS_MAX", 3)
+    forms = promo_signals._NormalForms()
+    words = ["Providers", "provider\u2019s", "class", "ÉTATS", "\u0130s", "", "news", "Providers"]
+    assert list(map(forms.__getitem__, words)) == [promo_signals._normal_form(w) for w in words]
+    assert len(forms) <= 3
+    assert promo_signals._normal_form("Providers") == "provider"
+    assert promo_signals._normal_form("provider\u2019s") == "provider"
+    assert promo_signals._normal_form("class") == "class"  # "ss" is no plural
+    assert promo_signals._normal("Brands") == "brand"
+    assert promo_signals._normal("news") == "news"  # four letters: kept
