@@ -170,13 +170,13 @@ def test_prepare_fork_builds_the_markdown_parser_for_the_workers() -> None:
 
     script = (
         "import gc, sys\n"
-        "from postlint import parallel, parse_markdown\n"
+        "from postlint import markdown_parser, parallel\n"
         "from postlint.engine import Linter\n"
-        "before = (parse_markdown._markdown_parser.cache_info().currsize,"
+        "before = (markdown_parser.markdown_parser.cache_info().currsize,"
         " 'postlint.parse_html' in sys.modules)\n"
         "parallel._prepare_fork(Linter())\n"
         "gc.unfreeze()\n"
-        "after = (parse_markdown._markdown_parser.cache_info().currsize,"
+        "after = (markdown_parser.markdown_parser.cache_info().currsize,"
         " 'postlint.parse_html' in sys.modules)\n"
         "print(before, after)\n"
     )

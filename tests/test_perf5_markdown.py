@@ -20,12 +20,9 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
 from postlint.document import split_front_matter
-from postlint.parse_markdown import (
-    _MAIN_CHAIN,
-    _install_block_dispatch,
-    _markdown_input,
-    _markdown_parser,
-)
+from postlint.markdown_parser import _MAIN_CHAIN, _install_block_dispatch
+from postlint.markdown_parser import markdown_parser as _markdown_parser
+from postlint.parse_markdown import _markdown_input
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "docs"
 

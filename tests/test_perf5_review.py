@@ -120,10 +120,10 @@ def test_block_dispatch_keeps_stock_parsing_when_a_stock_rule_is_missing(monkeyp
     # for: the parser is built as stock, instead of failing with AttributeError.
     from markdown_it import MarkdownIt, rules_block
 
-    from postlint import parse_markdown
+    from postlint import markdown_parser
 
     monkeypatch.delattr(rules_block, "lheading")
     md = MarkdownIt("commonmark")
     before = md.block.ruler.get_all_rules()
-    assert parse_markdown._install_block_dispatch(md) is False
+    assert markdown_parser._install_block_dispatch(md) is False
     assert md.block.ruler.get_all_rules() == before

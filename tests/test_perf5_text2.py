@@ -1,6 +1,6 @@
 """Session 5, second round: parsing and segmentation fast paths equal what they replace.
 
-``parse_markdown._block_state`` builds markdown-it's block state with line arrays made
+``markdown_parser._block_state`` builds markdown-it's block state with line arrays made
 in C (``_line_arrays``): every attribute must equal the stock ``StateBlock``'s, on
 tricky sources (tabs expanded across columns, a last line of spaces only, a final
 newline, Unicode spaces that are not markdown-it's spaces, empty lines), on random
@@ -18,13 +18,15 @@ from markdown_it.rules_block import StateBlock
 
 from postlint import readability, segment
 from postlint.document import _QUOTATION_RE, Block, Document, Span, parse, split_front_matter
-from postlint.parse_markdown import (
+from postlint.markdown_parser import (
     _block_state,
     _expanded_width,
     _install_line_arrays,
-    _markdown_input,
-    _markdown_parser,
 )
+from postlint.markdown_parser import (
+    markdown_parser as _markdown_parser,
+)
+from postlint.parse_markdown import _markdown_input
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "docs"
 
@@ -293,7 +295,8 @@ LINE_SOURCES = [
 
 @pytest.mark.parametrize("source", LINE_SOURCES)
 def test_known_line_lengths_are_the_sources(source: str) -> None:
-    from postlint.parse_markdown import _known_line_lengths, _line_lengths, parse_markdown
+    from postlint.markdown_parser import known_line_lengths as _known_line_lengths
+    from postlint.parse_markdown import _line_lengths, parse_markdown
 
     markdown_input = _markdown_input(source, split_front_matter(source)[1])
     _markdown_parser().parse(markdown_input, {})

@@ -144,7 +144,8 @@ def test_markdown_input_is_what_markdown_its_normalize_rule_gives(source):
     from markdown_it import MarkdownIt
 
     from postlint.document import split_front_matter
-    from postlint.parse_markdown import _markdown_input, _markdown_parser
+    from postlint.markdown_parser import markdown_parser as _markdown_parser
+    from postlint.parse_markdown import _markdown_input
 
     fm_end = split_front_matter(source)[1]
     full = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
