@@ -74,6 +74,8 @@ class Detectors:
     speaker_roles: frozenset[str]
     source_patterns: tuple[SourcePattern, ...]
     origin: re.Pattern | None
+    #: ``origin`` tried only where one of its leading words starts (``LiteralScan``).
+    origin_scan: LiteralScan | None
     dateline: re.Pattern | None
     statistic_figure: re.Pattern | None
     statistic_cue: SharedPhrases | None
@@ -201,6 +203,7 @@ def _source_keys(det: Detectors) -> list[str]:
 
 def _compile(p: dict[str, Any]) -> Detectors:
     agencies = "|".join(re.escape(a) for a in p["wire_agencies"])
+    origin = _regexes(p["origin_patterns"])
     dateline_parts = list(p["dateline_patterns"])
     if agencies:
         dateline_parts.insert(0, rf"\((?P<agency>{agencies})\)")
@@ -212,7 +215,8 @@ def _compile(p: dict[str, Any]) -> Detectors:
         passive_auxiliaries=_words(p["passive_auxiliaries"]),
         speaker_roles=_words(p["speaker_roles"]) | _words(p["third_party_subjects"]),
         source_patterns=tuple(_source_pattern(t) for t in p["source_patterns"] if "{name}" in t),
-        origin=_regexes(p["origin_patterns"]),
+        origin=origin,
+        origin_scan=LiteralScan(origin) if origin is not None else None,
         dateline=_regexes(dateline_parts, flags=re.MULTILINE),
         statistic_figure=_regexes(p["statistic_patterns"]),
         statistic_cue=_prose_phrases(p["statistic_cues"]),
@@ -720,11 +724,11 @@ def _origins(ctx: _Context, start: int, end: int, out: Analysis) -> Iterator[Sig
 
     One origin per line: "inspired by X. Read the original article" is one statement.
     """
-    regex = ctx.det.origin
-    if regex is None or not ctx.may_match("origin", start, end):
+    scan = ctx.det.origin_scan
+    if scan is None or not ctx.may_match("origin", start, end):
         return
     last_line = -1
-    for m in regex.finditer(ctx.prose, start, end):
+    for m in scan.finditer(ctx.prose, start, end, folded=ctx.low):
         line_start, line_end = _line_bounds(ctx.prose, m.start(), start, end)
         if line_start == last_line:
             continue

@@ -251,3 +251,30 @@ def test_normal_forms_stay_exact_when_the_memo_fills(monkeypatch):
     assert promo_signals._normal_form("class") == "class"  # "ss" is no plural
     assert promo_signals._normal("Brands") == "brand"
     assert promo_signals._normal("news") == "news"  # four letters: kept
+
+
+# --- attribution: origin lines tried only where a leading word starts ----------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "This post was originally published on Example.",
+        "THIS ARTICLE WAS INSPIRED BY an essay. Cross-posted from x. Read the original.",
+        "\u0130 this post was inspired by it; \u212a originally appeared on y",
+        "reread the original; crossposted from z; firstly published, first published on w",
+        "caf\u00e9 first appeared in v. _read the original_ \u00e9read the original",
+    ],
+)
+def test_origin_scan_matches_the_origin_regex(text):
+    from postlint.document import parse
+    from postlint.engine import Linter
+
+    det = next(r for r in Linter().rules_for("x.md") if r.id == "Postlint.Attribution").state
+    assert det.origin_scan is not None and det.origin_scan.regex is det.origin
+    low = fold_safe(text)
+    for pos, end in [(0, len(text)), (5, len(text)), (0, max(len(text) - 4, 0))]:
+        expected = _spans(det.origin.finditer(text, pos, end))
+        assert _spans(det.origin_scan.finditer(text, pos, end, folded=low)) == expected
+    assert parse(text, "x.md") is not None
