@@ -29,7 +29,6 @@ import bisect
 import functools
 import itertools
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
@@ -849,7 +848,10 @@ def confirmed_at(
     """
     end = len(text) if endpos is None else min(endpos, len(text))
     resume = pos
-    for at in starts[bisect.bisect_left(starts, pos) :]:
+    # Indexes, not a slice: a caller asking span by span (one sentence at a time) would
+    # copy the rest of the document's starts at every call.
+    for k in range(bisect.bisect_left(starts, pos), len(starts)):
+        at = starts[k]
         if at > end:
             return
         if at < resume or candidate(low, at, end) is None:
@@ -1029,7 +1031,8 @@ class SharedScan:
         self._phrases: set[str] = set()
         #: The phrases that some scanner registered without ``word_start``.
         self._anywhere: set[str] = set()
-        self._scans: tuple[tuple[re.Pattern, re.Pattern] | None, re.Pattern | None] | None = None
+        #: The built scans (``_build``), with the generation they were built at.
+        self._scans: _Scans | None = None
         #: Bumped by every ``add`` that registers something new: older answers are stale.
         self._generation = 0
 
@@ -1041,7 +1044,6 @@ class SharedScan:
             self._phrases |= new
             if not word_start:
                 self._anywhere |= new
-            self._scans = None
             self._generation += 1
 
     def starts(
@@ -1066,13 +1068,14 @@ class SharedScan:
         kept = cache.get(self.key) if cache is not None else None
         if kept is not None and kept[0] == self._generation and kept[1] == low:
             return kept[2]
-        found = self._scan(low)
-        if cache is not None:
-            cache[self.key] = (self._generation, low, found)
+        scans = self._current()
+        found = self._scan(low, scans)
+        if cache is not None:  # under the generation the scans hold (another thread may add)
+            cache[self.key] = (scans[0], low, found)
         return found
 
-    def _scan(self, low: str) -> list[int]:
-        walk, trie = self._walk(), self._trie()
+    def _scan(self, low: str, scans: _Scans) -> list[int]:
+        _generation, walk, trie = scans
         found = _word_starts(*walk, low) if walk is not None else []
         if trie is not None:
             elsewhere = [m.start() for m in _overlapping(trie.search, low)]
@@ -1082,34 +1085,46 @@ class SharedScan:
     def _walk(self) -> tuple[re.Pattern, re.Pattern] | None:
         """``_word_walk`` of the phrases registered for word starts only that open with
         an ASCII letter or digit (None: there are none), built on first use after a change."""
-        if self._scans is None:
-            self._build()
-        return self._scans[0]  # type: ignore[index]
+        return self._current()[1]
 
     def _trie(self) -> re.Pattern | None:
         """The trie of the other phrases, tried at every offset (None: there are none)."""
-        if self._scans is None:
-            self._build()
-        return self._scans[1]  # type: ignore[index]
+        return self._current()[2]
 
-    def _build(self) -> None:
-        words = sorted(p for p in self._phrases - self._anywhere if p[:1] in WORD_OPENERS)
-        others = sorted(self._phrases.difference(words))
+    def _current(self) -> _Scans:
+        """The scans of the phrases registered now, built on first use after a change."""
+        scans = self._scans
+        return scans if scans is not None and scans[0] == self._generation else self._build()
+
+    def _build(self) -> _Scans:
+        """Build the scans from a copy of the phrases, stamped with the generation read
+        before copying: if another thread registers phrases meanwhile, the stamp is old
+        and the next use builds again, instead of these scans passing for current ones."""
+        generation = self._generation
+        phrases, anywhere = set(self._phrases), set(self._anywhere)
+        words = sorted(p for p in phrases - anywhere if p[:1] in WORD_OPENERS)
+        others = sorted(phrases.difference(words))
         walk = _word_walk(trie_pattern(words, word_end=False)) if words else None
-        self._scans = (
+        scans = _Scans(
+            generation,
             (patterncache.compile(walk[0]), patterncache.compile(walk[1])) if walk else None,
             patterncache.compile(trie_pattern(others, word_end=False)) if others else None,
         )
+        self._scans = scans
+        return scans
+
+
+class _Scans(NamedTuple):
+    """A ``SharedScan``'s built regexes and the generation of phrases they cover."""
+
+    generation: int
+    walk: tuple[re.Pattern, re.Pattern] | None
+    trie: re.Pattern | None
 
 
 #: What ``_word_walk`` takes for word characters: ASCII letters (lower case) and digits.
 #: A phrase registered for word starts is looked for there only when it opens with one.
 WORD_OPENERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
-_WORD_OPENERS = WORD_OPENERS  # its name in session 4's tests
-
-#: Python 3.11 has possessive repeats, which keep ``re`` from saving backtracking
-#: points it never uses; the walk is correct either way, and faster with them.
-_POSSESSIVE = sys.version_info >= (3, 11)
 
 
 def _word_walk(trie: str) -> tuple[str, str]:
@@ -1122,7 +1137,9 @@ def _word_walk(trie: str) -> tuple[str, str]:
     start, it goes on to the next ones. ``re`` walks the words in C, and tries
     ``trie`` once per word instead of at each of its letters.
     """
-    more, some = ("*+", "++") if _POSSESSIVE else ("*", "+")
+    # Possessive repeats keep ``re`` from saving backtracking points it never uses (where
+    # it runs them right: ``patterncache.POSSESSIVE_REPEATS``); the walk is correct either way.
+    more, some = ("*+", "++") if patterncache.POSSESSIVE_REPEATS else ("*", "+")
     word, other = "[a-z0-9]", "[^a-z0-9]"
     body = f"{other}{more}(?:(?!{trie}){word}{some}{other}{more}){more}"
     return body, f"{word}{more}{body}"
@@ -1235,6 +1252,14 @@ class SharedPhrases:
         if self.shared is not None:
             PROSE_SCAN.add(self.shared, word_start=True)
             self._candidate = patterncache.compile(trie_pattern(lower, word_end=False))
+
+    def __setstate__(self, state: dict) -> None:
+        """Unpickled (a Dask worker's rules): register the phrases at once, as ``__init__``
+        does, rather than at first use in the middle of a run (which makes the shared
+        pass already made for the current post stale)."""
+        self.__dict__.update(state)
+        if self.shared is not None:
+            PROSE_SCAN.add(self.shared, word_start=True)
 
     def finditer(
         self,

@@ -130,7 +130,7 @@ SCAN_TEXTS = [
 def _starts_by_definition(low: str, word: set[str], anywhere: set[str]) -> list[int]:
     """Every offset where a phrase registered anywhere (or opening with anything but an
     ASCII letter or digit) starts, and every ASCII word start where a word phrase does."""
-    elsewhere = anywhere | {p for p in word if p[0] not in literals._WORD_OPENERS}
+    elsewhere = anywhere | {p for p in word if p[0] not in literals.WORD_OPENERS}
     out = []
     for at in range(len(low)):
         ascii_start = at == 0 or not re.match(r"[a-z0-9]", low[at - 1])
@@ -149,7 +149,9 @@ def _phrase_at(phrase: str, low: str, at: int) -> bool:
 @pytest.mark.parametrize("possessive", [True, False])
 @pytest.mark.parametrize("text", SCAN_TEXTS)
 def test_shared_scan_finds_word_phrases_at_word_starts_only(text, possessive, monkeypatch):
-    monkeypatch.setattr(literals, "_POSSESSIVE", possessive and sys.version_info >= (3, 11))
+    monkeypatch.setattr(
+        literals.patterncache, "POSSESSIVE_REPEATS", possessive and sys.version_info >= (3, 11, 5)
+    )
     scan = SharedScan("test")
     scan.add(WORD_PHRASES, word_start=True)
     scan.add(ANYWHERE)

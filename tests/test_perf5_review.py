@@ -127,3 +127,60 @@ def test_block_dispatch_keeps_stock_parsing_when_a_stock_rule_is_missing(monkeyp
     before = md.block.ruler.get_all_rules()
     assert markdown_parser._install_block_dispatch(md) is False
     assert md.block.ruler.get_all_rules() == before
+
+
+def test_shared_scan_built_before_a_late_registration_is_not_taken_for_current():
+    # Another thread registers phrases while the scans are being built: the scans built
+    # from the older phrases must not pass for current ones afterwards.
+    from postlint.literals import SharedScan
+
+    scan = SharedScan("review-test")
+    scan.add(["alpha"], word_start=True)
+    real_build = SharedScan._build
+
+    def build_with_a_late_add(self):
+        built = real_build(self)
+        if not {"beta"} <= self._phrases:
+            self.add(["beta"], word_start=True)  # as if from another thread, meanwhile
+        return built
+
+    scan._build = build_with_a_late_add.__get__(scan)
+    cache: dict = {}
+    assert scan.starts("alpha beta", cache=cache) == [0]  # built before "beta" arrived
+    scan._build = real_build.__get__(scan)
+    assert scan.starts("alpha beta", cache=cache) == [0, 6]
+
+
+def test_an_unpickled_shared_phrase_scanner_registers_its_phrases_at_once():
+    import pickle
+
+    from postlint import literals
+
+    phrases = literals.SharedPhrases(["zyzzyva quux", "frobnicate"])
+    assert phrases.shared == {"zyzzyva quux", "frobnicate"}
+    data = pickle.dumps(phrases)
+    literals.PROSE_SCAN._phrases.difference_update(phrases.shared)  # a fresh worker
+    pickle.loads(data)
+    assert phrases.shared <= literals.PROSE_SCAN._phrases
+
+
+def test_confirmed_at_does_not_copy_the_starts_for_each_span():
+    from postlint.literals import confirmed_at
+
+    class Starts(list):
+        copies = 0
+
+        def __getitem__(self, index):
+            if isinstance(index, slice):
+                Starts.copies += 1
+            return super().__getitem__(index)
+
+    text = "foo bar. " * 50
+    starts = Starts(range(0, len(text), 9))
+    found = []
+    for i in range(50):
+        span = (i * 9, i * 9 + 8)
+        hit = re.compile("foo")
+        found += [m.start() for m in confirmed_at(starts, hit.match, hit.match, text, text, *span)]
+    assert found == list(range(0, len(text), 9))
+    assert Starts.copies == 0
