@@ -129,7 +129,12 @@ def read_file(path: str, max_size: int) -> ReadResult:
         if st.st_size > max_size:
             return _too_big(st.st_size, max_size)
         with open(path, "rb") as handle:
-            data = handle.read(max_size + 1)
+            # Ask for what the file holds, not the cap: read(n) allocates n bytes first
+            # (20 MB by default, for posts of a few KB). A file that grew since the
+            # stat is read on, up to the cap.
+            data = handle.read(min(st.st_size, max_size) + 1)
+            if st.st_size < len(data) <= max_size:
+                data += handle.read(max_size + 1 - len(data))
     except FileNotFoundError:
         return ReadResult(None, "no such file")
     except PermissionError:

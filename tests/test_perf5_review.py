@@ -184,3 +184,27 @@ def test_confirmed_at_does_not_copy_the_starts_for_each_span():
         found += [m.start() for m in confirmed_at(starts, hit.match, hit.match, text, text, *span)]
     assert found == list(range(0, len(text), 9))
     assert Starts.copies == 0
+
+
+def _stat_reporting(size: int):
+    import os
+
+    real = os.stat
+
+    def fake(path, *args, **kwargs):
+        st = real(path, *args, **kwargs)
+        return os.stat_result((st.st_mode, *st[1:6], size, *st[7:]))
+
+    return fake
+
+
+def test_a_file_that_grew_since_its_stat_is_read_whole(tmp_path, monkeypatch):
+    from postlint import inputs
+
+    post = tmp_path / "post.md"
+    post.write_text("word " * 10, encoding="utf-8")  # 50 bytes; the stat says 10
+    monkeypatch.setattr(inputs.os, "stat", _stat_reporting(10))
+    assert inputs.read_file(str(post), 1000).text == "word " * 10
+    too_big = inputs.read_file(str(post), 30)
+    assert too_big.text is None
+    assert "over the 30-byte limit" in too_big.error
