@@ -21,9 +21,10 @@ import pytest
 
 os.environ["POSTLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="postlint-test-cache-")
 
-from postlint import patterncache
+from postlint import literals, patterncache
 from postlint.config import Config
 from postlint.engine import Linter
+from postlint.literals import SharedScan
 
 _CACHE_DIR = os.environ["POSTLINT_CACHE_DIR"]
 
@@ -90,3 +91,11 @@ def fresh_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(patterncache, "_used", set())
     monkeypatch.setattr(patterncache, "_dirty", False)
     return tmp_path
+
+
+@pytest.fixture
+def prose_scan(monkeypatch):
+    """A fresh shared scan, so the phrases a test registers do not outlive it."""
+    scan = SharedScan("test")
+    monkeypatch.setattr(literals, "PROSE_SCAN", scan)
+    return scan

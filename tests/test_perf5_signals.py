@@ -17,18 +17,10 @@ from pathlib import Path
 import pytest
 
 from postlint import literals
-from postlint.literals import SharedPhrases, SharedScan
+from postlint.literals import SharedPhrases
 from postlint.segment import WordPhrases
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "docs"
-
-
-@pytest.fixture
-def prose_scan(monkeypatch):
-    """A fresh shared scan, so the phrases a test registers do not outlive it."""
-    scan = SharedScan("test")
-    monkeypatch.setattr(literals, "PROSE_SCAN", scan)
-    return scan
 
 
 # --- SharedPhrases: WordPhrases through the shared pass -------------------------------------

@@ -15,17 +15,9 @@ from pathlib import Path
 import pytest
 
 from postlint import literals
-from postlint.literals import LiteralScan, ScanGate, SharedScan, fold_safe
+from postlint.literals import LiteralScan, ScanGate, fold_safe
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "docs"
-
-
-@pytest.fixture
-def prose_scan(monkeypatch):
-    """A fresh shared scan, so the phrases a test registers do not outlive it."""
-    scan = SharedScan("test")
-    monkeypatch.setattr(literals, "PROSE_SCAN", scan)
-    return scan
 
 
 def _spans(matches) -> list[tuple[int, int]]:
