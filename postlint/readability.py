@@ -39,7 +39,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import NamedTuple
 
-from postlint.syllables import count_syllables, syllables_of  # noqa: F401 - count_syllables: re-exported (tests)
+from postlint.syllables import syllables_of
 
 from . import patterncache
 

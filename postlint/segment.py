@@ -129,9 +129,7 @@ _WORD_SPLIT_NARROW_RE = _narrow_split("a-zA-Z0-9", "a-zA-Z")
 #: so also ``_L``) and ``_ALPHA`` (letters: the only Latin-1 ``\d`` are 0-9) match; a test
 #: checks each of the 256 code points.
 _LATIN1_ALNUM = "0-9A-Za-z\u00aa\u00b2\u00b3\u00b5\u00b9\u00ba\u00bc-\u00be\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff"
-_LATIN1_ALPHA = (
-    "A-Za-z\u00aa\u00b2\u00b3\u00b5\u00b9\u00ba\u00bc-\u00be\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff"
-)
+_LATIN1_ALPHA = _LATIN1_ALNUM.replace("0-9", "", 1)
 #: ``WORD_SPLIT_RE`` for *Latin-1* text (``_is_latin1``: every letter and digit is below
 #: U+0100, as in most posts with accented names), written with the Latin-1 classes. On
 #: such text each class matches exactly its members above, and the argument of

@@ -14,7 +14,8 @@ import pytest
 
 from postlint import readability
 from postlint.document import parse
-from postlint.readability import _clean, count_syllables, easy_words
+from postlint.readability import _clean, easy_words
+from postlint.syllables import count_syllables
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "docs"
 
