@@ -2,7 +2,7 @@
 
 ``markdown_parser()`` is markdown-it-py (CommonMark, tables, strikethrough, raw HTML)
 with the inline pass switched off (``parse_markdown`` blanks inline markup itself).
-Three additions go through markdown-it's public plugin hooks and keep every token,
+Four additions go through markdown-it's public plugin hooks and keep every token,
 map and reference exactly as the stock parser makes them; each is installed only
 after a check that the installed markdown-it-py is the one its proof reads, and is
 otherwise left out:
@@ -11,7 +11,9 @@ otherwise left out:
   first non-space character are called, in the stock order;
 * line arrays: the block state's per-line offsets and indents are computed with
   ``str`` methods instead of markdown-it's loop over every line;
-* ``normalizeLink`` returns a plain http(s) URL unchanged without the mdurl round trip.
+* ``normalizeLink`` returns a plain http(s) URL unchanged without the mdurl round trip;
+* the block state (built by the "block" core rule above) pushes tokens without
+  ``Token``'s dataclass constructor.
 
 ``tests/test_perf5_markdown.py`` and ``tests/test_perf5_text2.py`` compare the token
 streams with a stock parser on the corpus, tricky constructs and generated documents.
@@ -459,15 +461,17 @@ def _expanded_width(head: str) -> int:
     return offset
 
 
-def _block_state(src: str, md, env: dict, tokens: list):
+def _block_state(src: str, md, env: dict, tokens: list, state_class: type | None = None):
     """``StateBlock(src, md, env, tokens)``, its line arrays made by ``_line_arrays``.
 
     Every other attribute is set by ``StateBlock.__init__`` itself (called on an empty
     source, whose loop makes only the fake line) and does not depend on the source.
+    ``state_class`` is ``StateBlock`` (the default) or ``_fast_push_state``'s subclass.
     """
-    from markdown_it.rules_block import StateBlock
+    if state_class is None:
+        from markdown_it.rules_block import StateBlock as state_class
 
-    state = StateBlock("", md, env, tokens)
+    state = state_class("", md, env, tokens)
     state.src = src
     state.bMarks, state.eMarks, state.tShift, state.sCount = _line_arrays(src)
     state.bsCount = [0] * len(state.bMarks)
@@ -475,7 +479,88 @@ def _block_state(src: str, md, env: dict, tokens: list):
     return state
 
 
-def _block_rule(stock: Callable) -> Callable:
+# -- tokens without the dataclass constructor --------------------------------------
+#
+# Every block token comes from ``StateBlock.push``, which calls ``Token(type, tag,
+# nesting)``: the dataclass ``__init__`` sets the thirteen fields, two of them from
+# ``dict`` default factories, and calls ``__post_init__``, which calls ``convert_attrs``
+# on the empty dict and stores the new empty dict it returns. About 0.8 us a token, and
+# a post has about 160 of them. ``_fast_push_state``'s subclass makes the same token
+# with ``Token.__new__`` and thirteen plain stores (about 0.2 us).
+
+#: ``Token``'s fields, in order, each as ``_fast_push_state``'s push sets it.
+_TOKEN_FIELDS = (
+    "type",
+    "tag",
+    "nesting",
+    "attrs",
+    "map",
+    "level",
+    "children",
+    "content",
+    "markup",
+    "info",
+    "meta",
+    "block",
+    "hidden",
+)
+
+
+def _fast_push_state(md) -> type | None:
+    """A ``StateBlock`` subclass whose ``push`` builds tokens without ``Token.__init__``.
+
+    Returned only when ``Token`` has exactly the fields ``push`` sets and it pushes what
+    the stock ``push`` does (equal tokens, the same level changes) for each nesting;
+    else None.
+    """
+    import dataclasses
+
+    from markdown_it.rules_block import StateBlock
+    from markdown_it.token import Token
+
+    new = Token.__new__
+
+    class FastPushState(StateBlock):
+        """The block state, with ``push`` making each token field by field."""
+
+        def push(self, ttype: str, tag: str, nesting: int) -> Token:
+            """``StateBlock.push``: a block token at the current level, appended."""
+            token = new(Token)
+            token.type = ttype
+            token.tag = tag
+            token.nesting = nesting
+            token.attrs = {}
+            token.map = None
+            token.children = None
+            token.content = ""
+            token.markup = ""
+            token.info = ""
+            token.meta = {}
+            token.block = True
+            token.hidden = False
+            if nesting < 0:
+                self.level -= 1  # closing tag
+            token.level = self.level
+            if nesting > 0:
+                self.level += 1  # opening tag
+            self.tokens.append(token)
+            return token
+
+    if tuple(field.name for field in dataclasses.fields(Token)) != _TOKEN_FIELDS:
+        return None
+    stock, ours = StateBlock("", md, {}, []), FastPushState("", md, {}, [])
+    stock.level = ours.level = 2
+    for nesting in (1, 0, -1, -1):
+        try:
+            same = stock.push("t", "p", nesting) == ours.push("t", "p", nesting)
+        except AttributeError:  # a field push left unset
+            return None
+        if not same or stock.level != ours.level:
+            return None
+    return FastPushState
+
+
+def _block_rule(stock: Callable, state_class: type | None = None) -> Callable:
     """The "block" core rule: ``ParserBlock.parse`` with the state from ``_block_state``."""
 
     def block(state) -> None:
@@ -483,7 +568,7 @@ def _block_rule(stock: Callable) -> Callable:
             stock(state)
             return
         md = state.md
-        block_state = _block_state(state.src, md, state.env, state.tokens)
+        block_state = _block_state(state.src, md, state.env, state.tokens, state_class)
         md.block.tokenize(block_state, block_state.line, block_state.lineMax)
 
     return block
@@ -505,5 +590,5 @@ def _install_line_arrays(md) -> bool:
     for src in _STATE_SAMPLES:
         if vars(_block_state(src, md, {}, [])) != vars(StateBlock(src, md, {}, [])):
             return False
-    md.core.ruler.at("block", _block_rule(block))
+    md.core.ruler.at("block", _block_rule(block, _fast_push_state(md)))
     return True
