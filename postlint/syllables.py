@@ -27,9 +27,9 @@ import importlib.util
 import marshal
 import threading
 from collections.abc import Callable, Iterable
-from functools import cached_property, lru_cache
-from itertools import chain, compress
-from operator import itemgetter
+from functools import cached_property, lru_cache, reduce
+from itertools import accumulate, chain, compress
+from operator import itemgetter, lshift, or_
 from pathlib import Path
 from typing import Any
 
@@ -324,7 +324,7 @@ class _Hyphenator:
         self._lock = threading.Lock()
         self.maxlen = maxlen
         self._calls = 0
-        self._trie: dict[str, Any] | None = None
+        self._trie: _State | None = None
 
     @property
     def patterns(self) -> dict[str, tuple[int, tuple[int, ...]]]:
@@ -375,7 +375,7 @@ class _Hyphenator:
         The trie gives the same points as the plain lookup (see ``_walk``).
         """
         if self._trie is None and self._trie_ok:
-            self._trie = _pattern_trie(self.patterns)
+            self._trie = _pattern_trie(self.patterns, self.maxlen)
 
     def positions(self, word: str) -> list[int]:
         """Hyphenation points of ``word`` (as pyphen returns them, without its data).
@@ -430,39 +430,30 @@ class _Hyphenator:
         return [k for k in range(self.left, right + 1) if bits >> (_FIELD * (k + 1)) & _ODD]
 
     def _walk(self, word: str) -> int:
-        """The plain lookup's ``references`` of ``word``, found by walking the pattern trie
-        from each position, as one int: ``references[k]`` is field k (``_FIELD`` bits at
-        bit ``_FIELD * k``), a value v written as its v lowest bits.
+        """The plain lookup's ``references`` of ``word`` as one int: ``references[k]`` is
+        field k (``_FIELD`` bits at bit ``_FIELD * k``), a value v written as its v lowest
+        bits.
 
-        The plain lookup slices and hashes every substring of up to 28 letters; the walk
-        stops at the first letter no pattern continues with, and no longer substring from
-        there can be a pattern, so the same patterns apply: those on the path to the
-        deepest node reached. Their values, merged, are kept on that node the first time
-        a walk ends there (``_node_bits``), so a walk applies one int instead of each
-        pattern it passes. Writing v as v low bits (``(1 << v) - 1``) makes ``|`` of two
-        fields the field of their ``max``, so or-ing the shifted ints does the slice
-        updates' ``max`` for every position at once (``_trie_ok``: no value reaches a
-        field's width, so fields never spill into each other). Writes past the end, which
-        the slice updates drop, land in fields no caller reads (at most ``len(word) - 1``).
+        The plain lookup slices and hashes every substring of up to ``maxlen`` letters and
+        applies the values of each that is a pattern. The same patterns are every pattern
+        occurring in the word, which the Aho-Corasick automaton of the patterns
+        (``_State``) finds in one step per character: ``accumulate`` runs it in C, and
+        the state after each character outputs (``_OUT``) the merged values of every
+        pattern ending there, each placed as if the pattern started ``bias`` characters
+        before that end. Writing v as v low bits (``(1 << v) - 1``) makes ``|`` of two fields the
+        field of their ``max``, so or-ing the outputs, each shifted up by its end, does the
+        slice updates' ``max`` for every position at once (``_trie_ok``: no value reaches
+        a field's width, so fields never spill into each other); shifting the whole down
+        by ``bias`` fields leaves field k = ``references[k]`` (no pattern starts before
+        the text, so nothing is lost). A pattern starting at the final "." (the plain
+        lookup never starts one there) can only write fields past ``len(word)``, which no
+        caller reads.
         """
-        pointed = f".{word.lower()}."
-        root, maxlen = self._trie, self.maxlen
-        references = shift = 0
-        for i in range(len(pointed) - 1):
-            node = root.get(pointed[i])
-            if node is not None:
-                deepest = node
-                for ch in pointed[i + 1 : i + maxlen]:
-                    node = node.get(ch)
-                    if node is None:
-                        break
-                    deepest = node
-                bits = deepest.get(_BITS)
-                if bits is None:
-                    bits = deepest[_BITS] = _node_bits(root, pointed, i, deepest)
-                references |= bits << shift
-            shift += _FIELD
-        return references
+        root = self._trie
+        states = accumulate(f".{word.lower()}.", dict.__getitem__, initial=root)
+        next(states)  # the root, before the first character
+        outputs = map(lshift, map(_OUTPUT, states), _ENDS)
+        return reduce(or_, outputs) >> (_FIELD * root.bias)
 
     def _points(self, word: str, references: list[int]) -> list[int]:
         """Points ``left`` to ``len(word) - right`` whose value (at index point + 1) is odd.
@@ -475,20 +466,81 @@ class _Hyphenator:
         return list(compress(range(left, right + 1), odd))
 
 
-def _pattern_trie(patterns: dict[str, Any]) -> dict[str, Any]:
-    """Patterns as nested dicts, one level per letter; a pattern's data sits under ""."""
-    root: dict[str, Any] = {}
-    for key, data in patterns.items():
+class _State(dict):
+    """A state of the Aho-Corasick automaton of the hyphenation patterns (``_pattern_trie``).
+
+    A state is a node of the patterns' trie, the string spelt on the path to it. Its
+    items map a character to the next state, the longest suffix of (its string + the
+    character) that is a trie node: at first only the trie's children; any other is
+    worked out on demand (``__missing__``, through the failure link, the state of the
+    longest proper suffix of its string) and kept. Under ``_OUT`` it keeps, also worked
+    out on demand, its output: the values of every pattern that is a suffix of its
+    string (its own ``pattern`` and its failure state's output), merged with ``max``, as
+    one int of ``_FIELD``-bit fields aligned so that the field of a pattern's start lies
+    ``bias`` fields (kept on the root) below the field of its end (see
+    ``_Hyphenator._walk``). Items are read through ``dict.__getitem__``, which calls
+    ``__missing__`` in C only when one is new. Nothing is worked out before a word needs
+    it: a worker links only the states its words reach, and the parent that builds the
+    trie before forking (``prepare_hyphenator``) sets just a few fields per node.
+    """
+
+    __slots__ = ("parent", "char", "pattern", "fail", "alphabet", "bias")
+
+    def __missing__(self, key: str) -> Any:
+        if key == _OUT:
+            out = 0 if self.pattern is None else _pattern_bits(*self.pattern)
+            if self.parent is not None:
+                out |= self._failure()[_OUT]
+            self[_OUT] = out
+            return out
+        target = self if self.parent is None else self._failure()[key]  # the root stays
+        if key in self.alphabet:  # bounded: at most one item per pattern character
+            self[key] = target
+        return target
+
+    def _failure(self) -> _State:
+        """The state of the longest proper suffix of this state's string (not the root)."""
+        fail = self.fail
+        if fail is None:
+            parent = self.parent
+            fail = parent if parent.parent is None else parent._failure()[self.char]
+            self.fail = fail
+        return fail
+
+
+def _pattern_trie(patterns: dict[str, Any], maxlen: int | None = None) -> _State:
+    """The root of the patterns' automaton (``_State``): their trie, links on demand.
+
+    Only patterns of 1 to ``maxlen`` characters (default: any length) join: the plain
+    lookup never reads a longer (or an empty) substring. A pattern's data is (offset,
+    values), its values applying from ``offset`` characters after its start.
+    """
+    kept = {k: v for k, v in patterns.items() if 0 < len(k) <= (maxlen or len(k))}
+    bias = max(map(len, kept), default=0)
+    alphabet = frozenset(chain.from_iterable(kept))
+    root = _State()
+    root.parent, root.pattern, root.alphabet, root.bias = None, None, alphabet, bias
+    get = dict.get
+    for key, (offset, values) in kept.items():
         node = root
         for ch in key:
-            node = node.setdefault(ch, {})
-        node[""] = data
+            child = get(node, ch)
+            if child is None:  # a new state: its failure link and output come on demand
+                child = node[ch] = _State()
+                child.parent, child.char, child.alphabet = node, ch, alphabet
+                child.pattern = child.fail = None
+            node = child
+        node.pattern = (bias - len(key) + offset, values)
     return root
 
 
-#: The key under which a trie node keeps the merged values of the patterns on its path
-#: as one int (``_node_bits``); an int, so it never clashes with a letter or "".
-_BITS = 1
+def _pattern_bits(shift: int, values: tuple[int, ...]) -> int:
+    """A pattern's values as an int, value k in field ``shift + k`` written as
+    ``(1 << v) - 1`` (see ``_Hyphenator._walk``)."""
+    bits = int.from_bytes(b"".join(map(_THERMOMETER.__getitem__, values)), "little")
+    return bits << (_FIELD * shift)
+
+
 #: Bits per value in ``_Hyphenator._walk``'s int: values must be below it (``_trie_ok``).
 _FIELD = 16
 #: The bits of a field whose value is odd once ``_tops`` keeps its highest bit: bit v - 1
@@ -496,11 +548,14 @@ _FIELD = 16
 _ODD = sum(1 << j for j in range(0, _FIELD, 2))
 
 
-def _node_bits(root: dict[Any, Any], text: str, start: int, last: dict[Any, Any]) -> int:
-    """``_merged_path`` as one int, value k in field k, v written as ``(1 << v) - 1``
-    (see ``_Hyphenator._walk``)."""
-    merged = _merged_path(root, text, start, last)
-    return int.from_bytes(b"".join(map(_THERMOMETER.__getitem__, merged)), "little")
+#: The key under which a state keeps its output (``_State``): a string, so that the
+#: states stay dicts of string keys (looked up fastest), and empty, so it never clashes
+#: with a character.
+_OUT = ""
+_OUTPUT = itemgetter(_OUT)
+#: The shift of the output after the character at index j: its end, j + 1 fields (a
+#: range, read afresh by each walk; ``map`` stops at the end of the word).
+_ENDS = range(_FIELD, _FIELD << 40, _FIELD)
 
 
 #: Value v as a field of ``_Hyphenator._walk``'s int: v low bits set, little-endian bytes.
@@ -526,30 +581,6 @@ def _odd_fields(references: int, lo: int, hi: int) -> int:
             _ODD_MASKS.clear()
         mask = _ODD_MASKS[lo, hi] = sum(_ODD << (_FIELD * k) for k in range(lo, hi))
     return (_tops(references) & mask).bit_count()
-
-
-def _merged_path(root: dict[Any, Any], text: str, start: int, last: dict[Any, Any]) -> tuple:
-    """The values of every pattern on the trie path from ``root`` to ``last``, merged.
-
-    The path spells ``text[start:]`` up to ``last``. Each pattern's values are placed
-    at its offset from ``start`` and combined with ``max``, which is associative and
-    commutative, so applying the merged list gives what applying each pattern in
-    turn gives.
-    """
-    merged: list[int] = []
-    node = root
-    for ch in text[start:]:
-        node = node[ch]
-        data = node.get("")
-        if data:
-            offset, values = data
-            merged += [0] * (offset + len(values) - len(merged))
-            for k, value in enumerate(values, offset):
-                if value > merged[k]:
-                    merged[k] = value
-        if node is last:
-            break
-    return tuple(merged)
 
 
 def _group_of(key: str) -> str:

@@ -240,19 +240,21 @@ def test_merged_trie_positions_equal_pyphen() -> None:
         assert hyphenator._trie_positions(word) == reference.positions(word), word
 
 
-def test_merged_path_keeps_the_max_of_every_pattern_on_the_path() -> None:
+def test_state_output_keeps_the_max_of_every_pattern_ending_there() -> None:
     trie = syllables._pattern_trie({"ab": (0, (0, 3)), "abc": (1, (1, 0, 5)), "b": (0, (2,))})
-    abc = trie["a"]["b"]["c"]
-    assert syllables._merged_path(trie, "xabc.", 1, abc) == (0, 3, 0, 5)
-    assert syllables._merged_path(trie, "ab", 0, trie["a"]["b"]) == (0, 3)
-    assert syllables._merged_path(trie, "a", 0, trie["a"]) == ()  # no pattern on the path
+    abc, ab = trie["a"]["b"]["c"], trie["a"]["b"]
+    assert trie.bias == 3  # the longest pattern: a start sits 3 fields below its end
+
+    def fields(output: int) -> list[int]:  # value v is written as v low bits
+        return [(output >> (16 * k) & 0xFFFF).bit_length() for k in range(5)]
+
     hyphenator = syllables._Hyphenator({"ab": (0, (0, 3)), "abc": (1, (1, 0, 5))}, 3)
     hyphenator._trie = trie
     first = hyphenator._trie_positions("xxabcxx")
-    # kept for the next walk: (0, 3, 0, 5), value v in field k as v low bits
-    assert abc[syllables._BITS] == sum(
-        ((1 << v) - 1) << (16 * k) for k, v in enumerate((0, 3, 0, 5))
-    )
+    # "abc" alone ends "abc": 1, 0, 5 from its offset 1; "ab" and "b" end "ab": max(3, 2)
+    assert fields(abc[syllables._OUT]) == [0, 1, 0, 5, 0]
+    assert fields(ab[syllables._OUT]) == [0, 0, 3, 0, 0]
+    assert fields(trie["a"][syllables._OUT]) == [0] * 5  # no pattern ends "a"
     assert hyphenator._trie_positions("xxabcxx") == first == hyphenator._plain_positions("xxabcxx")
 
 

@@ -1,0 +1,140 @@
+"""Session 6, text statistics: the hyphenation automaton and the shared readability rows.
+
+Each faster path is checked against the definition it replaces: the plain (pyphen 0.18)
+lookup for hyphenation, whose ``references`` list the automaton's int must hold field by
+field. Tricky cases: case folding that changes length (İ), ß, ligatures, characters no
+pattern holds, patterns at the very start and end, a pattern that is a suffix of another,
+patterns longer than ``maxlen``, empty input.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from postlint import readability, syllables
+from postlint.document import parse
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "docs"
+
+TRICKY_WORDS = [
+    "", "a", "ab", "abc", "abcd", "rearrangement", "Hyphenation", "HYPHENATION",
+    "\u0130stanbul", "\u0130", "stra\u00dfe", "na\u00efvet\u00e9", "\u212aelvin", "\ufb01nal",
+    "x" * 60, "covid19", "1970's", "don\u2019t", "e.g.", "foo_bar", "https", "kubernetes",
+    "\u0131s", "\u017fo", "12345", "..", ".a.", "antidisestablishmentarianism" * 3,
+]  # fmt: skip
+
+
+def _references(patterns: dict, maxlen: int, word: str) -> list[int]:
+    """The plain lookup's ``references`` (``_Hyphenator._plain_positions``), as a list."""
+    pointed = f".{word.lower()}."
+    references = [0] * (len(pointed) + 1)
+    for i in range(len(pointed) - 1):
+        for j in range(i + 1, min(i + maxlen, len(pointed)) + 1):
+            pattern = patterns.get(pointed[i:j])
+            if pattern:
+                offset, values = pattern
+                for k, value in enumerate(values, i + offset):
+                    references[k] = max(references[k], value)
+    return references
+
+
+def _fields(walked: int, count: int) -> list[int]:
+    """The first ``count`` fields of a walk's int, each v low bits read back as v."""
+    fields = [walked >> (syllables._FIELD * k) & 0xFFFF for k in range(count)]
+    assert all(f == (1 << f.bit_length()) - 1 for f in fields)  # v as v low bits
+    return [f.bit_length() for f in fields]
+
+
+def _assert_walk_is_plain(hyphenator: syllables._Hyphenator, words: list[str]) -> None:
+    """Fields 0 to len(word) (every field a caller reads, and one more) equal the plain
+    lookup's references; the count and positions equal the plain lookup's."""
+    hyphenator.build_trie()
+    assert hyphenator._trie is not None
+    for word in words:
+        expected = _references(hyphenator.patterns, hyphenator.maxlen, word)
+        size = len(word.lower()) + 1
+        assert _fields(hyphenator._walk(word), size) == expected[:size], word
+        if len(word) >= 4:
+            assert hyphenator.count(word) == len(hyphenator._plain_positions(word)), word
+            assert hyphenator._trie_positions(word) == hyphenator._plain_positions(word), word
+
+
+def _random_words(seed: int, count: int, letters: str) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(letters) for _ in range(rng.randrange(0, 30))) for _ in range(count)]
+
+
+# --- the automaton on small pattern sets ----------------------------------------------------
+
+SMALL = {
+    ".ab": (1, (0, 1)),  # at the start only
+    "ab": (0, (0, 3)),
+    "abc": (1, (1, 0, 5)),
+    "b": (0, (2,)),  # a suffix of "ab": found through the failure link
+    "bc": (0, (0, 0, 7)),
+    "c.": (1, (0, 9)),  # at the end only
+    "bcbca": (2, (1, 1, 1, 1)),  # overlaps itself
+    "\u00e9": (0, (1,)),
+    "ss": (0, (0, 1)),
+    "xxxxxxxx": (0, (1,) * 9),  # longer than maxlen below: never applies
+}
+
+
+def test_walk_equals_the_plain_lookup_on_small_patterns() -> None:
+    words = ["abc", "xxabcxx", "bcbcbca", "abcabc", "ab", "c", "\u00e9t\u00e9", "stra\u00dfe"]
+    words += _random_words(1, 3000, "abc.\u00e9sx\u0130\u00df1")
+    _assert_walk_is_plain(syllables._Hyphenator(dict(SMALL), 6), TRICKY_WORDS + words)
+    _assert_walk_is_plain(syllables._Hyphenator(dict(SMALL), 8), TRICKY_WORDS + words)
+
+
+def test_patterns_longer_than_maxlen_or_empty_never_join() -> None:
+    root = syllables._pattern_trie({"abcd": (0, (1,)), "ab": (0, (0, 1)), "": (0, (5,))}, 3)
+    assert "a" in root and "b" in root["a"] and "c" not in root["a"]["b"]
+    assert root[syllables._OUT] == 0 and root.bias == 2
+    assert syllables._pattern_trie({}).bias == 0
+
+
+def test_characters_no_pattern_holds_are_not_kept() -> None:
+    hyphenator = syllables._Hyphenator(dict(SMALL), 6)
+    hyphenator.build_trie()
+    word = "ab\u4e00\u4e01b\u4e02cabq"  # CJK and "q" in no pattern
+    hyphenator._walk(word)
+    states, seen = [hyphenator._trie], {}
+    while states:
+        state = states.pop()
+        if id(state) not in seen:
+            seen[id(state)] = state
+            states += [v for k, v in state.items() if k != syllables._OUT]
+    assert len(seen) == 17  # the root and the trie's 16 nodes ("xxxxxxxx" is too long)
+    kept = {key for state in seen.values() for key in state}
+    assert kept <= set("".join(SMALL)) | {syllables._OUT}
+    assert _fields(hyphenator._walk(word), 13) == _references(SMALL, 6, word)[:13]
+
+
+# --- the automaton on pyphen's en_US patterns -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def en_us() -> syllables._Hyphenator:
+    data = syllables._pyphen()
+    if not isinstance(data, syllables._Hyphenator):
+        pytest.skip("pyphen's own object is in use (nonstandard patterns)")
+    return syllables._Hyphenator(data.patterns, data.maxlen)
+
+
+def test_walk_equals_the_plain_lookup_on_en_us(en_us) -> None:
+    letters = "abcdefghijklmnopqrstuvwxyz'.\u00e9\u2019\ufb01\u0130\u00df0_"
+    _assert_walk_is_plain(en_us, TRICKY_WORDS + _random_words(2, 3000, letters))
+
+
+def test_walk_equals_the_plain_lookup_on_corpus_words(en_us) -> None:
+    if not CORPUS.is_dir():
+        pytest.skip("corpus not available")
+    words = set()
+    for path in sorted(CORPUS.glob("*.md"))[::10]:
+        doc = parse(path.read_text(encoding="utf-8"), str(path))
+        words.update(readability._clean(token) for token in doc.prose.split())
+    _assert_walk_is_plain(en_us, sorted(words))
