@@ -33,7 +33,8 @@ def markdown_parser():
     """The parser, built once per process (``parse_markdown.prepare`` builds it before forking)."""
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
+    md = MarkdownIt("commonmark", {"html": True, **_ABSENT_OPTIONS})
+    md.enable("table").enable("strikethrough")
     # Inline tokens carry no source offsets, so their children are never used: skipping
     # markdown-it's inline pass halves parse time. parse_markdown's _InlineBlanker blanks inline markup.
     md.core.ruler.disable(["inline", "text_join"], ignoreInvalid=True)
@@ -46,6 +47,13 @@ def markdown_parser():
     if all(md.normalizeLink(url) == url for url in _PLAIN_URL_SAMPLES):
         md.normalizeLink = partial(_normalize_link, md.normalizeLink)
     return md
+
+
+#: Options the block rules read with ``options.get(name, False)`` (tasklists per list item,
+#: alerts per blockquote, inline_definitions per reference definition), set to that
+#: default: the same answer, without the KeyError that markdown-it's ``OptionsDict``
+#: (a ``MutableMapping``) raises and catches inside ``get`` for an absent key.
+_ABSENT_OPTIONS = {"tasklists": False, "alerts": False, "inline_definitions": False}
 
 
 #: Plain URLs this markdown-it must give back unchanged before ``_normalize_link`` is used

@@ -55,3 +55,14 @@ def test_the_block_state_of_the_fast_class_equals_the_stock_state() -> None:
         assert vars(mp._block_state(source, md, {}, [], cls)) == vars(
             StateBlock(source, md, {}, [])
         )
+
+
+def test_options_read_with_a_false_default_are_set_to_it() -> None:
+    """The block rules' ``options.get(name, False)`` answers as for an absent option."""
+    from markdown_it import MarkdownIt
+
+    stock = MarkdownIt("commonmark", {"html": True}).options
+    ours = mp.markdown_parser().options
+    for name in mp._ABSENT_OPTIONS:
+        assert name not in stock
+        assert ours.get(name, False) is stock.get(name, False) is False
