@@ -526,7 +526,7 @@ def _fast_push_state(md) -> type | None:
     from markdown_it.rules_block import StateBlock
     from markdown_it.token import Token
 
-    new = Token.__new__
+    new, get_lines = Token.__new__, StateBlock.getLines
 
     class FastPushState(StateBlock):
         """The block state, with ``push`` making each token field by field."""
@@ -553,6 +553,41 @@ def _fast_push_state(md) -> type | None:
                 self.level += 1  # opening tag
             self.tokens.append(token)
             return token
+
+        def getLines(self, begin: int, end: int, indent: int, keepLastLF: bool) -> str:
+            """``StateBlock.getLines``, each line cut with one slice where that is exact.
+
+            The stock loop skips up to ``indent`` columns at the start of each line
+            (a space or any character before ``tShift`` counts one, a tab reaches the
+            next multiple of 4) and cuts the line up to its line break, which it keeps
+            except after the last line unless ``keepLastLF``. When the first
+            ``k = min(indent, length)`` characters hold no tab and all lie before
+            ``tShift``, it skips exactly those: the line is ``src[start + k : stop]``.
+            With ``indent`` 0 and each line starting just after the previous line's
+            break (not inside a blockquote, which moves the starts), the lines are one
+            slice. Any other line is cut by the stock method (which raises IndexError
+            where it reads past the end of the source: a last line without a line
+            break whose every character it would skip, with ``keepLastLF``).
+            """
+            if begin >= end:
+                return ""
+            src, starts, ends = self.src, self.bMarks, self.eMarks
+            last_stop = ends[end - 1] + 1 if keepLastLF else ends[end - 1]
+            if indent == 0 and (
+                end - begin == 1
+                or starts[begin + 1 : end] == list(map((1).__add__, ends[begin : end - 1]))
+            ):
+                return src[starts[begin] : last_stop]
+            shifts, size, pieces = self.tShift, len(src), []
+            for line in range(begin, end):
+                start = starts[line]
+                stop = ends[line] + 1 if line + 1 < end else last_stop
+                k = min(indent, stop - start)
+                if shifts[line] >= k and start + k <= size and src.find("\t", start, start + k) < 0:
+                    pieces.append(src[start + k : stop])
+                else:
+                    pieces.append(get_lines(self, line, line + 1, indent, stop > ends[line]))
+            return "".join(pieces)
 
     if tuple(field.name for field in dataclasses.fields(Token)) != _TOKEN_FIELDS:
         return None

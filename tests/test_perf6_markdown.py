@@ -66,3 +66,46 @@ def test_options_read_with_a_false_default_are_set_to_it() -> None:
     for name in mp._ABSENT_OPTIONS:
         assert name not in stock
         assert ours.get(name, False) is stock.get(name, False) is False
+
+
+def test_fast_get_lines_equals_stock_get_lines() -> None:
+    """Every range, indent and keepLastLF, on lines with tabs, markers and moved starts."""
+    import random
+
+    md = mp.markdown_parser()
+    cls = mp._fast_push_state(md)
+    rnd = random.Random(7)
+    pieces = [" ", "\t", "a", "\n", "> ", "- ", "1. ", "  ", "é", "\t\t", "b c", "\n\n"]
+    sources = ["a", "a\nb", " a\n  b\n\tc\n", "- x\n  y\n\t z", "> q\n> r\n"]
+    sources += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 16))) for _ in range(600)]
+    for source in sources:
+        ours = mp._block_state(source, md, {}, [], cls)
+        stock = mp._block_state(source, md, {}, [])
+        lines = ours.lineMax
+        # As blockquote and list rules do: move some starts past a marker and widen tShift.
+        for line in range(lines):
+            if rnd.random() < 0.3:
+                step = rnd.randint(0, max(0, ours.eMarks[line] - ours.bMarks[line]))
+                extra = rnd.choice([0, 0, 2])
+                for state in (ours, stock):
+                    state.bMarks[line] += step
+                    state.tShift[line] = max(0, state.tShift[line] - step) + extra
+            if rnd.random() < 0.2:
+                shift = rnd.randint(0, 6)
+                ours.tShift[line] = stock.tShift[line] = shift
+            ours.bsCount[line] = stock.bsCount[line] = rnd.choice([0, 0, 1, 3])
+        for begin in range(lines + 1):
+            for end in range(begin, lines + 1):
+                for indent in (0, 1, 2, 3, 4, 6):
+                    for keep in (False, True):
+                        expected = _outcome(StateBlock.getLines, stock, begin, end, indent, keep)
+                        got = _outcome(type(ours).getLines, ours, begin, end, indent, keep)
+                        assert got == expected, (source, begin, end, indent, keep)
+
+
+def _outcome(get_lines, *args) -> object:
+    """What ``get_lines(*args)`` returns, or the type of what it raises."""
+    try:
+        return get_lines(*args)
+    except Exception as exc:  # noqa: BLE001 - the stock method may raise IndexError
+        return type(exc)
