@@ -20,7 +20,7 @@ from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 from . import patterncache
-from .segment import WORD_RE, sentences_in, split_words
+from .segment import WORD_RE, sentences_in, split_lowered_words, split_words
 from .yamlio import YamlLoadError, load_yaml
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd", ".mdx")
@@ -166,8 +166,9 @@ class Document:
         every post), the words of the blocks are the words of the whole prose, found by
         one ``re.split`` (``segment.split_words``): every other piece is a word, and the
         running sum of the pieces' lengths gives each word's start and end, all in C. The
-        words' texts are kept for ``lower_words``. Otherwise each block is scanned on its
-        own.
+        words' texts are kept for ``lower_words``; a narrow prose is split lower-cased
+        (``segment.split_lowered_words``: the same pieces' lengths), which gives
+        ``lower_words`` itself. Otherwise each block is scanned on its own.
         """
         prose, blocks = self.prose, self.blocks
         if not self._blocks_split_like_prose:
@@ -176,8 +177,12 @@ class Document:
             for block in blocks:
                 pairs += map(_match_span, finditer(prose, block.start, block.end))
             return _spans(pairs)
-        pieces = split_words(prose)
-        self.__dict__["_word_texts"] = pieces[1::2]
+        pieces = split_lowered_words(prose)
+        if pieces is not None:
+            self.__dict__["lower_words"] = pieces[1::2]
+        else:
+            pieces = split_words(prose)
+            self.__dict__["_word_texts"] = pieces[1::2]
         # Pieces alternate gap, word, ..., gap; piece k ends where piece k + 1 starts, so
         # the running ends alternate word start, word end; the end of the last gap is left
         # out. The starts are kept for ``word_starts``.
@@ -201,7 +206,8 @@ class Document:
 
     @cached_property
     def lower_words(self) -> list[str]:
-        """Each word's text, lower-cased (from the texts ``words`` kept when it could)."""
+        """Each word's text, lower-cased (set by ``words`` or from the texts it kept when it
+        could)."""
         words = self.words
         texts = self.__dict__.pop("_word_texts", None)
         if texts is None:

@@ -10,11 +10,12 @@ patterns longer than ``maxlen``, empty input.
 from __future__ import annotations
 
 import random
+import sys
 from pathlib import Path
 
 import pytest
 
-from postlint import readability, syllables
+from postlint import readability, segment, syllables
 from postlint.document import parse
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "docs"
@@ -138,3 +139,69 @@ def test_walk_equals_the_plain_lookup_on_corpus_words(en_us) -> None:
         doc = parse(path.read_text(encoding="utf-8"), str(path))
         words.update(readability._clean(token) for token in doc.prose.split())
     _assert_walk_is_plain(en_us, sorted(words))
+
+
+# --- words split lower-cased ----------------------------------------------------------------
+
+_JOINERS = set("'\u2019\u02bc-\u2010\u2011")
+
+
+def test_lower_keeps_a_narrow_texts_characters_in_their_classes() -> None:
+    # What split_lowered_words rests on: every non-ASCII character that a narrow text may
+    # hold (no letter, digit or mark) lower-cases to one such character, joiners to
+    # themselves.
+    for code in range(128, sys.maxunicode + 1):
+        char = chr(code)
+        if char.isalnum() or segment._MARK_RE.match(char):
+            continue
+        low = char.lower()
+        assert len(low) == 1 and not low.isascii() and not low.isalnum(), hex(code)
+        assert not segment._MARK_RE.match(low) and (low in _JOINERS) == (char in _JOINERS)
+
+
+LOWER_TEXTS = [
+    "", "A", "The U.S. Army's E.G. rule", "\u24b6BC \u24d0bc x\u24b7y", "Don\u2019t STOP-gap 3.5",
+    "\u0130stanbul and \u0130", "STRASSE stra\u00dfe", "\u212aelvin", "caf\u00e9 CAF\u00c9",
+    "\u03a3\u039f\u03a6\u039f\u03a3 wise", "a\u0301b", "  lead and trail  ", "x\u00a0Y\u2003Z",
+]  # fmt: skip
+
+
+def test_split_lowered_words_equals_the_split_lower_cased() -> None:
+    rng = random.Random(6)
+    alphabet = (
+        "aZ09 .,'\u2019\u02bc-\u2010\u2011\u24b6\u24d0\u00a0\n\u201c\u2014_\u0130\u00e9\u212a"
+    )
+    texts = LOWER_TEXTS + [
+        "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40))) for _ in range(5000)
+    ]
+    narrow = 0
+    for text in texts:
+        lowered = segment.split_lowered_words(text)
+        if lowered is None:
+            assert not segment._is_narrow(text), text
+            continue
+        narrow += 1
+        pieces = segment.split_words(text)
+        assert lowered == [piece.lower() for piece in pieces], text
+        assert list(map(len, lowered)) == list(map(len, pieces)), text
+    assert 500 < narrow < len(texts)
+
+
+def _plain_words(doc) -> tuple[list[tuple[int, int]], list[str]]:
+    """The words' spans and lower-cased texts, scanned block by block with ``WORD_RE``."""
+    spans = [
+        m.span()
+        for block in doc.blocks
+        for m in segment.WORD_RE.finditer(doc.prose, block.start, block.end)
+    ]
+    return spans, [doc.prose[s:e].lower() for s, e in spans]
+
+
+def test_document_words_and_lower_words_on_tricky_and_corpus_documents() -> None:
+    texts = ["\n\n".join(LOWER_TEXTS), "\u24b6 Circled \u24b7.\n\nNext \u2019para\u2019."]
+    if CORPUS.is_dir():
+        texts += [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.md"))[::7]]
+    for text in texts:
+        doc = parse(text, "post.md")
+        spans, lower = _plain_words(doc)
+        assert doc.words == spans and doc.lower_words == lower
