@@ -210,11 +210,15 @@ def split_lowered_words(text: str) -> list[str] | None:
     (a test checks every code point). The narrow pattern's classes hold both cases of an
     ASCII letter or neither, and no non-ASCII character but their joiners (uncased) and
     the any-character class, so every step of the split answers alike on both texts: the
-    same pieces, of the same lengths, lower-cased.
+    same pieces, of the same lengths, lower-cased. The lower-cased text comes from
+    ``lowered``, which the scans over the same prose then find remembered; it is never
+    None for a narrow text, which keeps its length and holds neither trap (both are
+    letters).
     """
     if not _is_narrow(text):
         return None
-    return _WORD_SPLIT_NARROW_RE.split(text.lower())
+    low = lowered(text)
+    return None if low is None else _WORD_SPLIT_NARROW_RE.split(low)
 
 
 _CJK_RUN_RE = patterncache.compile(f"[{_CJK}]+")
