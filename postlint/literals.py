@@ -952,9 +952,9 @@ class LiteralGate:
         """``regex``'s match at each offset of ``low`` where it matches, in order."""
         assert self.regex is not None
         if self.shared is not None:
-            match = self.regex.match
             starts = PROSE_SCAN.starts(low, self.shared, cache, word_start=self.shared_word_start)
-            return filter(None, (match(low, at) for at in starts))
+            # ``map`` calls ``match(low, at)`` for each start in C (no generator frame).
+            return filter(None, map(self.regex.match, itertools.repeat(low), starts))
         return _overlapping(self.regex.search, low)
 
 

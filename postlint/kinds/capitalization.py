@@ -216,7 +216,13 @@ _POSSESSIVE = patterncache.compile(r"['’]s$")
 #: with the backtick itself, so ``re`` jumps from backtick to backtick in C; the look-behind
 #: after it, ``(?<!``)``, is the original ``(?<!`)`` before it: the character before the run
 #: is not a backtick (tests/test_perf_misc.py keeps the original pattern as the reference).
-_INLINE_CODE = patterncache.compile(r"(`(?<!``)`*)(?!`)([^`]+?)\1(?!`)")
+#: The content was the lazy ``[^`]+?``, which tries the closing run after every character;
+#: it can only succeed at the first backtick (it cannot pass one, and the run opens with
+#: one), the one count a possessive ``[^`]++`` takes at once, then tries the run there
+#: (possessive only where ``re`` runs it right: ``patterncache.POSSESSIVE_REPEATS``).
+_INLINE_CODE = patterncache.compile(
+    rf"(`(?<!``)`*)(?!`)([^`]+{'+' if patterncache.POSSESSIVE_REPEATS else '?'})\1(?!`)"
+)
 _IDENTIFIER = patterncache.compile(r"[^\W\d_][\w-]*")
 
 
