@@ -128,13 +128,16 @@ def read_file(path: str, max_size: int) -> ReadResult:
             return ReadResult(None, "not a regular file (a FIFO, socket or device); skipped")
         if st.st_size > max_size:
             return _too_big(st.st_size, max_size)
-        with open(path, "rb") as handle:
+        fd = os.open(path, _READ_FLAGS)
+        try:
             # Ask for what the file holds, not the cap: read(n) allocates n bytes first
             # (20 MB by default, for posts of a few KB). A file that grew since the
             # stat is read on, up to the cap.
-            data = handle.read(min(st.st_size, max_size) + 1)
+            data = _read_upto(fd, min(st.st_size, max_size) + 1)
             if st.st_size < len(data) <= max_size:
-                data += handle.read(max_size + 1 - len(data))
+                data += _read_upto(fd, max_size + 1 - len(data))
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         return ReadResult(None, "no such file")
     except PermissionError:
@@ -144,6 +147,25 @@ def read_file(path: str, max_size: int) -> ReadResult:
     if len(data) > max_size:
         return _too_big(len(data), max_size)
     return decode(data)
+
+
+#: A file descriptor opened as ``open(path, "rb")`` opens it (never inherited by child
+#: processes: PEP 446), without its two Python buffer objects (about 20 us a file).
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+
+
+def _read_upto(fd: int, size: int) -> bytes:
+    """Up to ``size`` bytes, fewer only at the end of the file (``BufferedReader.read``)."""
+    data = os.read(fd, size)
+    if 0 < len(data) < size:  # a short read: the end of the file, or more to come
+        parts = [data]
+        while size := size - len(data):
+            data = os.read(fd, size)
+            if not data:
+                break
+            parts.append(data)
+        data = b"".join(parts)
+    return data
 
 
 def read_stream(stream: BinaryIO | None, max_size: int) -> ReadResult:
