@@ -21,7 +21,7 @@ from .document import Document, parse
 from .errors import ConfigError, PostlintError, RuleError
 from .inputs import expand_paths, read_file
 from .kinds.patterns import RegexTimeout, regex_time_limit
-from .model import FileResult, Finding, Level, RunResult
+from .model import FINDING_ORDER, FileResult, Finding, Level, RunResult
 from .rules import Rule, load_pack, resolve_pack
 
 
@@ -240,34 +240,49 @@ class Linter:
             except Exception as exc:  # a kind's bug must not stop the batch
                 result.error = _join(result.error, f"{rule.id} failed: {type(exc).__name__}: {exc}")
                 continue
-            for finding in produced:
-                if self._keep(finding, rule, doc, min_level):
-                    findings.append(finding)
+            if produced:
+                findings += _kept(produced, rule, doc, min_level)
+        line_col = doc.line_col
         for finding in findings:
             # A message quoting a multi-line span (a setext heading) must stay one line:
             # the line, GitHub and text formats print one finding per line.
-            finding.message = _one_line(finding.message)
-            finding.line, finding.column = doc.line_col(finding.offset)
-            finding.end_line, finding.end_column = doc.line_col(finding.end_offset)
-        findings.sort(key=Finding.sort_key)
+            if not finding.message.isprintable():  # else it holds no line break: one line
+                finding.message = _one_line(finding.message)
+            finding.line, finding.column = line_col(finding.offset)
+            finding.end_line, finding.end_column = line_col(finding.end_offset)
+        findings.sort(key=FINDING_ORDER)
         if suppress.any:
             by_id = {r.id: r for r in rules}
             findings = [f for f in findings if not suppress.suppressed(by_id[f.rule], f.line)]
         result.findings = findings
         return result
 
-    @staticmethod
-    def _keep(finding: Finding, rule: Rule, doc: Document, min_level: Level) -> bool:
-        if finding.level < min_level:
-            return False
-        if rule.exceptions:
-            m = finding.match.lower() if rule.ignorecase else finding.match
-            if any(m == (e.lower() if rule.ignorecase else e) for e in rule.exceptions):
-                return False
-        return not (rule.skip_quotes and doc.in_quote(finding.offset, finding.end_offset))
-
     def lint(self, paths: Iterable[str]) -> RunResult:
         return RunResult(list(self.lint_paths(paths)))
+
+
+def _kept(produced: list[Finding], rule: Rule, doc: Document, min_level: Level) -> list[Finding]:
+    """The findings of ``rule`` that are shown: at ``min_level`` or above, not one of the
+    rule's exceptions (compared case-insensitively when the rule ignores case), and
+    outside quotations when the rule skips them; in the order produced.
+
+    Three list filters, one per test, instead of one call per finding; the rule's
+    exceptions become a set once per rule and document instead of being lower-cased
+    again for every finding (exceptions and matches are strings: a set holds an
+    equal string exactly when ``any`` finds one).
+    """
+    kept = [f for f in produced if f.level >= min_level]
+    if rule.exceptions and kept:
+        if rule.ignorecase:
+            exceptions = {e.lower() for e in rule.exceptions}
+            kept = [f for f in kept if f.match.lower() not in exceptions]
+        else:
+            exceptions = set(rule.exceptions)
+            kept = [f for f in kept if f.match not in exceptions]
+    if rule.skip_quotes and kept:
+        in_quote = doc.in_quote
+        kept = [f for f in kept if not in_quote(f.offset, f.end_offset)]
+    return kept
 
 
 #: The youngest generation is collected after this many new objects instead of 700

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
+from operator import attrgetter
 from typing import Any
 
 
@@ -68,7 +69,7 @@ class Finding:
     end_column: int = 0
 
     def sort_key(self) -> tuple:
-        return (self.line, self.column, self.rule, self.end_line, self.end_column, self.message)
+        return FINDING_ORDER(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -84,6 +85,11 @@ class Finding:
             "fix": self.fix.to_dict() if self.fix else None,
             "evidence": list(self.evidence),
         }
+
+
+#: The order findings are shown in (``Finding.sort_key``), as a key function that
+#: builds the tuple in C: the engine sorts every file's findings with it.
+FINDING_ORDER = attrgetter("line", "column", "rule", "end_line", "end_column", "message")
 
 
 @dataclass

@@ -80,17 +80,20 @@ class Rule:
         """Build a finding at ``doc.source[start:end]`` with the message template filled in."""
         match = doc.source[start:end]
         template = message if message is not None else self.message
-        text = format_message(template, {"match": match, **values})
+        placeholders = _Placeholders(values)  # a "match" the kind passes wins, as before
+        placeholders.setdefault("match", match)
+        # Positional: Finding(rule, kind, level, message, offset, end_offset, match, fix,
+        # evidence), which dataclass __init__ binds faster than keywords (once a finding).
         return Finding(
-            rule=self.id,
-            kind=self.kind,
-            level=level or self.level,
-            message=text,
-            offset=start,
-            end_offset=end,
-            match=match,
-            fix=fix,
-            evidence=list(evidence),
+            self.id,
+            self.kind,
+            level or self.level,
+            _fill(template, placeholders),
+            start,
+            end,
+            match,
+            fix,
+            list(evidence),
         )
 
     def with_overrides(self, overrides: dict[str, Any], origin: str) -> Rule:
@@ -123,8 +126,12 @@ class _Placeholders(dict):
 
 def format_message(template: str, values: dict[str, Any]) -> str:
     """Fill ``{name}`` placeholders; unknown ones stay as written rather than crash."""
+    return _fill(template, _Placeholders(values))
+
+
+def _fill(template: str, placeholders: _Placeholders) -> str:
     try:
-        return template.format_map(_Placeholders(values))
+        return template.format_map(placeholders)
     except (ValueError, IndexError, AttributeError, KeyError):
         return template
 

@@ -100,6 +100,10 @@ def _nullable(value: str | None) -> str:
     return "null" if value is None else _string(value)
 
 
+#: Each level's label as a JSON string (``Level.label`` is a Python-level property).
+_LEVEL_TEXT = {level: _string(level.label) for level in Level}
+
+
 def _finding_body(f: Finding) -> str:
     """A finding's object at the depth of the "findings" list (eight spaces)."""
     fix, evidence = f.fix, f.evidence
@@ -108,8 +112,8 @@ def _finding_body(f: Finding) -> str:
         and type(f.line) is type(f.column) is type(f.end_line) is type(f.end_column) is int
         and isinstance(f.level, Level)
         and type(evidence) is list
-        and all(type(e) is str for e in evidence)
         and (fix is None or type(fix.replacement) is type(fix.description) is str)
+        and (not evidence or all(type(e) is str for e in evidence))
     ):
         return _dumps(f.to_dict(), 8)
     if fix is None:
@@ -127,7 +131,7 @@ def _finding_body(f: Finding) -> str:
     return (
         f'        {{\n          "rule": {_string(f.rule)},\n'
         f'          "kind": {_string(f.kind)},\n'
-        f'          "level": {_string(f.level.label)},\n'
+        f'          "level": {_LEVEL_TEXT[f.level]},\n'
         f'          "message": {_string(f.message)},\n'
         f'          "line": {f.line},\n'
         f'          "column": {f.column},\n'
