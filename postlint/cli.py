@@ -294,7 +294,19 @@ class _Stream:
         if self.buffered:
             self.parts.append(text)
         else:
-            click.echo(text, nl=False)
+            _echo(text)
+
+
+def _echo(text: str) -> None:
+    """``click.echo(text, nl=False)``, without a needless pass over the text.
+
+    On output that is no terminal, click removes colour codes with a regex pass
+    over the whole text: a corpus file's 15 KB of JSON took 20 us to echo instead
+    of 8 (12 ms of a 1,000-post run, in the parent that ``--jobs`` workers share
+    the cores with). Every code it removes starts with ESC, so text without one is
+    echoed with ``color=True``, which skips the pass: the same bytes.
+    """
+    click.echo(text, nl=False, color=True if "\x1b" not in text else None)
 
 
 def _open_stream(fmt: str, output: str | None, no_color: bool, keep_findings: bool) -> _Stream:
@@ -429,7 +441,7 @@ def _finish_stream(stream: _Stream, run: RunResult, linter, output: str | None) 
 
         text = render(stream.fmt, run, _active_rules(linter, run), root=os.getcwd())
         if output is None:
-            click.echo(text, nl=False)
+            _echo(text)
     if output is not None:
         from .atomic import write_text_atomic
 
