@@ -166,8 +166,8 @@ class Document:
         every post), the words of the blocks are the words of the whole prose, found by
         one ``re.split`` (``segment.split_words``): every other piece is a word, and the
         running sum of the pieces' lengths gives each word's start and end, all in C. The
-        words' texts are kept for ``lower_words``; a narrow prose is split lower-cased
-        (``segment.split_lowered_words``: the same pieces' lengths), which gives
+        words' texts are kept for ``lower_words``; a narrow or Latin-1 prose is split
+        lower-cased (``segment.split_lowered_words``: the same pieces' lengths), which gives
         ``lower_words`` itself. Otherwise each block is scanned on its own.
         """
         prose, blocks = self.prose, self.blocks

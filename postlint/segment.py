@@ -199,26 +199,31 @@ def split_words(text: str) -> list[str]:
 
 
 def split_lowered_words(text: str) -> list[str] | None:
-    """The pieces of ``split_words(text)``, each lower-cased, for a narrow text; else None.
+    """The pieces of ``split_words(text)``, each lower-cased, for a narrow or Latin-1 text;
+    else None.
 
     Why: a document needs its words' lower-cased texts (``Document.lower_words``) as well
     as their offsets; lower-casing the text once, in C, saves a ``str.lower`` call per word.
-    The pieces are ``_WORD_SPLIT_NARROW_RE.split(text.lower())``, which is exact for a
-    narrow text (``_is_narrow``): ``lower`` changes only cased characters, which there are
-    the ASCII letters, A-Z becoming a-z, and non-ASCII characters that are neither letters,
-    digits nor marks (circled letters), each becoming one such character that is no joiner
-    (a test checks every code point). The narrow pattern's classes hold both cases of an
-    ASCII letter or neither, and no non-ASCII character but their joiners (uncased) and
-    the any-character class, so every step of the split answers alike on both texts: the
-    same pieces, of the same lengths, lower-cased. The lower-cased text comes from
-    ``lowered``, which the scans over the same prose then find remembered; it is never
-    None for a narrow text, which keeps its length and holds neither trap (both are
-    letters).
+    The pieces are the split of ``text.lower()`` by the text's pattern, which is exact for
+    a narrow (``_is_narrow``) or Latin-1 (``_is_latin1``) text: ``lower`` changes only
+    cased characters, which there are letters below U+0100, each becoming one letter below
+    U+0100 in the same classes of the pattern (a test checks all 256), and characters
+    that are neither letters, digits nor marks (circled letters), each becoming one such
+    character that is no joiner (a test checks every code point). The pattern's classes
+    hold no such character but their joiners (uncased) and the any-character class, so
+    every step of the split answers alike on both texts: the same pieces, of the same
+    lengths, lower-cased. The lower-cased text comes from ``lowered``, which the scans
+    over the same prose then find remembered; it is never None for such a text, which
+    keeps its length and holds neither trap (both are letters above U+00FF).
     """
-    if not _is_narrow(text):
+    if _is_narrow(text):
+        pattern = _WORD_SPLIT_NARROW_RE
+    elif _is_latin1(text):
+        pattern = _WORD_SPLIT_LATIN1_RE
+    else:
         return None
     low = lowered(text)
-    return None if low is None else _WORD_SPLIT_NARROW_RE.split(low)
+    return None if low is None else pattern.split(low)
 
 
 _CJK_RUN_RE = patterncache.compile(f"[{_CJK}]+")

@@ -10,6 +10,7 @@ patterns longer than ``maxlen``, empty input.
 from __future__ import annotations
 
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -159,6 +160,19 @@ def test_lower_keeps_a_narrow_texts_characters_in_their_classes() -> None:
         assert not segment._MARK_RE.match(low) and (low in _JOINERS) == (char in _JOINERS)
 
 
+def test_lower_keeps_latin1_characters_in_the_latin1_classes() -> None:
+    classes = [
+        f"[{segment._LATIN1_ALNUM}]", f"[{segment._LATIN1_ALPHA}]", r"\d", r"\s", "[.,]",
+        f"[{segment._JOINERS}]",
+    ]  # fmt: skip
+    for code in range(256):
+        char = chr(code)
+        low = char.lower()
+        assert len(low) == 1 and ord(low) < 256, hex(code)
+        for cls in classes:
+            assert bool(re.fullmatch(cls, char)) == bool(re.fullmatch(cls, low)), (hex(code), cls)
+
+
 LOWER_TEXTS = [
     "", "A", "The U.S. Army's E.G. rule", "\u24b6BC \u24d0bc x\u24b7y", "Don\u2019t STOP-gap 3.5",
     "\u0130stanbul and \u0130", "STRASSE stra\u00dfe", "\u212aelvin", "caf\u00e9 CAF\u00c9",
@@ -170,21 +184,23 @@ def test_split_lowered_words_equals_the_split_lower_cased() -> None:
     rng = random.Random(6)
     alphabet = (
         "aZ09 .,'\u2019\u02bc-\u2010\u2011\u24b6\u24d0\u00a0\n\u201c\u2014_\u0130\u00e9\u212a"
+        "\u00c9\u00df\u00b5"
     )
     texts = LOWER_TEXTS + [
         "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40))) for _ in range(5000)
     ]
-    narrow = 0
+    split = latin1 = 0
     for text in texts:
         lowered = segment.split_lowered_words(text)
         if lowered is None:
-            assert not segment._is_narrow(text), text
+            assert not segment._is_narrow(text) and not segment._is_latin1(text), text
             continue
-        narrow += 1
+        split += 1
+        latin1 += not segment._is_narrow(text)
         pieces = segment.split_words(text)
         assert lowered == [piece.lower() for piece in pieces], text
         assert list(map(len, lowered)) == list(map(len, pieces)), text
-    assert 500 < narrow < len(texts)
+    assert 500 < split < len(texts) and latin1 > 200
 
 
 def _plain_words(doc) -> tuple[list[tuple[int, int]], list[str]]:
