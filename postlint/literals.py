@@ -1035,6 +1035,10 @@ class SharedScan:
         self._scans: _Scans | None = None
         #: Bumped by every ``add`` that registers something new: older answers are stale.
         self._generation = 0
+        #: Callers' phrase sets already found registered, anywhere and for word starts
+        #: (registrations are never taken back, so a set found once stays registered).
+        self._seen_anywhere: set[frozenset[str]] = set()
+        self._seen_word_start: set[frozenset[str]] = set()
 
     def add(self, phrases: Iterable[str], *, word_start: bool = False) -> None:
         """Register phrases (lower case); ``word_start``: they only count at word
@@ -1061,10 +1065,15 @@ class SharedScan:
         process was never registered there). ``cache`` (a document's) keeps the answer
         for the next scanner of the same text.
         """
-        if not phrases <= self._anywhere:
+        # A caller asks with the same sets again and again (a scoped rule once per
+        # sentence): a set's hash is kept in it, so looking it up is cheaper than testing
+        # each of its phrases.
+        if phrases not in self._seen_anywhere:
             self.add(phrases)
-        if not word_start <= self._phrases:
+            self._seen_anywhere.add(phrases)
+        if word_start not in self._seen_word_start:
             self.add(word_start, word_start=True)
+            self._seen_word_start.add(word_start)
         kept = cache.get(self.key) if cache is not None else None
         if kept is not None and kept[0] == self._generation and kept[1] == low:
             return kept[2]

@@ -83,3 +83,20 @@ def test_a_rule_with_named_groups_in_its_variants_counts_each_variant(tmp_path):
     # "xy" (variant a0) twice, "z" (b0) once: "z" is flagged. Named by ``lastgroup``, both
     # "xy" would count as b0 and "z" would win instead.
     assert [(f.offset, f.match) for f in rule.engine.check(rule, doc)] == [(16, "z")]
+
+
+def test_shared_scan_registers_a_callers_sets_once_and_finds_their_places():
+    from postlint.literals import SharedScan
+
+    scan = SharedScan("perf6")
+    low = "see http://x and the report, then http://y"
+    anywhere, words = frozenset({"http://"}), frozenset({"report"})
+    assert scan.starts(low, anywhere) == [4, 34]
+    generation = scan._generation
+    assert scan.starts(low, anywhere, word_start=words) == [4, 21, 34]
+    assert scan._generation == generation + 1  # the word-start set was new
+    # Asked again (and with equal sets built anew): nothing new, same places.
+    assert scan.starts(low, frozenset({"http://"}), word_start=frozenset({"report"})) == [4, 21, 34]
+    assert scan._generation == generation + 1
+    # A phrase registered for word starts only is still registered anywhere when asked so.
+    assert scan.starts("xreport", frozenset({"report"})) == [1]
