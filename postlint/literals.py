@@ -1067,7 +1067,8 @@ class SharedScan:
         """
         # A caller asks with the same sets again and again (a scoped rule once per
         # sentence): a set's hash is kept in it, so looking it up is cheaper than testing
-        # each of its phrases.
+        # each of its phrases. (``frozenset`` of a frozenset is that very set.)
+        phrases, word_start = frozenset(phrases), frozenset(word_start)
         if phrases not in self._seen_anywhere:
             self.add(phrases)
             self._seen_anywhere.add(phrases)

@@ -100,3 +100,10 @@ def test_shared_scan_registers_a_callers_sets_once_and_finds_their_places():
     assert scan._generation == generation + 1
     # A phrase registered for word starts only is still registered anywhere when asked so.
     assert scan.starts("xreport", frozenset({"report"})) == [1]
+
+
+def test_shared_scan_takes_plain_sets_too():
+    from postlint.literals import SharedScan
+
+    scan = SharedScan("perf6-sets")
+    assert scan.starts("a report", {"rep"}, word_start={"a"}) == [0, 2]  # type: ignore[arg-type]
