@@ -17,8 +17,10 @@ import multiprocessing
 import os
 import signal
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from .engine import BATCH_GC_THRESHOLD, Linter
@@ -57,6 +59,11 @@ def _init_worker(spec: LinterSpec) -> None:
     gc.set_threshold(BATCH_GC_THRESHOLD, *gc.get_threshold()[1:])
     _worker_linter = spec.linter
     _worker_render = spec.render
+
+
+def _lint_chunk(paths: list[str]) -> list[Any]:
+    """Lint a chunk of paths in a worker (``_lint_one`` each), results in order."""
+    return [_lint_one(path) for path in paths]
 
 
 def _lint_one(path: str) -> Any:
@@ -118,11 +125,32 @@ def _lint_in_pool(
     try:
         with ctx.Pool(jobs, initializer=_init_worker, initargs=(spec,)) as pool:
             unblock()  # a SIGTERM that came meanwhile is handled now, and ends the pool
-            yield from pool.imap(_lint_one, paths, chunksize=chunksize)
+            for results in pool.imap(_lint_chunk, _chunks(paths, chunksize, jobs)):
+                yield from results
     finally:
         unblock()
         if froze:
             gc.unfreeze()
+
+
+def _chunks(paths: Iterable[str], size: int, jobs: int) -> Iterator[list[str]]:
+    """``paths`` in order, in chunks of ``size``, and smaller ones at the end.
+
+    A chunk is what a worker takes at a time: once the last one is handed out, the
+    other workers have nothing left while it runs (half a chunk of 8 posts on
+    average, about 1 % of a ``--jobs 2`` corpus run). So, with ``4 * size * jobs``
+    paths read ahead, the paths left when the input ends are cut into chunks of a
+    ``2 * jobs``-th of them (at least one path, at most ``size``): the workers
+    finish together, for a few more chunks. Reading ahead that little keeps
+    streaming a huge batch (``Pool.imap`` reads its input as the workers take it).
+    """
+    paths = iter(paths)
+    ahead = deque(islice(paths, 4 * size * jobs))
+    while ahead:
+        ahead.extend(islice(paths, size))
+        ended = len(ahead) <= 4 * size * jobs  # then ``ahead`` holds every path left
+        take = max(1, min(size, len(ahead) // (2 * jobs))) if ended else size
+        yield [ahead.popleft() for _ in range(take)]
 
 
 def _sigterm_blocked() -> Callable[[], None]:

@@ -274,3 +274,49 @@ def test_echo_prints_what_click_echo_prints(capsys, text):
     _echo(text)
     assert capsys.readouterr().out == expected
     assert "\x1b[" not in expected  # captured output is no terminal: codes are removed
+
+
+# --- the --jobs pool's chunks -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 5, 31, 32, 33, 64, 65, 100, 1000])
+@pytest.mark.parametrize("size,jobs", [(8, 2), (1, 2), (8, 3), (4, 1)])
+def test_chunks_keep_every_path_in_order_and_shrink_at_the_end(n, size, jobs):
+    from postlint.parallel import _chunks
+
+    paths = [f"p{i}.md" for i in range(n)]
+    chunks = list(_chunks(iter(paths), size, jobs))
+    assert [p for chunk in chunks for p in chunk] == paths
+    sizes = [len(chunk) for chunk in chunks]
+    assert all(1 <= s <= size for s in sizes)
+    assert sizes == sorted(sizes, reverse=True)  # full chunks first, then smaller ones
+    if n >= 4 * size * jobs:
+        assert sizes[: (n - 4 * size * jobs) // size] == [size] * ((n - 4 * size * jobs) // size)
+        assert sizes[-1] == 1
+
+
+def test_chunks_read_only_a_little_ahead():
+    from postlint.parallel import _chunks
+
+    read = []
+
+    def paths():
+        for i in range(10_000):
+            read.append(i)
+            yield f"p{i}.md"
+
+    chunks = _chunks(paths(), 8, 2)
+    for _ in range(3):
+        next(chunks)
+    assert len(read) <= 4 * 8 * 2 + 3 * 8 + 1
+
+
+def test_jobs_output_equals_one_job(tmp_path):
+    from postlint.parallel import lint_parallel
+
+    for i in range(23):
+        (tmp_path / f"{i:02}.md").write_text(f"Post {i}. " + "It was done quickly. " * i)
+    paths = sorted(str(p) for p in tmp_path.iterdir())
+    linter = Linter()
+    one = [json_format.file_body(linter.lint_file(p)) for p in paths]
+    assert list(lint_parallel(linter, paths, 2, render=json_format.file_body)) == one
