@@ -361,6 +361,19 @@ class LinkRef(NamedTuple):
 # --- the analysis ----------------------------------------------------------------------
 
 
+class _Reaches(NamedTuple):
+    """Per block of ``_Context.blocks``: where each detector may read (see ``_Context``)."""
+
+    #: The start of the block's first line (``_datelines`` and ``_source_lines`` read
+    #: from there: "^" must see the blanked markup before the block).
+    lines: list[int]
+    ends: list[int]
+    #: [lo, hi): the block and the sentences holding its first and last character, so
+    #: every sentence overlapping it (``_statistics``); the block alone without sentences.
+    los: list[int]
+    his: list[int]
+
+
 class _Context:
     """Per-document lookups shared by the detectors."""
 
@@ -370,6 +383,7 @@ class _Context:
         self.prose = doc.prose
         self.sentences = doc.sentences
         self.sentence_starts = [s.start for s in self.sentences]
+        self.sentence_ends = [s.end for s in self.sentences]
         self.blocks = [b for b in doc.blocks if b.kind != "heading" and not b.in_quote]
         self._lowercase_memo: dict[str, bool] = {}
 
@@ -461,27 +475,75 @@ class _Context:
             keys[bisect.bisect_left(offsets, start) : bisect.bisect_left(offsets, end)]
         )
 
-    def may_hold_signal(self, block: Block) -> bool:
-        """False when ``_scan_block`` certainly finds nothing in ``block``.
+    def blocks_to_scan(self) -> Iterator[tuple[Block, set[str] | None]]:
+        """The blocks where ``_scan_block`` may find something, in order, each with the
+        keys of the detectors to run there (None: no gate, every block and detector).
 
         Each detector there reports only what its regex matches inside its reach: the
-        block, from the start of its first line for datelines, and the sentences that
-        overlap it for statistic cues. A reach where none of their literals starts
-        holds no signal, name, quotation, origin or statistic.
+        block (``_BLOCK_KEYS``), from the start of its first line for datelines, and the
+        sentences that overlap it for statistic cues. A detector none of whose literals
+        starts in its reach finds nothing and changes nothing (``may_match``), and a
+        block where no detector has one is skipped. Most blocks hold no literal of the
+        ``block`` family of keys (the literals of all of them) in the union of those
+        reaches, and are dropped by ``_holding``, in C.
         """
-        starts = self._starts
-        if starts is None:
-            return True
-        offsets, start, end = starts["block"], block.start, block.end
-        i = bisect.bisect_left(offsets, start)
-        if i < len(offsets) and offsets[i] < end:
-            return True  # a literal in the block itself
-        lo, hi = start, end
-        if self.sentences:  # the reach of ``_statistics``
-            lo, hi = _sentences_around(self, self.sentence_index(start), start, end)
-        lo = min(lo, self.prose.rfind("\n", 0, start) + 1)  # the reach of ``_datelines``
-        # Only the reach outside the block is left: [lo, start) and [end, hi).
-        return (i > 0 and offsets[i - 1] >= lo) or (i < len(offsets) and offsets[i] < hi)
+        if self._starts is None:
+            yield from zip(self.blocks, itertools.repeat(None))
+            return
+        lines, ends, los, his = self._reaches
+        dateline = self.det.dateline is not None
+        statistics = bool(self.sentences) and None not in (
+            self.det.statistic_figure,
+            self.det.statistic_cue,
+        )
+        for k in self._holding("block", map(min, lines, los), his):
+            block = self.blocks[k]
+            keys = set(self.keys_in(block.start, block.end))
+            if dateline and self.may_match("dateline", lines[k], block.end):
+                keys.add("dateline")
+            if statistics and self.may_match("statistic_cue", los[k], his[k]):
+                keys.add("statistic_cue")
+            if keys:
+                yield block, keys
+
+    def from_line_start(self, key: str) -> Iterator[tuple[Block, int]]:
+        """Each block, with the start of its first line, where ``key`` may match from
+        that line start to the block's end (``may_match``); all blocks without a gate."""
+        lines, ends, _, _ = self._reaches
+        if self._starts is None:
+            return zip(self.blocks, lines, strict=True)
+        return ((self.blocks[k], lines[k]) for k in self._holding(key, lines, ends))
+
+    def _holding(self, key: str, lows: Iterable[int], highs: Iterable[int]) -> Iterator[int]:
+        """The indexes k of the blocks where a literal of ``key`` starts in [lows[k],
+        highs[k]) (``may_match`` of each, in C)."""
+        offsets = self._starts[key]  # type: ignore[index] - only asked with a gate
+        first = map(bisect.bisect_left, itertools.repeat(offsets), lows)
+        past = map(bisect.bisect_left, itertools.repeat(offsets), highs)
+        return itertools.compress(range(len(self.blocks)), map(operator.lt, first, past))
+
+    @cached_property
+    def _reaches(self) -> _Reaches:
+        """The blocks' bounds and reaches, computed for all blocks by ``map`` in C."""
+        prose, blocks = self.prose, self.blocks
+        starts = list(map(operator.attrgetter("start"), blocks))
+        ends = list(map(operator.attrgetter("end"), blocks))
+        line_starts = map(prose.rfind, itertools.repeat("\n"), itertools.repeat(0), starts)
+        lines = list(map(operator.add, line_starts, itertools.repeat(1)))
+        if not self.sentences:
+            return _Reaches(lines, ends, starts, ends)
+        firsts = self._sentence_indexes(starts)
+        lasts = self._sentence_indexes(
+            map(max, map(operator.sub, ends, itertools.repeat(1)), starts)
+        )
+        los = list(map(min, starts, map(self.sentence_starts.__getitem__, firsts)))
+        his = list(map(max, ends, map(self.sentence_ends.__getitem__, lasts)))
+        return _Reaches(lines, ends, los, his)
+
+    def _sentence_indexes(self, offsets: Iterable[int]) -> Iterator[int]:
+        """``sentence_index`` of each offset, in C."""
+        found = map(bisect.bisect_right, itertools.repeat(self.sentence_starts), offsets)
+        return map(max, map(operator.sub, found, itertools.repeat(1)), itertools.repeat(0))
 
     def is_name_word(self, word: str) -> bool:
         """Capitalised, not a function word, and (unless an acronym) never lowercase here."""
@@ -592,9 +654,8 @@ def analyse(doc: Document, det: Detectors) -> Analysis:
     ctx = _Context(doc, det)
     out = Analysis()
     out.forms = [*_front_matter_forms(doc, det), *_source_lines(ctx, out), *_references(ctx)]
-    for block in ctx.blocks:
-        if ctx.may_hold_signal(block):
-            _scan_block(ctx, block, out)
+    for block, keys in ctx.blocks_to_scan():
+        _scan_block(ctx, block, out, keys)
     _link_names(ctx, out)
     if any(f.linked and f.kind == "front matter" for f in out.forms):
         for o in out.origins:  # canonical_url / original_url is the original's address
@@ -607,9 +668,9 @@ def analyse(doc: Document, det: Detectors) -> Analysis:
     return out
 
 
-#: The gate keys that the detectors which search the block itself alone test first
-#: (``_Context.keys_in``): without one of its keys in the block, such a detector finds
-#: nothing and changes nothing. Datelines and statistics reach beyond the block.
+#: The gate keys of the detectors that search the block itself (``_Context.keys_in``):
+#: without one of its keys in the block, such a detector finds nothing and changes
+#: nothing. Datelines and statistics reach beyond the block (``_Context.blocks_to_scan``).
 _BLOCK_KEYS = (
     "reporting_phrases",
     "reference_phrases",
@@ -620,27 +681,28 @@ _BLOCK_KEYS = (
 )
 
 
-def _scan_block(ctx: _Context, block: Block, out: Analysis) -> None:
+def _scan_block(ctx: _Context, block: Block, out: Analysis, keys: set[str] | None) -> None:
     """Run the detectors over one block, in a fixed order (earlier ones win overlaps).
 
-    A detector that searches only the block starts with ``ctx.may_match`` for its keys
-    in [start, end), and returns at once, having changed nothing, when none holds:
-    ``keys_in`` answers that for all of them with one bisection, so such a detector is
-    not even called (most blocks that pass the gate hold one key).
+    ``keys`` (``_Context.blocks_to_scan``) name the detectors that may find something
+    here: one of their gate keys has a literal in their reach (None: all of them).
+    Any other detector would return at once, having changed nothing, so it is not
+    even called (most blocks that pass the gate hold one key).
     """
     start, end = block.start, block.end
-    keys = ctx.keys_in(start, end)
     found: list[Signal] = []
     if keys is None or "reporting_phrases" in keys or "reference_phrases" in keys:
         found += _reporting_phrases(ctx, start, end)
     if keys is None or "reporting_verbs" in keys:
         found += _reporting_verbs(ctx, start, end)
-    found += _datelines(ctx, start, end, out)
+    if keys is None or "dateline" in keys:
+        found += _datelines(ctx, start, end, out)
     if keys is None or "origin" in keys:
         found += _origins(ctx, start, end, out)
     if keys is None or "quotation" in keys:
         found += _quotes(ctx, start, end, out)
-    found += _statistics(ctx, start, end, out)
+    if keys is None or "statistic_cue" in keys:
+        found += _statistics(ctx, start, end, out)
     if keys is None or "source_patterns" in keys:
         out.names += _named_sources(ctx, start, end)
     if not found:
@@ -899,11 +961,8 @@ def _statistics(ctx: _Context, start: int, end: int, out: Analysis) -> Iterator[
     if fig_re is None or cue_re is None:
         return
     sentences = ctx.sentences
-    first = ctx.sentence_index(start)
-    reach = _sentences_around(ctx, first, start, end) if sentences else None
-    if reach is None or not ctx.may_match("statistic_cue", *reach):
-        return
-    for i in range(first, len(sentences)):
+    # The caller tests the reach of all the sentences below at once (``blocks_to_scan``).
+    for i in range(ctx.sentence_index(start), len(sentences)):
         s = sentences[i]
         if s.start >= end:
             break
@@ -927,13 +986,6 @@ def _statistics(ctx: _Context, start: int, end: int, out: Analysis) -> Iterator[
         yield Signal(
             "statistic", figure.start(), figure.end(), f"{figure.group()} ... {cue.group()}"
         )
-
-
-def _sentences_around(ctx: _Context, first: int, start: int, end: int) -> tuple[int, int]:
-    """The stretch covered by [start, end) and every sentence overlapping it: one cheap
-    candidate test for a block instead of one per sentence."""
-    last = ctx.sentence_index(max(end - 1, start))
-    return min(start, ctx.sentences[first].start), max(end, ctx.sentences[last].end)
 
 
 def _own_or_named(ctx: _Context, s: Any, cues: list[re.Match]) -> bool:
@@ -1087,11 +1139,8 @@ def _source_lines(ctx: _Context, out: Analysis) -> Iterator[Form]:
     regex = ctx.det.source_line
     if regex is None or not ctx.may_match_anywhere("source_line"):
         return  # most posts: no block below may match either
-    for block in ctx.blocks:
-        # From the start of the block's line: "^" must see the blanked markup before it.
-        line_start = ctx.prose.rfind("\n", 0, block.start) + 1
-        if not ctx.may_match("source_line", line_start, block.end):
-            continue
+    # From the start of the block's line: "^" must see the blanked markup before it.
+    for block, line_start in ctx.from_line_start("source_line"):
         for m in regex.finditer(ctx.prose, line_start, block.end):
             line_end = ctx.prose.find("\n", m.end())
             line_end = len(ctx.prose) if line_end == -1 else line_end
