@@ -20,6 +20,7 @@ import functools
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -260,6 +261,11 @@ class PromoConfig:
         return LinkRules(self)
 
     @functools.cached_property
+    def content_word(self) -> Callable[[str], bool]:
+        """Is a normal form a content word (``_is_content`` with ``stopwords``)? Memoised."""
+        return _ContentWords(self.stopwords).__getitem__
+
+    @functools.cached_property
     def bound_weights(self) -> dict[str, float]:
         """The weights clipped at zero: what each signal can add to ``score_bound``."""
         return {name: max(w, 0.0) for name, w in self.weights.items()}
@@ -416,12 +422,29 @@ def _sentence_ranges(doc: Document) -> dict[int, tuple[int, int] | None]:
     return out
 
 
-def _content(words: list[str], stopwords: frozenset[str]) -> list[str]:
-    return [w for w in words if _is_content(w, stopwords)]
+def _content(words: Iterable[str], cfg: PromoConfig) -> list[str]:
+    """The content words among ``words`` (``_is_content``), in order."""
+    return list(filter(cfg.content_word, words))
 
 
 def _is_content(word: str, stopwords: frozenset[str]) -> bool:
     return len(word) > 2 and word.isalpha() and word not in stopwords
+
+
+class _ContentWords(dict):
+    """``_is_content`` of each word asked, with one rule's stop words, memoised (a pure
+    function of the word): read through ``dict.__getitem__``, which ``filter`` answers
+    in C for a known word, as ``_NormalForms`` does; emptied at ``_NORMAL_FORMS_MAX``."""
+
+    def __init__(self, stopwords: frozenset[str]):
+        super().__init__()
+        self.stopwords = stopwords
+
+    def __missing__(self, word: str) -> bool:
+        if len(self) >= _NORMAL_FORMS_MAX:
+            self.clear()
+        content = self[word] = _is_content(word, self.stopwords)
+        return content
 
 
 def vocabulary(doc: Document, cfg: PromoConfig, key: str) -> Vocabulary:
@@ -440,7 +463,8 @@ def vocabulary(doc: Document, cfg: PromoConfig, key: str) -> Vocabulary:
         for start, found in ranges.items():
             if found is None:
                 counts.update(_sentence_words(doc, start, sentences[start]))
-        content = Counter({w: n for w, n in counts.items() if _is_content(w, cfg.stopwords)})
+        words = _content(counts, cfg)
+        content = Counter(dict(zip(words, map(counts.__getitem__, words), strict=True)))
         cached = Vocabulary(counts, content, ranges)
         doc.cache[key] = cached
     return cached
@@ -451,7 +475,7 @@ def shared_fraction(words: list[str], vocab: Vocabulary, cfg: PromoConfig) -> fl
 
     None when the sentence or the rest of the document is too short to judge.
     """
-    content = _content(words, cfg.stopwords)
+    content = _content(words, cfg)
     unique = set(content)
     own = Counter(content)
     context = sum(vocab.content.values()) - len(content)
@@ -966,7 +990,7 @@ def _short_of_it(
     if cfg.off_topic_max_shared <= 0:
         return True
     words = _words_in(doc, ranges, span.start, span.end)
-    return len(set(_content(words, cfg.stopwords))) < cfg.off_topic_min_words
+    return len(set(_content(words, cfg))) < cfg.off_topic_min_words
 
 
 def _plain_bound(cfg: PromoConfig) -> float:

@@ -2,7 +2,7 @@
 
 Each mechanism is checked against the per-block computation it replaces (kept here
 as a plain reference): the blocks attribution scans and the detectors it runs there,
-and the blocks its "Source:" line scan reads; on
+the blocks its "Source:" line scan reads, and promo's memo of content words; on
 tricky documents (list items whose line starts before the block, sentences that
 cross blocks, dash datelines, no sentences, the empty text, non-ASCII and case
 folding that changes length) and on corpus posts.
@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from postlint import attribution_signals as A
+from postlint import promo_signals as P
 from postlint.document import parse
 from postlint.engine import Linter
 
@@ -142,3 +143,31 @@ def test_blocks_to_scan_finds_reach_outside_the_block(detectors: A.Detectors) ->
 def test_blocks_to_scan_corpus(detectors: A.Detectors) -> None:
     for text in _corpus_texts(7):
         _check_blocks(text, detectors)
+
+
+# --- promo: content words memoised -------------------------------------------------------
+
+
+def test_content_words_memo_equals_is_content() -> None:
+    stop = frozenset({"the", "and", "über"})
+    memo = P._ContentWords(stop)
+    words = ["the", "and", "über", "Über", "cat", "ca", "c4t", "naïve", "ǆemal", "", "şey", "ab"]
+    for word in words * 2:  # the second round is answered from the memo
+        assert memo[word] == P._is_content(word, stop), word
+
+
+def test_content_words_memo_empties_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(P, "_NORMAL_FORMS_MAX", 3)
+    memo = P._ContentWords(frozenset({"the"}))
+    for word in ["alpha", "the", "be", "gamma", "delta", "alpha"]:
+        assert memo[word] == P._is_content(word, frozenset({"the"}))
+        assert len(memo) <= 3
+
+
+def test_content_filters_in_order() -> None:
+    rule = next(r for r in Linter().rules_for("x.md") if r.id == "Postlint.Promotion")
+    cfg = rule.state
+    words = ["the", "provider", "of", "routers", "provider", "ab", "x1y", "über"]
+    expected = [w for w in words if P._is_content(w, cfg.stopwords)]
+    assert P._content(words, cfg) == expected
+    assert P._content(iter(words), cfg) == expected
