@@ -1203,31 +1203,33 @@ def _voice_counts(ctx: _Context) -> tuple[int, int] | None:
     ``in_quote`` holds only for a word inside a quote span, so only those words ask it
     (``_quoted_words``); the pronouns among all words are counted in C over
     ``doc.lower_words``, each word's text lower-cased, as the word-by-word count
-    lower-cases it, and the quoted ones taken off.
+    lower-cases it, and those among the quoted ones taken off, counted the same way.
     """
     doc, starts = ctx.doc, ctx.word_starts
     quoted = _quoted_words(doc, starts) if starts is not None else None
     if quoted is None:
         return None
-    pronouns = ctx.det.first_party_pronouns
-    hits = sum(map(pronouns.__contains__, doc.lower_words))
-    hits -= sum(1 for w in _slices(doc.prose, quoted) if w.lower() in pronouns)
+    pronouns, lower = ctx.det.first_party_pronouns, doc.lower_words
+    hits = sum(map(pronouns.__contains__, lower))
+    hits -= sum(map(pronouns.__contains__, map(lower.__getitem__, quoted)))
     return len(doc.words) - len(quoted), hits
 
 
-def _quoted_words(doc: Document, starts: list[int]) -> list[Any] | None:
-    """The words for which ``doc.in_quote`` holds; None when the words are not ordered
-    and disjoint (then the words inside a span cannot be found by bisection).
-    ``starts``: the words' start offsets (``_Context.word_starts``)."""
+def _quoted_words(doc: Document, starts: list[int]) -> list[int] | None:
+    """The indexes of the words for which ``doc.in_quote`` holds, in order; None when
+    the words are not ordered and disjoint (then the words inside a span cannot be
+    found by bisection). ``starts``: the words' start offsets (``_Context.word_starts``)."""
     stops = list(map(operator.itemgetter(1), doc.words))
     if not all(map(operator.le, stops[:-1], starts[1:])):
         return None
-    words, inside = doc.words, set()
+    inside: set[int] = set()
     # in_quote needs a span holding the whole word: the words from the first that
     # starts in it to the last that ends in it (starts and stops both increase).
     for q in doc.quote_spans:
         inside.update(range(bisect.bisect_left(starts, q.start), bisect.bisect_right(stops, q.end)))
-    return [words[i] for i in sorted(inside) if doc.in_quote(starts[i], stops[i])]
+    found = sorted(inside)
+    held = map(doc.in_quote, map(starts.__getitem__, found), map(stops.__getitem__, found))
+    return list(itertools.compress(found, held))
 
 
 def _slices(text: str, spans: Iterable[Any]) -> Iterator[str]:

@@ -171,3 +171,31 @@ def test_content_filters_in_order() -> None:
     expected = [w for w in words if P._is_content(w, cfg.stopwords)]
     assert P._content(words, cfg) == expected
     assert P._content(iter(words), cfg) == expected
+
+
+# --- attribution: the quoted words of the first-person count ------------------------------
+
+QUOTED = [
+    "",
+    "\u201cWe did it,\u201d she said. We agree.",
+    '"we" and "our" and "us" are words. "We told them we would." We said.',
+    "> We quoted this whole block.\n\nWe wrote this. \u201cOur words\u201d",
+    "\u0130 \u201cwe\u201d \u212a \u201cour team\u201d \u00e9 we",
+    '"A" ' * 50 + "\u201cwe\u201d at the end",
+]
+
+
+@pytest.mark.parametrize("text", QUOTED)
+def test_quoted_words_are_those_in_quote(text: str) -> None:
+    doc = parse(text, "x.md")
+    starts = [w.start for w in doc.words]
+    expected = [i for i, w in enumerate(doc.words) if doc.in_quote(w.start, w.end)]
+    assert A._quoted_words(doc, starts) == expected
+
+
+def test_quoted_words_corpus() -> None:
+    for text in _corpus_texts(9):
+        doc = parse(text, "x.md")
+        starts = [w.start for w in doc.words]
+        expected = [i for i, w in enumerate(doc.words) if doc.in_quote(w.start, w.end)]
+        assert A._quoted_words(doc, starts) == expected
